@@ -1,0 +1,42 @@
+/**
+ * The bits of the Temporal activity context our activities use, or no-ops when a function is called outside an
+ * activity (a plain script or a unit test).
+ */
+import { Context } from '@temporalio/activity';
+
+/** How often an in-flight request heartbeats, in milliseconds; the worker throttles what reaches the server. */
+export const HEARTBEAT_INTERVAL_MS = 1_000;
+
+function currentContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The activity's cancellation signal, or undefined outside an activity. */
+export function activitySignal(): AbortSignal | undefined {
+  return currentContext()?.cancellationSignal;
+}
+
+/** Logs at debug level through the activity logger (which adds the workflow and activity ids); silent outside one. */
+export function logDebug(message: string, attrs: Record<string, unknown>): void {
+  currentContext()?.log.debug(message, attrs);
+}
+
+/**
+ * Runs `fn` while heartbeating every {@link HEARTBEAT_INTERVAL_MS}, so that the worker learns of a cancellation
+ * (Temporal delivers it in the answer to a heartbeat) and the server sees the activity is alive.
+ */
+export async function whileHeartbeating<T>(fn: () => Promise<T>): Promise<T> {
+  const ctx = currentContext();
+  if (!ctx) return fn();
+  ctx.heartbeat();
+  const timer = setInterval(() => ctx.heartbeat(), HEARTBEAT_INTERVAL_MS);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * What the activities need from the outside world, injected through `createActivities(deps)`.
+ */
+
+/**
+ * Where the HubSpot token comes from.
+ *
+ * - a string: a static private-app token;
+ * - a function: called for each request to get a current OAuth access token (HubSpot's expire after 30 minutes).
+ *   After a 401 it is called once more with `{ forceRefresh: true }` and the request is retried once.
+ *
+ * The token stays in the worker: it is never put in activity inputs, results, failures or logs.
+ */
+export type TokenSource = string | ((request: { forceRefresh: boolean }) => Promise<string> | string);
+
+/** Dependencies of the HubSpot activities. */
+export interface ActivityDeps {
+  /** HubSpot API base URL, without a trailing path. Defaults to {@link DEFAULT_HUBSPOT_BASE_URL}. */
+  baseUrl?: string;
+  /** The HubSpot token: a private-app token or a function returning a fresh OAuth token. Required. */
+  token: TokenSource;
+  /** Timeout of one HTTP request, in milliseconds, including reading the body. Defaults to 10,000. */
+  requestTimeoutMs?: number;
+  /** Largest response body read, in bytes; a larger one fails as `HubSpotInvalidResponse`. Defaults to 5 MiB. */
+  maxResponseBytes?: number;
+  /** The fetch implementation. Defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+/** HubSpot's public API. */
+export const DEFAULT_HUBSPOT_BASE_URL = 'https://api.hubapi.com';
+
+/** The defaults applied by {@link resolveDeps}. */
+export const ACTIVITY_DEFAULTS = {
+  baseUrl: DEFAULT_HUBSPOT_BASE_URL,
+  requestTimeoutMs: 10_000,
+  maxResponseBytes: 5 * 1024 * 1024,
+} as const;
+
+/** {@link ActivityDeps} with every default filled in. */
+export type ResolvedDeps = Required<ActivityDeps>;
+
+/** Fills in defaults and checks the deps once, when the worker builds the activities. */
+export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
+  const baseUrl = (deps.baseUrl ?? ACTIVITY_DEFAULTS.baseUrl).replace(/\/+$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`createActivities: baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`createActivities: baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (typeof deps.token !== 'function' && (typeof deps.token !== 'string' || deps.token.trim() === '')) {
+    throw new TypeError('createActivities: token must be a non-empty string or a function returning one');
+  }
+  const requestTimeoutMs = deps.requestTimeoutMs ?? ACTIVITY_DEFAULTS.requestTimeoutMs;
+  if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
+    throw new TypeError(`createActivities: requestTimeoutMs must be a positive number, got ${requestTimeoutMs}`);
+  }
+  const maxResponseBytes = deps.maxResponseBytes ?? ACTIVITY_DEFAULTS.maxResponseBytes;
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+    throw new TypeError(`createActivities: maxResponseBytes must be a positive integer, got ${maxResponseBytes}`);
+  }
+  return {
+    baseUrl,
+    token: deps.token,
+    requestTimeoutMs,
+    maxResponseBytes,
+    fetch: deps.fetch ?? globalThis.fetch.bind(globalThis),
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * One HubSpot API call: bearer token, request timeout, cancellation, a bounded body, a single retry with a fresh
+ * token after a 401, and every failure mapped to a typed `ApplicationFailure`.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { ResolvedDeps } from './deps';
+import { hubSpotHttpFailure } from './hubspot-errors';
+import { redact } from './redact';
+import { readToken } from './token';
+import { FailureTypes } from '../common/failure-types';
+
+/** One request to HubSpot. */
+export interface HubSpotRequest {
+  method: 'GET' | 'POST';
+  /** Path below the base URL, starting with '/'. Callers have already validated and encoded its parts. */
+  path: string;
+  /** JSON body, for POST. */
+  body?: unknown;
+  /** Human description for failure messages, e.g. `GET status of folder-update task 123`. */
+  operation: string;
+  /** Aborts the request, e.g. the activity's cancellation signal. */
+  signal?: AbortSignal;
+}
+
+/** A successful (2xx) answer with its parsed JSON body. */
+export interface HubSpotResponse {
+  status: number;
+  json: unknown;
+}
+
+/** How much of an error body is read for its message, in bytes. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+class BodyTooLargeError extends Error {}
+
+async function readBody(response: Response, maxBytes: number, failWhenLarger: boolean): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (failWhenLarger && Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new BodyTooLargeError(`${declared} bytes declared`);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      if (failWhenLarger) throw new BodyTooLargeError(`more than ${maxBytes} bytes`);
+      chunks.push(value.subarray(0, value.byteLength - (total - maxBytes)));
+      break;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function networkFailure(operation: string, err: unknown, secrets: readonly string[]): ApplicationFailure {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const reason = [err instanceof Error ? err.message : String(err), cause?.message, typeof code === 'string' ? code : '']
+    .filter(Boolean)
+    .join(': ');
+  return ApplicationFailure.create({
+    type: FailureTypes.HubSpotUnavailable,
+    message: `Could not reach HubSpot for ${operation}: ${redact(reason, secrets)}`,
+    nonRetryable: false,
+  });
+}
+
+/** An HTTP answer as read off the wire, before it is judged. */
+interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * Sends one request and returns its 2xx JSON, or throws a typed `ApplicationFailure` (see `hubspot-errors.ts`).
+ *
+ * When `signal` aborts, the request is aborted and the signal's reason is thrown (the activity's `CancelledFailure`).
+ */
+export async function hubspotRequest(deps: ResolvedDeps, request: HubSpotRequest): Promise<HubSpotResponse> {
+  const secrets: string[] = [];
+  const useToken = (token: string): string => (secrets.push(token), token);
+  let answer = await exchange(deps, request, useToken(await readToken(deps.token, false)), secrets);
+  if (answer.status === 401 && typeof deps.token === 'function') {
+    answer = await exchange(deps, request, useToken(await readToken(deps.token, true)), secrets);
+  }
+  return interpret(request, answer, secrets);
+}
+
+function interpret(request: HubSpotRequest, answer: RawAnswer, secrets: readonly string[]): HubSpotResponse {
+  if (answer.status < 200 || answer.status >= 300) {
+    throw hubSpotHttpFailure({
+      operation: request.operation,
+      status: answer.status,
+      headers: answer.headers,
+      bodyText: redact(answer.text, secrets),
+    });
+  }
+  try {
+    return { status: answer.status, json: answer.text === '' ? undefined : (JSON.parse(answer.text) as unknown) };
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) {
+      throw ApplicationFailure.create({
+        type: FailureTypes.HubSpotInvalidResponse,
+        message: `HubSpot's answer to ${request.operation} could not be parsed: ${(err as Error).message}`,
+        nonRetryable: true,
+      });
+    }
+    throw ApplicationFailure.create({
+      type: FailureTypes.HubSpotTruncatedResponse,
+      message: `HubSpot's answer to ${request.operation} is not complete JSON (${answer.text.length} characters); it may have been cut in transit`,
+      nonRetryable: false,
+    });
+  }
+}
+
+/** One HTTP exchange, bounded by the request timeout and the caller's signal; the body is read in full. */
+async function exchange(
+  deps: ResolvedDeps,
+  request: HubSpotRequest,
+  token: string,
+  secrets: readonly string[],
+): Promise<RawAnswer> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), deps.requestTimeoutMs);
+  const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+  const failed = (err: unknown): never => {
+    if (request.signal?.aborted) throw request.signal.reason ?? err;
+    if (timeout.signal.aborted) {
+      throw ApplicationFailure.create({
+        type: FailureTypes.HubSpotUnavailable,
+        message: `HubSpot did not answer ${request.operation} within ${deps.requestTimeoutMs} ms`,
+        nonRetryable: false,
+      });
+    }
+    throw networkFailure(request.operation, err, secrets);
+  };
+  try {
+    let response: Response;
+    try {
+      response = await deps.fetch(`${deps.baseUrl}${request.path}`, {
+        method: request.method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+        signal,
+      });
+    } catch (err) {
+      return failed(err);
+    }
+    const ok = response.status >= 200 && response.status < 300;
+    try {
+      const text = await readBody(response, ok ? deps.maxResponseBytes : MAX_ERROR_BODY_BYTES, ok);
+      return { status: response.status, headers: response.headers, text };
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        throw ApplicationFailure.create({
+          type: FailureTypes.HubSpotInvalidResponse,
+          message: `HubSpot's answer to ${request.operation} is too large: ${err.message} (the limit is maxResponseBytes = ${deps.maxResponseBytes})`,
+          nonRetryable: true,
+        });
+      }
+      return failed(err);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}

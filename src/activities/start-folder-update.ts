@@ -1,0 +1,45 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { ResolvedDeps } from './deps';
+import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
+import { hubspotRequest } from './hubspot-request';
+import { FailureTypes } from '../common/failure-types';
+import { describeValue } from '../common/invalid-input';
+import { validateTaskId } from '../common/task-id';
+import { validateFolderUpdate, type FolderUpdateRequest } from '../common/folder-update-request';
+
+/** What `startFolderUpdate` returns: the id of the asynchronous task HubSpot started. */
+export interface StartedFolderUpdate {
+  taskId: string;
+}
+
+/**
+ * Builds `startFolderUpdate({ folderId, name?, parentFolderId? })`: one `POST /files/v3/folders/update/async`.
+ *
+ * Fails with `InvalidInput` before any HTTP call when the input is bad. A POST is not idempotent at HubSpot: a retry
+ * after an ambiguous failure may start a second task for the same target, which converges on the same folder state.
+ */
+export function makeStartFolderUpdate(deps: ResolvedDeps) {
+  return async function startFolderUpdate(input: FolderUpdateRequest): Promise<StartedFolderUpdate> {
+    const update = validateFolderUpdate(input);
+    const body: Record<string, unknown> = { id: update.folderId };
+    if (update.name !== undefined) body.name = update.name;
+    if (update.parentFolderId !== undefined) body.parentFolderId = Number(update.parentFolderId);
+    const operation = `POST folder update of folder ${update.folderId}`;
+    const { json } = await whileHeartbeating(() =>
+      hubspotRequest(deps, { method: 'POST', path: '/files/v3/folders/update/async', body, operation, signal: activitySignal() }),
+    );
+    const id = (json as { id?: unknown } | undefined)?.id;
+    const taskId = typeof id === 'number' ? String(id) : id;
+    if (typeof taskId !== 'string') {
+      throw ApplicationFailure.create({
+        type: FailureTypes.HubSpotInvalidResponse,
+        message: `HubSpot's answer to ${operation} has no task id: id must be a string, got ${describeValue(id)}`,
+        nonRetryable: true,
+        details: [{ field: 'id', rule: 'must be a string' }],
+      });
+    }
+    validateTaskId(taskId, 'id (task id in HubSpot answer)');
+    logDebug('HubSpot folder update started', { folderId: update.folderId, taskId });
+    return { taskId };
+  };
+}

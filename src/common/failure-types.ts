@@ -1,0 +1,36 @@
+/**
+ * The stable `ApplicationFailure.type` names this package raises. Match on these, not on messages.
+ *
+ * Activity failures (HTTP) and workflow outcomes share one list so that callers can handle both the same way.
+ */
+export const FailureTypes = {
+  /** Bad workflow or activity input. Raised before any HTTP call. Not retryable. */
+  InvalidInput: 'InvalidInput',
+  /** HubSpot answered 401: the token is missing, invalid or expired. Not retryable. */
+  HubSpotUnauthorized: 'HubSpotUnauthorized',
+  /** HubSpot answered 403; `details[0]` carries the missing or required scopes. Not retryable. */
+  HubSpotForbidden: 'HubSpotForbidden',
+  /** HubSpot answered 404 for the task. Not retryable. */
+  FolderUpdateTaskNotFound: 'FolderUpdateTaskNotFound',
+  /** HubSpot answered another 4xx (not 408 or 429). Not retryable. */
+  HubSpotBadRequest: 'HubSpotBadRequest',
+  /** HubSpot answered 429. Retryable, with `nextRetryDelay` from `Retry-After` or the rate-limit interval. */
+  HubSpotRateLimited: 'HubSpotRateLimited',
+  /** HubSpot answered 5xx. Retryable. */
+  HubSpotServerError: 'HubSpotServerError',
+  /** The request failed on the network, timed out, or HubSpot answered 408. Retryable. */
+  HubSpotUnavailable: 'HubSpotUnavailable',
+  /** The body was not complete JSON (cut in transit). Retryable. */
+  HubSpotTruncatedResponse: 'HubSpotTruncatedResponse',
+  /** A 2xx body that fails validation, or is larger than allowed. Names the field and the value. Not retryable. */
+  HubSpotInvalidResponse: 'HubSpotInvalidResponse',
+  /** The task completed with errors and `allowErrors` was not set. `details[0]` is the last status. */
+  FolderUpdateCompletedWithErrors: 'FolderUpdateCompletedWithErrors',
+  /** The task was canceled. `details[0]` is the last status. */
+  FolderUpdateCanceled: 'FolderUpdateCanceled',
+  /** The workflow's `timeout` passed before the task finished. `details[0]` is the last status seen, if any. */
+  FolderUpdateTimedOut: 'FolderUpdateTimedOut',
+} as const;
+
+/** One of the {@link FailureTypes} names. */
+export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];

@@ -1,0 +1,19 @@
+/**
+ * temporal-hubspot-files: durable HubSpot Files API folder updates on Temporal.
+ *
+ * Where each concept lives:
+ * - `./activities`: `createActivities(deps)` (HTTP calls, error mapping, status validation);
+ * - `./workflows`: `awaitFolderUpdate` and its `getStatus` query (import from 'temporal-hubspot-files/workflows');
+ * - `./worker`: `createHubSpotWorker` and the `npm run worker` entry;
+ * - `./common`: types and failure names shared by both sides;
+ * - `./simulator`: a local HubSpot simulator for tests and demos.
+ */
+export * from './activities';
+export { FailureTypes, type FailureType } from './common/failure-types';
+export * from './common/folder-update-status';
+export type { FolderUpdateRequest } from './common/folder-update-request';
+export type { FolderUpdateProgress } from './workflows/await-folder-update';
+export type { FolderUpdateResult } from './workflows/outcome';
+export { POLL_DEFAULTS, type AwaitFolderUpdateInput, type PollOptions } from './workflows/poll-options';
+export { createHubSpotWorker, workflowsPath, type HubSpotWorkerOptions } from './worker';
+export { loadWorkerConfig, WorkerConfigError, WORKER_DEFAULTS, type WorkerConfig } from './worker-config';

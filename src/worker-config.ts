@@ -1,0 +1,106 @@
+/**
+ * The worker's settings, read from environment variables and checked at start-up.
+ *
+ * | variable                          | meaning                                                       | default                 |
+ * | --------------------------------- | ------------------------------------------------------------- | ----------------------- |
+ * | TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE | Temporal connection, read by `@temporalio/envconfig` as the Temporal CLI does | localhost:7233, default |
+ * | TEMPORAL_TASK_QUEUE               | task queue the worker polls                                   | hubspot-files           |
+ * | HUBSPOT_ACCESS_TOKEN              | HubSpot private-app or OAuth access token (required)          | none                    |
+ * | HUBSPOT_BASE_URL                  | HubSpot API base URL                                          | https://api.hubapi.com  |
+ * | HUBSPOT_MAX_REQUESTS_PER_SECOND   | activity starts per second on the task queue, for all workers | 9                       |
+ * | HUBSPOT_REQUEST_TIMEOUT_MS        | timeout of one HTTP request, in milliseconds                  | 10000                   |
+ */
+import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+import { ACTIVITY_DEFAULTS, DEFAULT_HUBSPOT_BASE_URL } from './activities/deps';
+
+/** A setting is missing or malformed; the message names the variable (never a secret's value). */
+export class WorkerConfigError extends Error {
+  override name = 'WorkerConfigError';
+}
+
+/** The defaults of the worker's settings. */
+export const WORKER_DEFAULTS = {
+  taskQueue: 'hubspot-files',
+  hubspotBaseUrl: DEFAULT_HUBSPOT_BASE_URL,
+  maxRequestsPerSecond: 9,
+  requestTimeoutMs: ACTIVITY_DEFAULTS.requestTimeoutMs,
+} as const;
+
+/** The worker's checked settings. */
+export interface WorkerConfig {
+  connect: ClientConnectConfig;
+  namespace: string;
+  taskQueue: string;
+  hubspot: {
+    baseUrl: string;
+    /** Kept in the worker only. */
+    token: string;
+    requestTimeoutMs: number;
+  };
+  /** The task queue's activity rate limit, enforced by the Temporal server across all workers. */
+  maxRequestsPerSecond: number;
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new WorkerConfigError(`${name} must be a number above 0 and at most ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/**
+ * Reads and checks the worker's settings.
+ *
+ * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
+ */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const token = env.HUBSPOT_ACCESS_TOKEN?.trim();
+  if (!token) {
+    throw new WorkerConfigError(
+      'HUBSPOT_ACCESS_TOKEN is not set: set it to a HubSpot private-app token or OAuth access token with the files scope',
+    );
+  }
+  if (/\s/.test(token)) throw new WorkerConfigError('HUBSPOT_ACCESS_TOKEN must not contain whitespace');
+
+  const baseUrl = (env.HUBSPOT_BASE_URL?.trim() || WORKER_DEFAULTS.hubspotBaseUrl).replace(/\/+$/, '');
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new WorkerConfigError(`HUBSPOT_BASE_URL must be an http(s) URL, got ${JSON.stringify(env.HUBSPOT_BASE_URL)}`);
+  }
+
+  const taskQueue = env.TEMPORAL_TASK_QUEUE?.trim() || WORKER_DEFAULTS.taskQueue;
+  const maxRequestsPerSecond = positiveNumber(
+    env,
+    'HUBSPOT_MAX_REQUESTS_PER_SECOND',
+    WORKER_DEFAULTS.maxRequestsPerSecond,
+    1000,
+  );
+  const requestTimeoutMs = positiveNumber(env, 'HUBSPOT_REQUEST_TIMEOUT_MS', WORKER_DEFAULTS.requestTimeoutMs, 600_000);
+
+  let connect: ClientConnectConfig;
+  try {
+    connect = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });
+  } catch (err) {
+    throw new WorkerConfigError(`Temporal connection settings are invalid: ${(err as Error).message}`);
+  }
+  connect.connectionOptions.address ??= 'localhost:7233';
+  return {
+    connect,
+    namespace: connect.namespace ?? 'default',
+    taskQueue,
+    hubspot: { baseUrl, token, requestTimeoutMs },
+    maxRequestsPerSecond,
+  };
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}

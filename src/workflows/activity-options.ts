@@ -1,0 +1,18 @@
+/**
+ * How the workflows call the HubSpot activities: timeouts and the retry policy for transient failures.
+ */
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/**
+ * Activity options for one status poll. One attempt may take `startToCloseTimeout` (two requests of the default
+ * 10 s `requestTimeoutMs`, for the 401 refresh, plus margin). Retries back off from 1 s to at most 1 m; a 429's
+ * `nextRetryDelay` overrides that. The heartbeat timeout lets a crashed worker's attempt be retried within 10 s.
+ */
+export const STATUS_ACTIVITY_OPTIONS = {
+  startToCloseTimeout: '30s',
+  heartbeatTimeout: '10s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+} as const satisfies ActivityOptions;
+
+/** The shortest schedule-to-close window given to a poll, in milliseconds: room for one whole attempt. */
+export const MIN_POLL_WINDOW_MS = 30_000;

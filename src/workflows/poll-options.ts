@@ -1,0 +1,135 @@
+/**
+ * The input of `awaitFolderUpdate`, its documented defaults, and its validation. Workflow-safe (no Node built-ins).
+ */
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import type { FolderUpdateStatus } from '../common/folder-update-status';
+import { invalidInput } from '../common/invalid-input';
+import { validateTaskId } from '../common/task-id';
+
+/** How to poll: shared by every workflow that waits on a folder-update task. */
+export interface PollOptions {
+  /** Wait before the second poll. A `Duration` ('2s', or milliseconds as a number). Defaults to '2s'. */
+  initialPollInterval?: Duration;
+  /** Longest wait between two polls. Defaults to '1m'. */
+  maxPollInterval?: Duration;
+  /** Each wait is the previous one times this, up to `maxPollInterval`. At least 1. Defaults to 1.5. */
+  backoffCoefficient?: number;
+  /** How long to wait for a terminal status in all, counted from the first run's start. Defaults to '24h'. */
+  timeout?: Duration;
+  /** Return COMPLETE tasks that report errors instead of failing with `FolderUpdateCompletedWithErrors`. Defaults to false. */
+  allowErrors?: boolean;
+}
+
+/** State carried across continue-as-new. Internal: set by the workflow itself, not by callers. */
+export interface PollContinuation {
+  /** Status responses read so far, over all runs. */
+  polls: number;
+  /** When the wait gives up, in epoch milliseconds. */
+  deadlineMs: number;
+  lastStatus?: FolderUpdateStatus;
+  /** When the last status was read, in epoch milliseconds. */
+  lastPolledAtMs?: number;
+}
+
+/** Input of the `awaitFolderUpdate` workflow. */
+export interface AwaitFolderUpdateInput extends PollOptions {
+  /** The task id `POST /files/v3/folders/update/async` answered with. */
+  taskId: string;
+  /** Internal: set by continue-as-new. */
+  continuation?: PollContinuation;
+}
+
+/** The defaults of {@link PollOptions}, in one place. */
+export const POLL_DEFAULTS = {
+  initialPollInterval: '2s',
+  maxPollInterval: '1m',
+  backoffCoefficient: 1.5,
+  timeout: '24h',
+  allowErrors: false,
+} as const satisfies Required<PollOptions>;
+
+/** Upper bounds that catch absurd input: a poll interval of at most 1 day, a timeout of at most 366 days. */
+export const POLL_LIMITS = {
+  maxIntervalMs: 24 * 60 * 60 * 1000,
+  maxTimeoutMs: 366 * 24 * 60 * 60 * 1000,
+  maxBackoffCoefficient: 10,
+} as const;
+
+/** {@link PollOptions} validated, with defaults applied and durations in milliseconds. */
+export interface ResolvedPollOptions {
+  initialPollIntervalMs: number;
+  maxPollIntervalMs: number;
+  backoffCoefficient: number;
+  timeoutMs: number;
+  allowErrors: boolean;
+}
+
+function durationMs(field: string, value: unknown, fallback: Duration, maxMs: number): number {
+  const raw = value === undefined || value === null ? fallback : value;
+  if (typeof raw !== 'string' && typeof raw !== 'number') {
+    throw invalidInput(field, raw, "must be a duration such as '30s' or a number of milliseconds");
+  }
+  let ms: number;
+  try {
+    ms = msToNumber(raw as Duration);
+  } catch {
+    throw invalidInput(field, raw, "must be a duration such as '30s', '5m' or '2h'");
+  }
+  if (!Number.isFinite(ms) || ms <= 0) throw invalidInput(field, raw, 'must be a positive duration');
+  if (ms > maxMs) throw invalidInput(field, raw, `must be at most ${maxMs} ms`);
+  return ms;
+}
+
+/**
+ * Validates poll options, applies {@link POLL_DEFAULTS} and converts durations to milliseconds.
+ *
+ * @throws `InvalidInput` (non-retryable) naming the field and the value.
+ */
+export function resolvePollOptions(options: PollOptions): ResolvedPollOptions {
+  const initialPollIntervalMs = durationMs(
+    'initialPollInterval',
+    options.initialPollInterval,
+    POLL_DEFAULTS.initialPollInterval,
+    POLL_LIMITS.maxIntervalMs,
+  );
+  const maxPollIntervalMs = durationMs(
+    'maxPollInterval',
+    options.maxPollInterval,
+    POLL_DEFAULTS.maxPollInterval,
+    POLL_LIMITS.maxIntervalMs,
+  );
+  if (maxPollIntervalMs < initialPollIntervalMs) {
+    throw invalidInput(
+      'maxPollInterval',
+      options.maxPollInterval ?? POLL_DEFAULTS.maxPollInterval,
+      `must not be below initialPollInterval (${initialPollIntervalMs} ms)`,
+    );
+  }
+  const backoffCoefficient = options.backoffCoefficient ?? POLL_DEFAULTS.backoffCoefficient;
+  if (
+    typeof backoffCoefficient !== 'number' ||
+    !Number.isFinite(backoffCoefficient) ||
+    backoffCoefficient < 1 ||
+    backoffCoefficient > POLL_LIMITS.maxBackoffCoefficient
+  ) {
+    throw invalidInput(
+      'backoffCoefficient',
+      backoffCoefficient,
+      `must be a number from 1 to ${POLL_LIMITS.maxBackoffCoefficient}`,
+    );
+  }
+  const timeoutMs = durationMs('timeout', options.timeout, POLL_DEFAULTS.timeout, POLL_LIMITS.maxTimeoutMs);
+  const allowErrors = options.allowErrors ?? POLL_DEFAULTS.allowErrors;
+  if (typeof allowErrors !== 'boolean') throw invalidInput('allowErrors', allowErrors, 'must be true or false');
+  return { initialPollIntervalMs, maxPollIntervalMs, backoffCoefficient, timeoutMs, allowErrors };
+}
+
+/** Validates the whole `awaitFolderUpdate` input; returns the task id and resolved options. */
+export function validateAwaitInput(input: unknown): { taskId: string; options: ResolvedPollOptions } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw invalidInput('input', input, 'must be an object { taskId, ...poll options }');
+  }
+  const { taskId, ...options } = input as AwaitFolderUpdateInput;
+  return { taskId: validateTaskId(taskId), options: resolvePollOptions(options) };
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hubSpotHttpFailure, retryAfterMs } from '../../src/activities/hubspot-errors';
+
+const forbiddenBody = JSON.stringify({
+  status: 'error',
+  message: "This app hasn't been granted all required scopes to make this call.",
+  correlationId: 'c-1',
+  errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['files'] } }],
+  links: { scopes: 'https://developers.hubspot.com/scopes' },
+  category: 'MISSING_SCOPES',
+});
+
+function failure(status: number, bodyText = '', headers: Record<string, string> = {}) {
+  return hubSpotHttpFailure({ operation: 'GET status of folder-update task 1', status, headers: new Headers(headers), bodyText });
+}
+
+describe('hubSpotHttpFailure', () => {
+  const table: Array<[number, string, boolean]> = [
+    [400, 'HubSpotBadRequest', true],
+    [401, 'HubSpotUnauthorized', true],
+    [403, 'HubSpotForbidden', true],
+    [404, 'FolderUpdateTaskNotFound', true],
+    [408, 'HubSpotUnavailable', false],
+    [409, 'HubSpotBadRequest', true],
+    [422, 'HubSpotBadRequest', true],
+    [429, 'HubSpotRateLimited', false],
+    [500, 'HubSpotServerError', false],
+    [502, 'HubSpotServerError', false],
+    [503, 'HubSpotServerError', false],
+  ];
+  for (const [status, type, nonRetryable] of table) {
+    it(`maps ${status} to ${type} (${nonRetryable ? 'not ' : ''}retryable)`, () => {
+      const f = failure(status, JSON.stringify({ message: 'nope', category: 'X', correlationId: 'abc' }));
+      assert.equal(f.type, type);
+      assert.equal(f.nonRetryable, nonRetryable);
+      assert.match(f.message, new RegExp(`answered ${status}`));
+      assert.match(f.message, /nope \(category X, correlationId abc\)/);
+    });
+  }
+
+  it('puts the required scopes of a 403 in details', () => {
+    const f = failure(403, forbiddenBody);
+    assert.deepEqual(f.details?.[0], { httpStatus: 403, category: 'MISSING_SCOPES', correlationId: 'c-1', requiredScopes: ['files'] });
+    assert.match(f.message, /Scopes needed: files/);
+  });
+
+  it('parses missing scopes given in string form', () => {
+    const f = failure(403, JSON.stringify({ message: 'm', category: 'MISSING_SCOPES', errors: [{ message: 'x', context: '{missingScopes=[a, b]}' }] }));
+    assert.deepEqual((f.details?.[0] as { missingScopes?: string[] }).missingScopes, ['a', 'b']);
+  });
+
+  it('quotes a non-JSON body, cut short', () => {
+    const f = failure(502, '<html>' + 'x'.repeat(1000));
+    assert.match(f.message, /<html>x+\.$/);
+    assert.ok(f.message.length < 400);
+  });
+
+  it('sets nextRetryDelay on a 429 from Retry-After, else from the rate-limit interval', () => {
+    assert.equal(failure(429, '', { 'retry-after': '3' }).nextRetryDelay, 3000);
+    assert.equal(failure(429, '', { 'x-hubspot-ratelimit-interval-milliseconds': '10000' }).nextRetryDelay, 10_000);
+    assert.equal(failure(429, '').nextRetryDelay, undefined);
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds, HTTP dates and falls back to the interval header', () => {
+    assert.equal(retryAfterMs(new Headers({ 'retry-after': '1.5' })), 1500);
+    const now = Date.parse('2026-11-28T10:00:00Z');
+    assert.equal(retryAfterMs(new Headers({ 'retry-after': 'Sat, 28 Nov 2026 10:00:05 GMT' }), now), 5000);
+    assert.equal(retryAfterMs(new Headers({ 'retry-after': 'garbage', 'x-hubspot-ratelimit-interval-milliseconds': '2000' })), 2000);
+  });
+});

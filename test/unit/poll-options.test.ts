@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
+import { POLL_DEFAULTS, resolvePollOptions, validateAwaitInput } from '../../src/workflows/poll-options';
+
+function assertInvalid(fn: () => unknown, field: string, valueText: string): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof ApplicationFailure, 'an ApplicationFailure');
+    assert.equal(err.type, 'InvalidInput');
+    assert.equal(err.nonRetryable, true);
+    assert.match(err.message, new RegExp(`\\b${field}\\b`));
+    assert.ok(err.message.includes(valueText), `${err.message} should include ${valueText}`);
+    return true;
+  });
+}
+
+describe('resolvePollOptions', () => {
+  it('applies the documented defaults', () => {
+    assert.deepEqual(resolvePollOptions({}), {
+      initialPollIntervalMs: 2000,
+      maxPollIntervalMs: 60_000,
+      backoffCoefficient: 1.5,
+      timeoutMs: 24 * 3600_000,
+      allowErrors: false,
+    });
+    assert.equal(POLL_DEFAULTS.initialPollInterval, '2s');
+  });
+
+  it('accepts duration strings and numbers of milliseconds', () => {
+    const r = resolvePollOptions({ initialPollInterval: 500, maxPollInterval: '10m', timeout: '30d', backoffCoefficient: 1 });
+    assert.equal(r.initialPollIntervalMs, 500);
+    assert.equal(r.maxPollIntervalMs, 600_000);
+    assert.equal(r.timeoutMs, 30 * 86_400_000);
+  });
+
+  const cases: Array<[string, object, string, string]> = [
+    ['zero initial interval', { initialPollInterval: '0s' }, 'initialPollInterval', '"0s"'],
+    ['negative initial interval', { initialPollInterval: -5 }, 'initialPollInterval', '-5'],
+    ['negative max interval', { maxPollInterval: '-1m' }, 'maxPollInterval', '"-1m"'],
+    ['unparsable duration', { timeout: 'soon' }, 'timeout', '"soon"'],
+    ['zero timeout', { timeout: 0 }, 'timeout', '0'],
+    ['NaN interval', { initialPollInterval: NaN }, 'initialPollInterval', 'NaN'],
+    ['object duration', { timeout: { s: 1 } }, 'timeout', '{"s":1}'],
+    ['absurd timeout', { timeout: '100y' }, 'timeout', '"100y"'],
+    ['coefficient below 1', { backoffCoefficient: 0.5 }, 'backoffCoefficient', '0.5'],
+    ['coefficient not a number', { backoffCoefficient: '2' }, 'backoffCoefficient', '"2"'],
+    ['infinite coefficient', { backoffCoefficient: Infinity }, 'backoffCoefficient', 'Infinity'],
+    ['max below initial', { initialPollInterval: '1m', maxPollInterval: '30s' }, 'maxPollInterval', '"30s"'],
+    ['allowErrors not boolean', { allowErrors: 'yes' }, 'allowErrors', '"yes"'],
+  ];
+  for (const [name, input, field, valueText] of cases) {
+    it(`rejects ${name}, naming ${field}`, () => assertInvalid(() => resolvePollOptions(input), field, valueText));
+  }
+});
+
+describe('validateAwaitInput', () => {
+  const badIds: Array<[string, unknown, string]> = [
+    ['empty', '', '""'],
+    ['blank', '   ', '"   "'],
+    ['a number', 42, '42'],
+    ['undefined', undefined, 'undefined'],
+    ['a slash', '12/34', '"12/34"'],
+    ['a question mark', '12?x=1', '"12?x=1"'],
+    ['a hash', '12#x', '"12#x"'],
+    ['dot-dot', '..', '".."'],
+    ['a path escape', '1/../../admin', '"1/../../admin"'],
+    ['whitespace', '12 34', '"12 34"'],
+    ['a newline', '12\n34', '"12\\n34"'],
+    ['a percent escape', '12%2F34', '"12%2F34"'],
+    ['too long', 'x'.repeat(1000), '(1000 chars)'],
+  ];
+  for (const [name, taskId, valueText] of badIds) {
+    it(`rejects a taskId that is ${name}`, () => assertInvalid(() => validateAwaitInput({ taskId }), 'taskId', valueText));
+  }
+
+  it('rejects a missing input object', () => assertInvalid(() => validateAwaitInput(null), 'input', 'null'));
+
+  it('accepts a plain numeric task id and unicode letters', () => {
+    assert.equal(validateAwaitInput({ taskId: '128453' }).taskId, '128453');
+    assert.equal(validateAwaitInput({ taskId: 'tâche-1' }).taskId, 'tâche-1');
+  });
+});
