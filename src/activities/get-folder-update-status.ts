@@ -1,9 +1,9 @@
+import type { FolderUpdateStatus } from '../common/folder-update-status';
+import { validateTaskId } from '../common/task-id';
 import type { ResolvedDeps } from './deps';
 import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
 import { hubspotRequest } from './hubspot-request';
 import { parseFolderUpdateStatus } from './status-schema';
-import type { FolderUpdateStatus } from '../common/folder-update-status';
-import { validateTaskId } from '../common/task-id';
 
 /**
  * Builds `getFolderUpdateStatus(taskId)`: one `GET /files/v3/folders/update/async/tasks/{taskId}/status`, validated

@@ -125,7 +125,10 @@ export function hubSpotHttpFailure(input: HttpErrorInput): ApplicationFailure {
   const hubspotMessage =
     optionalString(body.message) ??
     (input.bodyText.trim() === '' ? 'no body' : input.bodyText.trim().slice(0, MAX_QUOTED_BODY_CHARS));
-  const facts = [details.category && `category ${details.category}`, details.correlationId && `correlationId ${details.correlationId}`]
+  const facts = [
+    details.category && `category ${details.category}`,
+    details.correlationId && `correlationId ${details.correlationId}`,
+  ]
     .filter(Boolean)
     .join(', ');
   const scopes = details.missingScopes ?? details.requiredScopes;

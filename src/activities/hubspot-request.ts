@@ -3,11 +3,11 @@
  * token after a 401, and every failure mapped to a typed `ApplicationFailure`.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { FailureTypes } from '../common/failure-types';
 import type { ResolvedDeps } from './deps';
 import { hubSpotHttpFailure } from './hubspot-errors';
 import { redact } from './redact';
 import { readToken } from './token';
-import { FailureTypes } from '../common/failure-types';
 
 /** One request to HubSpot. */
 export interface HubSpotRequest {
@@ -61,7 +61,11 @@ async function readBody(response: Response, maxBytes: number, failWhenLarger: bo
 function networkFailure(operation: string, err: unknown, secrets: readonly string[]): ApplicationFailure {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
   const code = (cause as { code?: unknown } | undefined)?.code;
-  const reason = [err instanceof Error ? err.message : String(err), cause?.message, typeof code === 'string' ? code : '']
+  const reason = [
+    err instanceof Error ? err.message : String(err),
+    cause?.message,
+    typeof code === 'string' ? code : '',
+  ]
     .filter(Boolean)
     .join(': ');
   return ApplicationFailure.create({

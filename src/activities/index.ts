@@ -8,24 +8,31 @@
  *   activities: createActivities({ token: process.env.HUBSPOT_ACCESS_TOKEN! }),
  * });
  */
+import type { FolderUpdateRequest } from '../common/folder-update-request';
+import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { resolveDeps, type ActivityDeps } from './deps';
 import { makeGetFolderUpdateStatus } from './get-folder-update-status';
-import { makeStartFolderUpdate } from './start-folder-update';
+import { makeStartFolderUpdate, type StartedFolderUpdate } from './start-folder-update';
+
+/** The HubSpot activities, as registered in a worker and proxied in workflows. */
+export interface HubSpotActivities {
+  /** One `GET …/tasks/{taskId}/status`, validated. Aborted on cancellation and after `requestTimeoutMs`. */
+  getFolderUpdateStatus(taskId: string): Promise<FolderUpdateStatus>;
+  /** One `POST /files/v3/folders/update/async`; returns the new task's id. */
+  startFolderUpdate(input: FolderUpdateRequest): Promise<StartedFolderUpdate>;
+}
 
 /**
  * Builds the activities with their dependencies: base URL, token source, request timeout and fetch.
  * Throws a `TypeError` naming the setting when a dependency is malformed.
  */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(deps: ActivityDeps): HubSpotActivities {
   const resolved = resolveDeps(deps);
   return {
     getFolderUpdateStatus: makeGetFolderUpdateStatus(resolved),
     startFolderUpdate: makeStartFolderUpdate(resolved),
   };
 }
-
-/** The activities' type, for `proxyActivities<HubSpotActivities>()` in workflow code. */
-export type HubSpotActivities = ReturnType<typeof createActivities>;
 
 export { ACTIVITY_DEFAULTS, DEFAULT_HUBSPOT_BASE_URL } from './deps';
 export type { ActivityDeps, TokenSource } from './deps';

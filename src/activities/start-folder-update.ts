@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { ResolvedDeps } from './deps';
-import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
-import { hubspotRequest } from './hubspot-request';
 import { FailureTypes } from '../common/failure-types';
 import { describeValue } from '../common/invalid-input';
 import { validateTaskId } from '../common/task-id';
 import { validateFolderUpdate, type FolderUpdateRequest } from '../common/folder-update-request';
+import { hubspotRequest } from './hubspot-request';
+import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
+import type { ResolvedDeps } from './deps';
 
 /** What `startFolderUpdate` returns: the id of the asynchronous task HubSpot started. */
 export interface StartedFolderUpdate {
@@ -26,7 +26,13 @@ export function makeStartFolderUpdate(deps: ResolvedDeps) {
     if (update.parentFolderId !== undefined) body.parentFolderId = Number(update.parentFolderId);
     const operation = `POST folder update of folder ${update.folderId}`;
     const { json } = await whileHeartbeating(() =>
-      hubspotRequest(deps, { method: 'POST', path: '/files/v3/folders/update/async', body, operation, signal: activitySignal() }),
+      hubspotRequest(deps, {
+        method: 'POST',
+        path: '/files/v3/folders/update/async',
+        body,
+        operation,
+        signal: activitySignal(),
+      }),
     );
     const id = (json as { id?: unknown } | undefined)?.id;
     const taskId = typeof id === 'number' ? String(id) : id;

@@ -65,7 +65,8 @@ function optionalId(value: unknown, path: string): string | undefined {
 
 function optionalDate(value: unknown, path: string): string | undefined {
   const text = optionalString(value, path);
-  if (text !== undefined && Number.isNaN(Date.parse(text))) throw invalidResponse(path, value, 'must be an ISO date-time');
+  if (text !== undefined && Number.isNaN(Date.parse(text)))
+    throw invalidResponse(path, value, 'must be an ISO date-time');
   return text;
 }
 
@@ -173,10 +174,12 @@ function parseStatusValue(value: unknown): FolderUpdateTaskStatus {
  * @throws `HubSpotInvalidResponse` naming the first bad field and its value.
  */
 export function parseFolderUpdateStatus(body: unknown, expectedTaskId: string): FolderUpdateStatus {
-  if (depth(body, MAX_DEPTH) > MAX_DEPTH) throw invalidResponse('body', '…', `is nested deeper than ${MAX_DEPTH} levels`);
+  if (depth(body, MAX_DEPTH) > MAX_DEPTH)
+    throw invalidResponse('body', '…', `is nested deeper than ${MAX_DEPTH} levels`);
   const b = object(body, 'body');
   const taskId = optionalId(b.taskId, 'taskId') ?? expectedTaskId;
-  if (taskId !== expectedTaskId) throw invalidResponse('taskId', taskId, `must echo the requested task id "${expectedTaskId}"`);
+  if (taskId !== expectedTaskId)
+    throw invalidResponse('taskId', taskId, `must echo the requested task id "${expectedTaskId}"`);
   const status = parseStatusValue(b.status);
   const errors = array(b.errors, 'errors').map((e, i) => parseTaskError(e, `errors[${i}]`));
   let numErrors = 0;

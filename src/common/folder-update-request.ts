@@ -32,8 +32,10 @@ export function validateFolderUpdate(input: unknown, field = 'input'): ValidFold
   }
   const { folderId, name, parentFolderId } = input as Record<string, unknown>;
   const id = typeof folderId === 'number' && Number.isSafeInteger(folderId) ? String(folderId) : folderId;
-  if (typeof id !== 'string' || id.trim() === '') throw invalidInput('folderId', folderId, 'must be a non-empty string');
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw invalidInput('folderId', folderId, 'must be 1-64 letters, digits, _ or -');
+  if (typeof id !== 'string' || id.trim() === '')
+    throw invalidInput('folderId', folderId, 'must be a non-empty string');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id))
+    throw invalidInput('folderId', folderId, 'must be 1-64 letters, digits, _ or -');
   const out: ValidFolderUpdate = { folderId: id };
   if (name !== undefined && name !== null) {
     if (typeof name !== 'string' || name.trim() === '') throw invalidInput('name', name, 'must be a non-empty string');

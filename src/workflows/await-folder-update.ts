@@ -5,21 +5,21 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  TimeoutFailure,
   continueAsNew,
   defineQuery,
+  isCancellation,
   proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { HubSpotActivities } from '../activities';
+import type { FolderUpdateStatus } from '../common/folder-update-status';
+import { invalidInput } from '../common/invalid-input';
 import { MIN_POLL_WINDOW_MS, STATUS_ACTIVITY_OPTIONS } from './activity-options';
 import { settle, timedOut, type FolderUpdateResult } from './outcome';
 import { decideNextPoll } from './poll-decision';
 import { validateAwaitInput, type AwaitFolderUpdateInput, type PollContinuation } from './poll-options';
-import type { FolderUpdateStatus } from '../common/folder-update-status';
-import { invalidInput } from '../common/invalid-input';
 
 /** What the `getStatus` query returns. Times are ISO date-times in workflow time. */
 export interface FolderUpdateProgress {
@@ -42,7 +42,8 @@ export const MAX_POLLS_PER_RUN = 100;
 /** Checks the internal continue-as-new state, so that a hand-made one fails clearly. */
 function checkContinuation(c: PollContinuation | undefined): void {
   if (c === undefined) return;
-  if (!Number.isSafeInteger(c.polls) || c.polls < 0) throw invalidInput('continuation.polls', c.polls, 'must be a whole number');
+  if (!Number.isSafeInteger(c.polls) || c.polls < 0)
+    throw invalidInput('continuation.polls', c.polls, 'must be a whole number');
   if (!Number.isFinite(c.deadlineMs)) throw invalidInput('continuation.deadlineMs', c.deadlineMs, 'must be epoch ms');
 }
 
@@ -55,7 +56,9 @@ function checkContinuation(c: PollContinuation | undefined): void {
  *   (`HubSpotUnauthorized`, `HubSpotForbidden`, `FolderUpdateTaskNotFound`, …).
  */
 export async function awaitFolderUpdate(
-  input: AwaitFolderUpdateInput & { /** Advanced: polls per run before continue-as-new. Defaults to 100. */ maxPollsPerRun?: number },
+  input: AwaitFolderUpdateInput & {
+    /** Advanced: polls per run before continue-as-new. Defaults to 100. */ maxPollsPerRun?: number;
+  },
 ): Promise<FolderUpdateResult> {
   const { taskId, options } = validateAwaitInput(input);
   const maxPollsPerRun = input.maxPollsPerRun ?? MAX_POLLS_PER_RUN;
@@ -94,7 +97,7 @@ export async function awaitFolderUpdate(
     try {
       status = await getFolderUpdateStatus(taskId);
     } catch (err) {
-      throw workflowFailureFor(err, () => timedOut(taskId, lastStatus, polls, options.timeoutMs), deadlineMs);
+      throw workflowFailureFor(err, (lastError) => timedOut(taskId, lastStatus, polls, options.timeoutMs, lastError));
     }
     polls++;
     lastStatus = status;
@@ -111,11 +114,12 @@ export async function awaitFolderUpdate(
 
 /**
  * The workflow failure for a failed poll: a non-retryable activity failure becomes an `ApplicationFailure` of the
- * same type (the activity failure as its cause); a poll whose retries ran into the deadline becomes
- * `FolderUpdateTimedOut`; anything else (cancellation included) passes through.
+ * same type (the activity failure as its cause). A poll can only fail otherwise when its retries ran out of the
+ * schedule-to-close window, which ends at the deadline: that is `FolderUpdateTimedOut`, naming HubSpot's last error.
+ * Cancellation passes through.
  */
-function workflowFailureFor(err: unknown, onDeadline: () => ApplicationFailure, deadlineMs: number): unknown {
-  if (!(err instanceof ActivityFailure)) return err;
+function workflowFailureFor(err: unknown, onDeadline: (lastError: string) => ApplicationFailure): unknown {
+  if (!(err instanceof ActivityFailure) || isCancellation(err)) return err;
   const cause = err.cause;
   if (cause instanceof ApplicationFailure && cause.nonRetryable) {
     return ApplicationFailure.create({
@@ -126,6 +130,5 @@ function workflowFailureFor(err: unknown, onDeadline: () => ApplicationFailure, 
       cause: err,
     });
   }
-  if (cause instanceof TimeoutFailure && Date.now() >= deadlineMs) return onDeadline();
-  return err;
+  return onDeadline(cause?.message ?? err.message);
 }

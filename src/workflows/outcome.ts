@@ -72,19 +72,25 @@ export function settle(status: FolderUpdateStatus, polls: number, allowErrors: b
   return out;
 }
 
-/** `FolderUpdateTimedOut`: the deadline passed; `details[0]` is the last status read, or null if none was. */
+/**
+ * `FolderUpdateTimedOut`: the deadline passed; `details[0]` is the last status read, or null if none was.
+ * `lastError` is HubSpot's last failure when the polls were failing at the deadline.
+ */
 export function timedOut(
   taskId: string,
   lastStatus: FolderUpdateStatus | undefined,
   polls: number,
   timeoutMs: number,
+  lastError?: string,
 ): ApplicationFailure {
   const last = lastStatus
     ? `last status ${lastStatus.status} with ${errorCount(lastStatus.numErrors)}`
     : 'no status was read';
   return ApplicationFailure.create({
     type: FailureTypes.FolderUpdateTimedOut,
-    message: `Folder-update task ${taskId} did not finish within the timeout of ${timeoutMs} ms (${last}, after ${polls} polls)`,
+    message:
+      `Folder-update task ${taskId} did not finish within the timeout of ${timeoutMs} ms (${last}, after ${polls} polls)` +
+      (lastError ? `; the last poll failed: ${lastError}` : ''),
     nonRetryable: true,
     details: [lastStatus ?? null],
   });

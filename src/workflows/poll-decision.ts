@@ -2,9 +2,9 @@
  * The poll loop's one decision, as a pure function: after reading a status, finish, give up, or sleep how long.
  * The workflow is a thin loop around it; tests call it without Temporal.
  */
+import { isTerminalStatus, type FolderUpdateStatus } from '../common/folder-update-status';
 import { pollDelayMs } from './backoff';
 import type { ResolvedPollOptions } from './poll-options';
-import { isTerminalStatus, type FolderUpdateStatus } from '../common/folder-update-status';
 
 /** What the loop does next. */
 export type PollDecision =

@@ -17,17 +17,29 @@ describe('pollDelayMs', () => {
   });
 
   it('only shortens with jitter, by at most JITTER_RATIO, so the cap holds', () => {
-    assert.equal(pollDelayMs(0, options, () => 0.5), Math.round(2000 * (1 - JITTER_RATIO * 0.5)));
-    assert.equal(pollDelayMs(50, options, () => 0.999999), Math.round(60_000 * (1 - JITTER_RATIO * 0.999999)));
+    assert.equal(
+      pollDelayMs(0, options, () => 0.5),
+      Math.round(2000 * (1 - JITTER_RATIO * 0.5)),
+    );
+    assert.equal(
+      pollDelayMs(50, options, () => 0.999999),
+      Math.round(60_000 * (1 - JITTER_RATIO * 0.999999)),
+    );
     for (let n = 0; n < 30; n++) assert.ok(pollDelayMs(n, options, Math.random) <= 60_000);
   });
 
   it('stays constant with a coefficient of 1', () => {
     const flat = { ...options, backoffCoefficient: 1 };
-    assert.deepEqual([0, 5, 50].map((n) => pollDelayMs(n, flat, noJitter)), [2000, 2000, 2000]);
+    assert.deepEqual(
+      [0, 5, 50].map((n) => pollDelayMs(n, flat, noJitter)),
+      [2000, 2000, 2000],
+    );
   });
 
   it('is never below 1 ms', () => {
-    assert.equal(pollDelayMs(0, { ...options, initialPollIntervalMs: 1 }, () => 0.99), 1);
+    assert.equal(
+      pollDelayMs(0, { ...options, initialPollIntervalMs: 1 }, () => 0.99),
+      1,
+    );
   });
 });

@@ -6,13 +6,20 @@ const forbiddenBody = JSON.stringify({
   status: 'error',
   message: "This app hasn't been granted all required scopes to make this call.",
   correlationId: 'c-1',
-  errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['files'] } }],
+  errors: [
+    { message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['files'] } },
+  ],
   links: { scopes: 'https://developers.hubspot.com/scopes' },
   category: 'MISSING_SCOPES',
 });
 
 function failure(status: number, bodyText = '', headers: Record<string, string> = {}) {
-  return hubSpotHttpFailure({ operation: 'GET status of folder-update task 1', status, headers: new Headers(headers), bodyText });
+  return hubSpotHttpFailure({
+    operation: 'GET status of folder-update task 1',
+    status,
+    headers: new Headers(headers),
+    bodyText,
+  });
 }
 
 describe('hubSpotHttpFailure', () => {
@@ -41,12 +48,24 @@ describe('hubSpotHttpFailure', () => {
 
   it('puts the required scopes of a 403 in details', () => {
     const f = failure(403, forbiddenBody);
-    assert.deepEqual(f.details?.[0], { httpStatus: 403, category: 'MISSING_SCOPES', correlationId: 'c-1', requiredScopes: ['files'] });
+    assert.deepEqual(f.details?.[0], {
+      httpStatus: 403,
+      category: 'MISSING_SCOPES',
+      correlationId: 'c-1',
+      requiredScopes: ['files'],
+    });
     assert.match(f.message, /Scopes needed: files/);
   });
 
   it('parses missing scopes given in string form', () => {
-    const f = failure(403, JSON.stringify({ message: 'm', category: 'MISSING_SCOPES', errors: [{ message: 'x', context: '{missingScopes=[a, b]}' }] }));
+    const f = failure(
+      403,
+      JSON.stringify({
+        message: 'm',
+        category: 'MISSING_SCOPES',
+        errors: [{ message: 'x', context: '{missingScopes=[a, b]}' }],
+      }),
+    );
     assert.deepEqual((f.details?.[0] as { missingScopes?: string[] }).missingScopes, ['a', 'b']);
   });
 
@@ -68,6 +87,9 @@ describe('retryAfterMs', () => {
     assert.equal(retryAfterMs(new Headers({ 'retry-after': '1.5' })), 1500);
     const now = Date.parse('2026-11-28T10:00:00Z');
     assert.equal(retryAfterMs(new Headers({ 'retry-after': 'Sat, 28 Nov 2026 10:00:05 GMT' }), now), 5000);
-    assert.equal(retryAfterMs(new Headers({ 'retry-after': 'garbage', 'x-hubspot-ratelimit-interval-milliseconds': '2000' })), 2000);
+    assert.equal(
+      retryAfterMs(new Headers({ 'retry-after': 'garbage', 'x-hubspot-ratelimit-interval-milliseconds': '2000' })),
+      2000,
+    );
   });
 });

@@ -25,13 +25,21 @@ describe('decideNextPoll', () => {
 
   it('sleeps the backoff delay while PENDING or PROCESSING', () => {
     const first = decideNextPoll({ status: status('PENDING'), polls: 1, nowMs: 0, deadlineMs: 1e9 }, options, noJitter);
-    const third = decideNextPoll({ status: status('PROCESSING'), polls: 3, nowMs: 0, deadlineMs: 1e9 }, options, noJitter);
+    const third = decideNextPoll(
+      { status: status('PROCESSING'), polls: 3, nowMs: 0, deadlineMs: 1e9 },
+      options,
+      noJitter,
+    );
     assert.deepEqual(first, { kind: 'sleep', ms: 2000 });
     assert.deepEqual(third, { kind: 'sleep', ms: 4500 });
   });
 
   it('never sleeps past the deadline', () => {
-    const d = decideNextPoll({ status: status('PENDING'), polls: 20, nowMs: 1000, deadlineMs: 1500 }, options, noJitter);
+    const d = decideNextPoll(
+      { status: status('PENDING'), polls: 20, nowMs: 1000, deadlineMs: 1500 },
+      options,
+      noJitter,
+    );
     assert.deepEqual(d, { kind: 'sleep', ms: 500 });
   });
 

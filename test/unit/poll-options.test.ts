@@ -27,7 +27,12 @@ describe('resolvePollOptions', () => {
   });
 
   it('accepts duration strings and numbers of milliseconds', () => {
-    const r = resolvePollOptions({ initialPollInterval: 500, maxPollInterval: '10m', timeout: '30d', backoffCoefficient: 1 });
+    const r = resolvePollOptions({
+      initialPollInterval: 500,
+      maxPollInterval: '10m',
+      timeout: '30d',
+      backoffCoefficient: 1,
+    });
     assert.equal(r.initialPollIntervalMs, 500);
     assert.equal(r.maxPollIntervalMs, 600_000);
     assert.equal(r.timeoutMs, 30 * 86_400_000);
@@ -70,7 +75,8 @@ describe('validateAwaitInput', () => {
     ['too long', 'x'.repeat(1000), '(1000 chars)'],
   ];
   for (const [name, taskId, valueText] of badIds) {
-    it(`rejects a taskId that is ${name}`, () => assertInvalid(() => validateAwaitInput({ taskId }), 'taskId', valueText));
+    it(`rejects a taskId that is ${name}`, () =>
+      assertInvalid(() => validateAwaitInput({ taskId }), 'taskId', valueText));
   }
 
   it('rejects a missing input object', () => assertInvalid(() => validateAwaitInput(null), 'input', 'null'));

@@ -76,12 +76,18 @@ describe('parseFolderUpdateStatus', () => {
     ['a bad date', { ...complete, startedAt: 'yesterday' }, 'startedAt', '"yesterday"'],
     ['errors not a list', { ...complete, errors: 'boom' }, 'errors', '"boom"'],
     ['an error without category', { ...complete, errors: [{ message: 'x' }] }, 'errors[0].category', 'undefined'],
-    ['a context value not a list', { ...complete, errors: [{ ...complete.errors[0], context: { a: 'b' } }] }, 'errors[0].context.a', '"b"'],
+    [
+      'a context value not a list',
+      { ...complete, errors: [{ ...complete.errors[0], context: { a: 'b' } }] },
+      'errors[0].context.a',
+      '"b"',
+    ],
     ['a result without id', { ...complete, result: { name: 'x' } }, 'result.id', 'undefined'],
     ['a non-boolean archived', { ...complete, result: { id: '1', archived: 'no' } }, 'result.archived', '"no"'],
   ];
   for (const [name, body, field, value] of bad) {
-    it(`rejects ${name}, naming ${field}`, () => assertInvalidResponse(() => parseFolderUpdateStatus(body, '77'), field, value));
+    it(`rejects ${name}, naming ${field}`, () =>
+      assertInvalidResponse(() => parseFolderUpdateStatus(body, '77'), field, value));
   }
 
   it('rejects deeply nested JSON without overflowing the stack', () => {

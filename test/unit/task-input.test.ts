@@ -6,7 +6,10 @@ import { collectScopes, parseStringContext } from '../../src/common/missing-scop
 describe('validateFolderUpdate', () => {
   it('accepts a rename, a move, and numeric ids', () => {
     assert.deepEqual(validateFolderUpdate({ folderId: '12', name: 'New' }), { folderId: '12', name: 'New' });
-    assert.deepEqual(validateFolderUpdate({ folderId: 12, parentFolderId: 3 }), { folderId: '12', parentFolderId: '3' });
+    assert.deepEqual(validateFolderUpdate({ folderId: 12, parentFolderId: 3 }), {
+      folderId: '12',
+      parentFolderId: '3',
+    });
   });
 
   const bad: Array<[string, unknown, RegExp]> = [
@@ -16,7 +19,11 @@ describe('validateFolderUpdate', () => {
     ['a blank name', { folderId: '1', name: ' ' }, /name must be a non-empty string, got " "/],
     ['a name with a slash', { folderId: '1', name: 'a/b' }, /name must not contain '\/'/],
     ['a fractional parent', { folderId: '1', parentFolderId: 1.5 }, /parentFolderId must be a whole number, got 1.5/],
-    ['a parent that is not a number', { folderId: '1', parentFolderId: 'root' }, /parentFolderId must be a whole number, got "root"/],
+    [
+      'a parent that is not a number',
+      { folderId: '1', parentFolderId: 'root' },
+      /parentFolderId must be a whole number, got "root"/,
+    ],
     ['not an object', 'folder', /input must be an object/],
   ];
   for (const [name, input, message] of bad) {
@@ -32,7 +39,11 @@ describe('missing scopes', () => {
   });
 
   it('collects from the top-level context and details, without duplicates', () => {
-    const scopes = collectScopes({ missingScopes: ['a'] }, [{ context: '{missingScopes=[a, b]}' }, { context: { missingScopes: ['c'] } }], 'missingScopes');
+    const scopes = collectScopes(
+      { missingScopes: ['a'] },
+      [{ context: '{missingScopes=[a, b]}' }, { context: { missingScopes: ['c'] } }],
+      'missingScopes',
+    );
     assert.deepEqual(scopes, ['a', 'b', 'c']);
   });
 });

@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RateLimitDecision } from './rate-limiter';
+import type { RouteName } from './request-stats';
+
+/** Content type of every JSON answer, as HubSpot sends it. */
+export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
+
+/** Largest request body read, in bytes; larger bodies are cut off (the JSON then fails validation). */
+export const MAX_BODY_BYTES = 1_000_000;
+
+/** Path prefix of the folder-update calls. */
+export const FOLDER_UPDATE_PATH = '/files/v3/folders/update/async';
+
+const STATUS_PATH = /^\/files\/v3\/folders\/update\/async\/tasks\/([^/]+)\/status\/?$/;
+
+/** A request classified by API call. `taskId` is set for status polls. */
+export interface MatchedRoute {
+  route: RouteName;
+  taskId?: string;
+}
+
+/** Classifies a request: `start` (POST the update), `status` (GET a task's status) or `other`. */
+export function matchRoute(method: string, path: string): MatchedRoute {
+  if (method === 'POST' && (path === FOLDER_UPDATE_PATH || path === `${FOLDER_UPDATE_PATH}/`))
+    return { route: 'start' };
+  const status = method === 'GET' ? STATUS_PATH.exec(path) : null;
+  if (status?.[1] !== undefined) return { route: 'status', taskId: decodeURIComponent(status[1]) };
+  return { route: 'other' };
+}
+
+/** The status URL of a task, under `baseUrl`. */
+export function statusUrl(baseUrl: string, taskId: string): string {
+  return `${baseUrl}${FOLDER_UPDATE_PATH}/tasks/${encodeURIComponent(taskId)}/status`;
+}
+
+/** HubSpot's `X-HubSpot-RateLimit-*` headers for a limiter decision. */
+export function rateLimitHeaders(
+  decision: Pick<RateLimitDecision, 'max' | 'remaining' | 'intervalMs'>,
+): Record<string, string> {
+  return {
+    'X-HubSpot-RateLimit-Max': String(decision.max),
+    'X-HubSpot-RateLimit-Remaining': String(decision.remaining),
+    'X-HubSpot-RateLimit-Interval-Milliseconds': String(decision.intervalMs),
+  };
+}
+
+/** Sends `body` (a string verbatim, anything else as JSON) with `status` and a JSON content type. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': JSON_CONTENT_TYPE,
+    'Content-Length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Reads the request body as UTF-8, up to {@link MAX_BODY_BYTES}. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    if (size + buffer.length <= MAX_BODY_BYTES) chunks.push(buffer);
+    size += buffer.length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

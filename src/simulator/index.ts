@@ -1,0 +1,35 @@
+/**
+ * HubSpot Files API simulator: a real HTTP server on 127.0.0.1 that follows HubSpot's documented behaviour for the
+ * asynchronous folder update (`POST /files/v3/folders/update/async`) and its status poll
+ * (`GET /files/v3/folders/update/async/tasks/{taskId}/status`), with bearer auth, the rolling rate limit, scripted
+ * task lifecycles (by poll count and by clock) and reproducible fault injection. For tests, demos and benchmarks.
+ *
+ * @module
+ */
+export { HubSpotSimulator, DEFAULT_RATE_LIMIT } from './hubspot-simulator';
+export type { HubSpotSimulatorOptions } from './hubspot-simulator';
+export { DEFAULT_TASK_SCRIPT } from './task-script';
+export type { TaskScript, ResolvedTaskScript } from './task-script';
+export type { CreateTaskOptions, TaskSnapshot } from './task-store';
+export { DEFAULT_SIMULATOR_TOKEN, REQUIRED_SCOPE } from './token-store';
+export type { IssueTokenOptions, TokenGrant } from './token-store';
+export { DEFAULT_FAULT_SEED } from './faults';
+export type { Fault, FaultKind, FaultRates, FaultRoute, InjectFaultOptions } from './faults';
+export { MALFORMED_BODY } from './fault-responses';
+export type { RequestLogEntry, RequestOutcome, RouteName, SimulatorStats } from './request-stats';
+export { maxInWindow } from './request-stats';
+export { RollingRateLimiter, DEFAULT_RATE_LIMIT_INTERVAL_MS } from './rate-limiter';
+export type { RateLimitDecision, RollingRateLimiterOptions } from './rate-limiter';
+export { mulberry32 } from './prng';
+export {
+  MISSING_SCOPES_MESSAGE,
+  RATE_LIMIT_MESSAGE,
+  hubSpotErrorBody,
+  hubSpotTaskError,
+  missingScopeTaskError,
+  missingScopesBody,
+  rateLimitBody,
+} from './error-bodies';
+export type { HubSpotErrorExtras, HubSpotTaskErrorInput } from './error-bodies';
+export { FOLDER_UPDATE_PATH, statusUrl } from './http-io';
+export type * from './types';

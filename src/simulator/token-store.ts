@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { MISSING_CREDENTIALS_MESSAGE, hubSpotErrorBody, missingScopesBody } from './error-bodies';
+import type { HubSpotErrorBody } from './types';
+
+/** What a bearer token grants. */
+export interface TokenGrant {
+  /** Granted scopes. Defaults to `['files']`. */
+  scopes?: string[];
+  /** Expiry in epoch milliseconds (simulator clock). Defaults to never. */
+  expiresAt?: number;
+}
+
+/** Options of {@link TokenStore.issue}. */
+export interface IssueTokenOptions {
+  /** Lifetime in milliseconds from now (simulator clock). Defaults to never expiring. */
+  ttlMs?: number;
+  /** Granted scopes. Defaults to `['files']`. */
+  scopes?: string[];
+}
+
+/** Outcome of {@link TokenStore.authenticate}: admitted, or the HubSpot error answer to send. */
+export type AuthResult = { ok: true } | { ok: false; status: 401 | 403; body: HubSpotErrorBody };
+
+/** The token a simulator accepts when no `tokens` option is given. */
+export const DEFAULT_SIMULATOR_TOKEN = 'sim-token';
+
+/** The scope the folder-update calls require. */
+export const REQUIRED_SCOPE = 'files';
+
+const DEFAULT_SCOPES: readonly string[] = [REQUIRED_SCOPE];
+
+/** The simulator's bearer tokens. Never logs or exposes a token it was sent. */
+export class TokenStore {
+  private readonly grants = new Map<string, Required<Pick<TokenGrant, 'scopes'>> & TokenGrant>();
+
+  /**
+   * @param now - clock in epoch milliseconds, used for expiry.
+   * @param tokens - accepted tokens; defaults to `{ 'sim-token': { scopes: ['files'] } }`.
+   */
+  constructor(
+    private readonly now: () => number,
+    tokens: Record<string, TokenGrant> = { [DEFAULT_SIMULATOR_TOKEN]: {} },
+  ) {
+    for (const [token, grant] of Object.entries(tokens)) this.add(token, grant);
+  }
+
+  /** Creates a fresh random token and returns it. */
+  issue(options: IssueTokenOptions = {}): string {
+    const { ttlMs, scopes } = options;
+    if (ttlMs !== undefined && !(ttlMs >= 0)) throw new RangeError(`ttlMs [${ttlMs}] must be a non-negative number`);
+    const token = `sim-${randomBytes(16).toString('hex')}`;
+    this.add(token, { scopes, expiresAt: ttlMs === undefined ? undefined : this.now() + ttlMs });
+    return token;
+  }
+
+  /** Makes `token` unknown from now on. Returns whether it was known. */
+  revoke(token: string): boolean {
+    return this.grants.delete(token);
+  }
+
+  /** Checks an `Authorization` header value: 401 when missing, unknown or expired; 403 without the `files` scope. */
+  authenticate(authorization: string | undefined): AuthResult {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match?.[1]) return unauthenticated(MISSING_CREDENTIALS_MESSAGE);
+    const grant = this.grants.get(match[1]);
+    if (!grant) return unauthenticated('The OAuth token used to make this call is not valid.');
+    const now = this.now();
+    if (grant.expiresAt !== undefined && now >= grant.expiresAt) {
+      const agoSeconds = Math.floor((now - grant.expiresAt) / 1000);
+      return unauthenticated(`The OAuth token used to make this call expired ${agoSeconds} second(s) ago.`);
+    }
+    if (!grant.scopes.includes(REQUIRED_SCOPE))
+      return { ok: false, status: 403, body: missingScopesBody([REQUIRED_SCOPE]) };
+    return { ok: true };
+  }
+
+  private add(token: string, grant: TokenGrant): void {
+    this.grants.set(token, { scopes: [...(grant.scopes ?? DEFAULT_SCOPES)], expiresAt: grant.expiresAt });
+  }
+}
+
+function unauthenticated(message: string): AuthResult {
+  return { ok: false, status: 401, body: hubSpotErrorBody('INVALID_AUTHENTICATION', message) };
+}

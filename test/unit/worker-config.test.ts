@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadWorkerConfig, WorkerConfigError } from '../../src/worker-config';
+
+const base = { HUBSPOT_ACCESS_TOKEN: 'pat-na1-secret' };
+
+describe('loadWorkerConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadWorkerConfig({ ...base });
+    assert.equal(c.taskQueue, 'hubspot-files');
+    assert.equal(c.namespace, 'default');
+    assert.equal(c.connect.connectionOptions.address, 'localhost:7233');
+    assert.equal(c.hubspot.baseUrl, 'https://api.hubapi.com');
+    assert.equal(c.maxRequestsPerSecond, 9);
+    assert.equal(c.hubspot.requestTimeoutMs, 10_000);
+  });
+
+  it('reads every variable', () => {
+    const c = loadWorkerConfig({
+      ...base,
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_NAMESPACE: 'files',
+      TEMPORAL_TASK_QUEUE: 'hs',
+      HUBSPOT_BASE_URL: 'http://127.0.0.1:4010/',
+      HUBSPOT_MAX_REQUESTS_PER_SECOND: '18.5',
+      HUBSPOT_REQUEST_TIMEOUT_MS: '2500',
+    });
+    assert.equal(c.connect.connectionOptions.address, 'temporal.internal:7233');
+    assert.equal(c.namespace, 'files');
+    assert.equal(c.taskQueue, 'hs');
+    assert.equal(c.hubspot.baseUrl, 'http://127.0.0.1:4010');
+    assert.equal(c.maxRequestsPerSecond, 18.5);
+    assert.equal(c.hubspot.requestTimeoutMs, 2500);
+  });
+
+  const bad: Array<[string, Record<string, string>, RegExp]> = [
+    ['a missing token', {}, /HUBSPOT_ACCESS_TOKEN is not set/],
+    ['a token with whitespace', { HUBSPOT_ACCESS_TOKEN: 'a b' }, /HUBSPOT_ACCESS_TOKEN must not contain whitespace/],
+    ['a bad base URL', { ...base, HUBSPOT_BASE_URL: 'api.hubapi.com' }, /HUBSPOT_BASE_URL must be an http\(s\) URL, got "api.hubapi.com"/],
+    ['a zero budget', { ...base, HUBSPOT_MAX_REQUESTS_PER_SECOND: '0' }, /HUBSPOT_MAX_REQUESTS_PER_SECOND must be a number above 0/],
+    ['a budget that is not a number', { ...base, HUBSPOT_MAX_REQUESTS_PER_SECOND: 'lots' }, /got "lots"/],
+    ['a bad timeout', { ...base, HUBSPOT_REQUEST_TIMEOUT_MS: '-1' }, /HUBSPOT_REQUEST_TIMEOUT_MS must be a number above 0/],
+  ];
+  for (const [name, env, message] of bad) {
+    it(`rejects ${name}, naming the variable`, () => {
+      assert.throws(
+        () => loadWorkerConfig(env),
+        (err: unknown) => err instanceof WorkerConfigError && message.test(err.message) && !err.message.includes('secret'),
+      );
+    });
+  }
+});
