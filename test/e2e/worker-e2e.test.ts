@@ -106,8 +106,15 @@ describe('worker end to end on the dev server', () => {
   });
 
   it('refuses a malformed request budget, naming it', async () => {
-    const worker = startWorker({ TEMPORAL_ADDRESS: env.address, HUBSPOT_ACCESS_TOKEN: 'x', HUBSPOT_MAX_REQUESTS_PER_SECOND: 'fast' });
+    const worker = startWorker({
+      TEMPORAL_ADDRESS: env.address,
+      HUBSPOT_ACCESS_TOKEN: 'x',
+      HUBSPOT_MAX_REQUESTS_PER_SECOND: 'fast',
+    });
     assert.equal(await exitCode(worker.child), 2);
-    assert.match(worker.output(), /HUBSPOT_MAX_REQUESTS_PER_SECOND must be a number above 0 and at most 1000, got "fast"/);
+    assert.match(
+      worker.output(),
+      /HUBSPOT_MAX_REQUESTS_PER_SECOND must be a number above 0 and at most 1000, got "fast"/,
+    );
   });
 });

@@ -36,16 +36,29 @@ describe('loadWorkerConfig', () => {
   const bad: Array<[string, Record<string, string>, RegExp]> = [
     ['a missing token', {}, /HUBSPOT_ACCESS_TOKEN is not set/],
     ['a token with whitespace', { HUBSPOT_ACCESS_TOKEN: 'a b' }, /HUBSPOT_ACCESS_TOKEN must not contain whitespace/],
-    ['a bad base URL', { ...base, HUBSPOT_BASE_URL: 'api.hubapi.com' }, /HUBSPOT_BASE_URL must be an http\(s\) URL, got "api.hubapi.com"/],
-    ['a zero budget', { ...base, HUBSPOT_MAX_REQUESTS_PER_SECOND: '0' }, /HUBSPOT_MAX_REQUESTS_PER_SECOND must be a number above 0/],
+    [
+      'a bad base URL',
+      { ...base, HUBSPOT_BASE_URL: 'api.hubapi.com' },
+      /HUBSPOT_BASE_URL must be an http\(s\) URL, got "api.hubapi.com"/,
+    ],
+    [
+      'a zero budget',
+      { ...base, HUBSPOT_MAX_REQUESTS_PER_SECOND: '0' },
+      /HUBSPOT_MAX_REQUESTS_PER_SECOND must be a number above 0/,
+    ],
     ['a budget that is not a number', { ...base, HUBSPOT_MAX_REQUESTS_PER_SECOND: 'lots' }, /got "lots"/],
-    ['a bad timeout', { ...base, HUBSPOT_REQUEST_TIMEOUT_MS: '-1' }, /HUBSPOT_REQUEST_TIMEOUT_MS must be a number above 0/],
+    [
+      'a bad timeout',
+      { ...base, HUBSPOT_REQUEST_TIMEOUT_MS: '-1' },
+      /HUBSPOT_REQUEST_TIMEOUT_MS must be a number above 0/,
+    ],
   ];
   for (const [name, env, message] of bad) {
     it(`rejects ${name}, naming the variable`, () => {
       assert.throws(
         () => loadWorkerConfig(env),
-        (err: unknown) => err instanceof WorkerConfigError && message.test(err.message) && !err.message.includes('secret'),
+        (err: unknown) =>
+          err instanceof WorkerConfigError && message.test(err.message) && !err.message.includes('secret'),
       );
     });
   }

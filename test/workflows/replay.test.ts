@@ -17,7 +17,10 @@ describe('replay', () => {
     const history = historyFromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
     const types = new Set(history.events?.map((e) => e.eventType));
     assert.ok(history.events && history.events.length > 20, 'a real multi-poll history');
-    assert.ok([...types].some((t) => String(t).includes('TIMER_STARTED') || t === 17), 'it contains backoff timers');
+    assert.ok(
+      [...types].some((t) => String(t).includes('TIMER_STARTED') || t === 17),
+      'it contains backoff timers',
+    );
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
   });
 });
