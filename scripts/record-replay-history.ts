@@ -31,7 +31,9 @@ async function main(): Promise<void> {
       const h = await env.client.workflow.start(awaitFolderUpdate, {
         taskQueue,
         workflowId: `hubspot-folder-update-${taskId}`,
-        args: [{ taskId, initialPollInterval: '100ms', maxPollInterval: '400ms', allowErrors: true, maxPollsPerRun: 100 }],
+        args: [
+          { taskId, initialPollInterval: '100ms', maxPollInterval: '400ms', allowErrors: true, maxPollsPerRun: 100 },
+        ],
       });
       await h.result();
       return h;
