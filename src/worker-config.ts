@@ -26,19 +26,22 @@ export const WORKER_DEFAULTS = {
   requestTimeoutMs: ACTIVITY_DEFAULTS.requestTimeoutMs,
 } as const;
 
+/** The HubSpot side of the worker's settings. */
+export interface HubSpotSettings {
+  baseUrl: string;
+  /** Kept in the worker only. */
+  token: string;
+  requestTimeoutMs: number;
+  /** The task queue's activity rate limit, enforced by the Temporal server across all workers. */
+  maxRequestsPerSecond: number;
+}
+
 /** The worker's checked settings. */
 export interface WorkerConfig {
   connect: ClientConnectConfig;
   namespace: string;
   taskQueue: string;
-  hubspot: {
-    baseUrl: string;
-    /** Kept in the worker only. */
-    token: string;
-    requestTimeoutMs: number;
-  };
-  /** The task queue's activity rate limit, enforced by the Temporal server across all workers. */
-  maxRequestsPerSecond: number;
+  hubspot: HubSpotSettings;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
@@ -52,11 +55,12 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, 
 }
 
 /**
- * Reads and checks the worker's settings.
+ * Reads and checks the HubSpot settings: HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL, HUBSPOT_MAX_REQUESTS_PER_SECOND and
+ * HUBSPOT_REQUEST_TIMEOUT_MS.
  *
  * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
  */
-export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+export function loadHubSpotSettings(env: NodeJS.ProcessEnv = process.env): HubSpotSettings {
   const token = env.HUBSPOT_ACCESS_TOKEN?.trim();
   if (!token) {
     throw new WorkerConfigError(
@@ -75,30 +79,49 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new WorkerConfigError(`HUBSPOT_BASE_URL must be an http(s) URL, got ${JSON.stringify(env.HUBSPOT_BASE_URL)}`);
   }
+  return {
+    baseUrl,
+    token,
+    requestTimeoutMs: positiveNumber(env, 'HUBSPOT_REQUEST_TIMEOUT_MS', WORKER_DEFAULTS.requestTimeoutMs, 600_000),
+    maxRequestsPerSecond: positiveNumber(
+      env,
+      'HUBSPOT_MAX_REQUESTS_PER_SECOND',
+      WORKER_DEFAULTS.maxRequestsPerSecond,
+      1000,
+    ),
+  };
+}
 
-  const taskQueue = env.TEMPORAL_TASK_QUEUE?.trim() || WORKER_DEFAULTS.taskQueue;
-  const maxRequestsPerSecond = positiveNumber(
-    env,
-    'HUBSPOT_MAX_REQUESTS_PER_SECOND',
-    WORKER_DEFAULTS.maxRequestsPerSecond,
-    1000,
-  );
-  const requestTimeoutMs = positiveNumber(env, 'HUBSPOT_REQUEST_TIMEOUT_MS', WORKER_DEFAULTS.requestTimeoutMs, 600_000);
-
+/**
+ * Reads the Temporal connection settings as the Temporal CLI does (`@temporalio/envconfig`), with `overrides` (say,
+ * from command-line flags) taking precedence. Defaults to localhost:7233 and the namespace 'default'.
+ */
+export function loadTemporalConnection(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { address?: string; namespace?: string } = {},
+): { connect: ClientConnectConfig; namespace: string } {
+  const vars = definedOnly(env);
+  if (overrides.address) vars.TEMPORAL_ADDRESS = overrides.address;
+  if (overrides.namespace) vars.TEMPORAL_NAMESPACE = overrides.namespace;
   let connect: ClientConnectConfig;
   try {
-    connect = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });
+    connect = loadClientConnectConfig({ overrideEnvVars: vars });
   } catch (err) {
     throw new WorkerConfigError(`Temporal connection settings are invalid: ${(err as Error).message}`);
   }
   connect.connectionOptions.address ??= 'localhost:7233';
-  return {
-    connect,
-    namespace: connect.namespace ?? 'default',
-    taskQueue,
-    hubspot: { baseUrl, token, requestTimeoutMs },
-    maxRequestsPerSecond,
-  };
+  return { connect, namespace: connect.namespace ?? 'default' };
+}
+
+/**
+ * Reads and checks the worker's settings.
+ *
+ * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
+ */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const hubspot = loadHubSpotSettings(env);
+  const taskQueue = env.TEMPORAL_TASK_QUEUE?.trim() || WORKER_DEFAULTS.taskQueue;
+  return { ...loadTemporalConnection(env), taskQueue, hubspot };
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -54,12 +54,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         token: config.hubspot.token,
         requestTimeoutMs: config.hubspot.requestTimeoutMs,
       },
-      maxRequestsPerSecond: config.maxRequestsPerSecond,
+      maxRequestsPerSecond: config.hubspot.maxRequestsPerSecond,
     });
     console.error(
       `temporal-hubspot-files worker: task queue ${config.taskQueue}, namespace ${config.namespace}, ` +
         `${config.connect.connectionOptions.address}, HubSpot ${config.hubspot.baseUrl}, ` +
-        `${config.maxRequestsPerSecond} requests/s`,
+        `${config.hubspot.maxRequestsPerSecond} requests/s`,
     );
     await worker.run();
   } finally {

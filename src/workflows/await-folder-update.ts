@@ -2,9 +2,9 @@
  * The `awaitFolderUpdate` workflow: polls a HubSpot folder-update task with capped exponential backoff until it is
  * COMPLETE or CANCELED, or the timeout passes, and continues as new to keep its history small.
  */
+import type { ApplicationFailure } from '@temporalio/workflow';
 import {
   ActivityFailure,
-  ApplicationFailure,
   continueAsNew,
   defineQuery,
   isCancellation,
@@ -19,6 +19,7 @@ import { invalidInput } from '../common/invalid-input';
 import { MIN_POLL_WINDOW_MS, STATUS_ACTIVITY_OPTIONS } from './activity-options';
 import { settle, timedOut, type FolderUpdateResult } from './outcome';
 import { decideNextPoll } from './poll-decision';
+import { isNonRetryableActivityFailure, sameTypedFailure } from './typed-failure';
 import { validateAwaitInput, type AwaitFolderUpdateInput, type PollContinuation } from './poll-options';
 
 /** What the `getStatus` query returns. Times are ISO date-times in workflow time. */
@@ -55,11 +56,7 @@ function checkContinuation(c: PollContinuation | undefined): void {
  *   or `FolderUpdateTimedOut` with the last status as `details[0]`; or a non-retryable activity failure's own type
  *   (`HubSpotUnauthorized`, `HubSpotForbidden`, `FolderUpdateTaskNotFound`, …).
  */
-export async function awaitFolderUpdate(
-  input: AwaitFolderUpdateInput & {
-    /** Advanced: polls per run before continue-as-new. Defaults to 100. */ maxPollsPerRun?: number;
-  },
-): Promise<FolderUpdateResult> {
+export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<FolderUpdateResult> {
   const { taskId, options } = validateAwaitInput(input);
   const maxPollsPerRun = input.maxPollsPerRun ?? MAX_POLLS_PER_RUN;
   if (!Number.isSafeInteger(maxPollsPerRun) || maxPollsPerRun < 1) {
@@ -113,22 +110,12 @@ export async function awaitFolderUpdate(
 }
 
 /**
- * The workflow failure for a failed poll: a non-retryable activity failure becomes an `ApplicationFailure` of the
- * same type (the activity failure as its cause). A poll can only fail otherwise when its retries ran out of the
- * schedule-to-close window, which ends at the deadline: that is `FolderUpdateTimedOut`, naming HubSpot's last error.
- * Cancellation passes through.
+ * The workflow failure for a failed poll: a non-retryable activity failure keeps its type (see `typed-failure.ts`).
+ * A poll can only fail otherwise when its retries ran out of the schedule-to-close window, which ends at the deadline:
+ * that is `FolderUpdateTimedOut`, naming HubSpot's last error. Cancellation passes through.
  */
 function workflowFailureFor(err: unknown, onDeadline: (lastError: string) => ApplicationFailure): unknown {
   if (!(err instanceof ActivityFailure) || isCancellation(err)) return err;
-  const cause = err.cause;
-  if (cause instanceof ApplicationFailure && cause.nonRetryable) {
-    return ApplicationFailure.create({
-      type: cause.type ?? 'HubSpotActivityFailed',
-      message: cause.message,
-      nonRetryable: true,
-      details: cause.details ? [...cause.details] : [],
-      cause: err,
-    });
-  }
-  return onDeadline(cause?.message ?? err.message);
+  if (isNonRetryableActivityFailure(err)) return sameTypedFailure(err);
+  return onDeadline(err.cause?.message ?? err.message);
 }

@@ -1,7 +1,19 @@
 /**
  * The workflows of temporal-hubspot-files. Point your worker's `workflowsPath` at this module:
  * `require.resolve('temporal-hubspot-files/workflows')`.
+ *
+ * - `awaitFolderUpdate`: waits on one HubSpot folder-update task (query `getStatus`);
+ * - `updateFolderAndWait`: starts one folder update and waits on it in an `awaitFolderUpdate` child;
+ * - `migrateFolders`: many folder updates with bounded concurrency (query `getProgress`).
  */
 export { awaitFolderUpdate, getStatusQuery, MAX_POLLS_PER_RUN, type FolderUpdateProgress } from './await-folder-update';
+export { migrateFolders, getProgressQuery, MAX_CHILDREN_PER_RUN } from './migrate-folders';
+export * from './migration-types';
 export type { FolderUpdateResult } from './outcome';
 export { POLL_DEFAULTS, POLL_LIMITS, type AwaitFolderUpdateInput, type PollOptions } from './poll-options';
+export {
+  updateFolderAndWait,
+  awaitWorkflowId,
+  type FolderUpdateAndWaitResult,
+  type UpdateFolderAndWaitInput,
+} from './update-folder-and-wait';

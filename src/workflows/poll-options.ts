@@ -36,6 +36,8 @@ export interface PollContinuation {
 export interface AwaitFolderUpdateInput extends PollOptions {
   /** The task id `POST /files/v3/folders/update/async` answered with. */
   taskId: string;
+  /** Advanced: status polls per run before the workflow continues as new. Defaults to 100. */
+  maxPollsPerRun?: number;
   /** Internal: set by continue-as-new. */
   continuation?: PollContinuation;
 }
@@ -132,4 +134,15 @@ export function validateAwaitInput(input: unknown): { taskId: string; options: R
   }
   const { taskId, ...options } = input as AwaitFolderUpdateInput;
   return { taskId: validateTaskId(taskId), options: resolvePollOptions(options) };
+}
+
+/** Just the {@link PollOptions} fields of an input that has more, to pass on to `awaitFolderUpdate`. */
+export function pickPollOptions(input: PollOptions): PollOptions {
+  const out: PollOptions = {};
+  if (input.initialPollInterval !== undefined) out.initialPollInterval = input.initialPollInterval;
+  if (input.maxPollInterval !== undefined) out.maxPollInterval = input.maxPollInterval;
+  if (input.backoffCoefficient !== undefined) out.backoffCoefficient = input.backoffCoefficient;
+  if (input.timeout !== undefined) out.timeout = input.timeout;
+  if (input.allowErrors !== undefined) out.allowErrors = input.allowErrors;
+  return out;
 }

@@ -11,7 +11,7 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.namespace, 'default');
     assert.equal(c.connect.connectionOptions.address, 'localhost:7233');
     assert.equal(c.hubspot.baseUrl, 'https://api.hubapi.com');
-    assert.equal(c.maxRequestsPerSecond, 9);
+    assert.equal(c.hubspot.maxRequestsPerSecond, 9);
     assert.equal(c.hubspot.requestTimeoutMs, 10_000);
   });
 
@@ -29,7 +29,7 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.namespace, 'files');
     assert.equal(c.taskQueue, 'hs');
     assert.equal(c.hubspot.baseUrl, 'http://127.0.0.1:4010');
-    assert.equal(c.maxRequestsPerSecond, 18.5);
+    assert.equal(c.hubspot.maxRequestsPerSecond, 18.5);
     assert.equal(c.hubspot.requestTimeoutMs, 2500);
   });
 
