@@ -54,7 +54,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js'],
+    files: ['scripts/**/*.js', 'bin/**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {

@@ -1,0 +1,69 @@
+/**
+ * `await <taskId>`: waits on a HubSpot folder-update task with the `awaitFolderUpdate` workflow
+ * `hubspot-folder-update-<taskId>`, attaching to it when it already runs.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { CliIo } from '../cli-io';
+import { ExitCode, UsageError } from '../exit-codes';
+import { errorsTable, formatDuration } from '../format';
+import { reportFailure } from '../failure-report';
+import { announce, INTERRUPTED, startOrAttach, waitWithProgress } from '../run-workflow';
+import { openSession, type SessionOptions } from '../session';
+import { validateTaskId } from '../../common/task-id';
+import {
+  awaitFolderUpdate,
+  awaitWorkflowId,
+  getStatusQuery,
+  type FolderUpdateResult,
+  type PollOptions,
+} from '../../workflows';
+
+/** Runs `await`. */
+export async function awaitCommand(
+  taskId: string,
+  pollOptions: PollOptions,
+  flags: SessionOptions & { json?: boolean },
+  io: CliIo,
+): Promise<number> {
+  try {
+    validateTaskId(taskId);
+  } catch (err) {
+    throw new UsageError(err instanceof ApplicationFailure ? err.message.replace(/^Invalid input: /, '') : String(err));
+  }
+  const session = await openSession(flags, io);
+  try {
+    const workflowId = awaitWorkflowId(taskId);
+    const { handle, attachment } = await startOrAttach(session.client, awaitFolderUpdate, {
+      workflowId,
+      taskQueue: session.taskQueue,
+      args: [{ taskId, ...pollOptions }],
+    });
+    announce(io, workflowId, attachment);
+    const waited = await waitWithProgress<FolderUpdateResult>(handle, io, async (elapsedMs) => {
+      const p = await handle.query(getStatusQuery);
+      const next = p.nextPollAt ? ` · next poll in ${formatDuration(Date.parse(p.nextPollAt) - Date.now())}` : '';
+      const key = `task ${taskId}: ${p.lastStatus?.status ?? 'starting'} · ${p.polls} polls`;
+      return { text: `${key} · ${formatDuration(elapsedMs)} elapsed${next}`, key };
+    });
+    if (waited.kind === 'interrupted') return INTERRUPTED;
+    if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
+    printResult(waited.value, io, flags.json === true);
+    return ExitCode.Success;
+  } finally {
+    if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
+    await session.close();
+  }
+}
+
+/** Prints a folder-update result: JSON on stdout with `--json`, a summary otherwise. */
+export function printResult(result: FolderUpdateResult & { folderId?: string }, io: CliIo, json: boolean): void {
+  if (json) {
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  const folder = result.result
+    ? ` → folder ${result.result.id} "${result.result.name ?? ''}" at ${result.result.path ?? '?'}`
+    : '';
+  io.stdout.write(`Task ${result.taskId} COMPLETE after ${result.polls} polls, ${result.numErrors} errors${folder}\n`);
+  if (result.errors.length > 0) io.stdout.write(errorsTable(result.errors));
+}

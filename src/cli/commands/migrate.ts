@@ -1,0 +1,133 @@
+/**
+ * `migrate <file>`: runs a whole folder migration from a CSV (`folderId,name,parentFolderId`) or JSON file with the
+ * `migrateFolders` workflow, shows a progress bar, and writes a JSON and a CSV report.
+ *
+ * The workflow id comes from the file's content (`hubspot-folder-migration-<sha256 prefix>`) unless `--id` is given,
+ * so running the same file again attaches to the migration instead of starting it twice.
+ */
+import type { CliIo } from '../cli-io';
+import { ExitCode, UsageError } from '../exit-codes';
+import { reportFailure } from '../failure-report';
+import { formatDuration, table } from '../format';
+import { MigrationFileError, readMigrationFile } from '../migration-file';
+import { defaultReportBase, writeMigrationReport } from '../migration-report';
+import { progressBar } from '../progress-line';
+import { announce, INTERRUPTED, startOrAttach, waitWithProgress } from '../run-workflow';
+import { openSession, type SessionOptions } from '../session';
+import type { FolderUpdateRequest } from '../../common/folder-update-request';
+import {
+  getProgressQuery,
+  MAX_MIGRATION_CONCURRENCY,
+  migrateFolders,
+  type MigrationProgress,
+  type MigrationResult,
+  type PollOptions,
+} from '../../workflows';
+
+/** Flags of `migrate`. */
+export interface MigrateFlags extends SessionOptions {
+  json?: boolean;
+  concurrency?: string;
+  report?: string;
+  id?: string;
+}
+
+function parseConcurrency(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_MIGRATION_CONCURRENCY) {
+    throw new UsageError(
+      `--concurrency must be a whole number from 1 to ${MAX_MIGRATION_CONCURRENCY}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return n;
+}
+
+/** One line of migration progress. */
+export function progressText(p: MigrationProgress, elapsedMs: number): string {
+  return (
+    `${progressBar(p.done, p.total)} ${p.done}/${p.total} · ${p.completed} complete · ${p.completedWithErrors} with errors · ` +
+    `${p.canceled} canceled · ${p.failed} failed · ${p.running} running · ${formatDuration(elapsedMs)}`
+  );
+}
+
+/** Runs `migrate`. */
+export async function migrateCommand(
+  file: string,
+  pollOptions: PollOptions,
+  flags: MigrateFlags,
+  io: CliIo,
+): Promise<number> {
+  const concurrency = parseConcurrency(flags.concurrency);
+  if (flags.id !== undefined && !/^[\w.:/-]{1,200}$/.test(flags.id)) {
+    throw new UsageError(`--id must be 1-200 letters, digits or . _ : / -, got ${JSON.stringify(flags.id)}`);
+  }
+  let migration;
+  try {
+    migration = await readMigrationFile(file);
+  } catch (err) {
+    if (err instanceof MigrationFileError) throw new UsageError(err.message);
+    throw err;
+  }
+  const reportBase = flags.report ?? defaultReportBase(file);
+  const session = await openSession(flags, io);
+  try {
+    const workflowId = flags.id ?? `hubspot-folder-migration-${migration.sha256.slice(0, 16)}`;
+    const { handle, attachment } = await startOrAttach(session.client, migrateFolders, {
+      workflowId,
+      taskQueue: session.taskQueue,
+      args: [
+        {
+          updates: migration.rows as FolderUpdateRequest[],
+          ...(concurrency !== undefined ? { concurrency } : {}),
+          ...pollOptions,
+        },
+      ],
+    });
+    announce(io, workflowId, attachment);
+    const waited = await waitWithProgress<MigrationResult>(handle, io, async (elapsedMs) => {
+      const p = await handle.query(getProgressQuery);
+      return { text: progressText(p, elapsedMs), key: `${p.done}/${p.running}` };
+    });
+    if (waited.kind === 'interrupted') return INTERRUPTED;
+    if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
+    const result = waited.value;
+    const paths = await writeMigrationReport(result, reportBase, file);
+    if (flags.json) {
+      io.stdout.write(`${JSON.stringify({ workflowId, report: paths, ...result }, null, 2)}\n`);
+    } else {
+      printSummary(result, io);
+      io.stdout.write(`Report: ${paths.json} and ${paths.csv}\n`);
+    }
+    return result.completed === result.total ? ExitCode.Success : ExitCode.Failure;
+  } finally {
+    if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
+    await session.close();
+  }
+}
+
+/** The counts, and a table of the folders that need attention. */
+function printSummary(result: MigrationResult, io: CliIo): void {
+  io.stdout.write(
+    table(
+      ['total', 'complete', 'with errors', 'canceled', 'failed'],
+      [[result.total, result.completed, result.completedWithErrors, result.canceled, result.failed].map(String)],
+    ),
+  );
+  const attention = result.items.filter((i) => i.outcome !== 'COMPLETE');
+  if (attention.length === 0) return;
+  io.stdout.write(`\nFolders that need attention (${attention.length}):\n`);
+  io.stdout.write(
+    table(
+      ['folder', 'task', 'outcome', 'category', 'message', 'missing scopes'],
+      attention.map((i) => [
+        i.folderId,
+        i.taskId ?? '-',
+        i.outcome,
+        [...new Set(i.errors.map((e) => e.category))].join(', ') || i.failureType || '',
+        i.errors[0]?.message ?? i.message ?? '',
+        [...new Set(i.errors.flatMap((e) => e.missingScopes))].join(', '),
+      ]),
+    ),
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * `update <folderId> [--name N] [--parent ID]`: renames and/or moves one folder and waits for it, with the
+ * `updateFolderAndWait` workflow `hubspot-update-folder-<folderId>`.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { CliIo } from '../cli-io';
+import { ExitCode, UsageError } from '../exit-codes';
+import { formatDuration } from '../format';
+import { reportFailure } from '../failure-report';
+import { announce, INTERRUPTED, startOrAttach, waitWithProgress } from '../run-workflow';
+import { openSession, type SessionOptions } from '../session';
+import { validateFolderUpdate } from '../../common/folder-update-request';
+import { getStatusQuery, updateFolderAndWait, type FolderUpdateAndWaitResult, type PollOptions } from '../../workflows';
+import { printResult } from './await';
+
+/** Runs `update`. */
+export async function updateCommand(
+  folderId: string,
+  change: { name?: string; parent?: string },
+  pollOptions: PollOptions,
+  flags: SessionOptions & { json?: boolean },
+  io: CliIo,
+): Promise<number> {
+  let update;
+  try {
+    update = validateFolderUpdate({ folderId, name: change.name, parentFolderId: change.parent }, 'update');
+  } catch (err) {
+    if (!(err instanceof ApplicationFailure)) throw err;
+    throw new UsageError(
+      err.message
+        .replace(/^Invalid input: /, '')
+        .replace(/^parentFolderId/, '--parent')
+        .replace(/^name/, '--name')
+        .replace(/^update must set name or parentFolderId \(or both\)/, 'give --name or --parent (or both)'),
+    );
+  }
+  const session = await openSession(flags, io);
+  try {
+    const workflowId = `hubspot-update-folder-${update.folderId}`;
+    const { handle, attachment } = await startOrAttach(session.client, updateFolderAndWait, {
+      workflowId,
+      taskQueue: session.taskQueue,
+      args: [{ ...update, ...pollOptions }],
+    });
+    announce(io, workflowId, attachment);
+    const waited = await waitWithProgress<FolderUpdateAndWaitResult>(handle, io, async (elapsedMs) => {
+      // The wait runs in the awaitFolderUpdate child; its id names the task.
+      const child = (await handle.describe()).raw.pendingChildren?.[0]?.workflowId;
+      const p = child ? await session.client.workflow.getHandle(child).query(getStatusQuery) : undefined;
+      const key = p
+        ? `folder ${update.folderId}: task ${p.taskId} ${p.lastStatus?.status ?? 'starting'} · ${p.polls} polls`
+        : `folder ${update.folderId}: starting the update`;
+      return { text: `${key} · ${formatDuration(elapsedMs)} elapsed`, key };
+    });
+    if (waited.kind === 'interrupted') return INTERRUPTED;
+    if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
+    printResult(waited.value, io, flags.json === true);
+    return ExitCode.Success;
+  } finally {
+    if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
+    await session.close();
+  }
+}

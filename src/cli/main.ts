@@ -1,0 +1,123 @@
+/**
+ * The `temporal-hubspot-files` command line: `await`, `update`, `migrate` and `status`.
+ *
+ * Without `--address` or TEMPORAL_ADDRESS it runs on the embedded default (a local dev server with its data under
+ * `.temporal/`, and an in-process worker); with one it is only a client, and workers run with `npm run worker`.
+ * Exit codes: 0 success, 1 a terminal failure, 2 bad usage or input (see `exit-codes.ts`).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { processIo, type CliIo } from './cli-io';
+import { awaitCommand } from './commands/await';
+import { migrateCommand, type MigrateFlags } from './commands/migrate';
+import { statusCommand } from './commands/status';
+import { updateCommand } from './commands/update';
+import { ExitCode, UsageError } from './exit-codes';
+import { pollOptionsFromFlags, withPollFlags } from './poll-flags';
+
+type Flags = Record<string, unknown> & { json?: boolean; address?: string; namespace?: string; taskQueue?: string };
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('temporal-hubspot-files')
+    .description('Durable HubSpot folder updates on Temporal')
+    .addOption(new Option('--json', 'print a machine-readable result on stdout'))
+    .addOption(
+      new Option('--address <host:port>', 'Temporal frontend; without it (and TEMPORAL_ADDRESS) runs embedded'),
+    )
+    .addOption(new Option('--namespace <name>', 'Temporal namespace (default: default)'))
+    .addOption(new Option('--task-queue <name>', 'task queue of the workers (default: hubspot-files)'))
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  withPollFlags(
+    program
+      .command('await')
+      .description('wait on a HubSpot folder-update task (attaches when already waiting)')
+      .argument('<taskId>', 'the task id the folder-update POST answered with'),
+  ).action(async (taskId: string, _opts: unknown, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<Flags>();
+    setExit(await awaitCommand(taskId, pollOptionsFromFlags(flags), flags, io));
+  });
+
+  withPollFlags(
+    program
+      .command('update')
+      .description('rename and/or move one folder, and wait for it')
+      .argument('<folderId>', 'the folder to update')
+      .option('--name <name>', 'new name')
+      .option('--parent <folderId>', 'id of the new parent folder'),
+  ).action(async (folderId: string, _opts: unknown, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<Flags & { name?: string; parent?: string }>();
+    const change = {
+      ...(flags.name !== undefined ? { name: flags.name } : {}),
+      ...(flags.parent !== undefined ? { parent: flags.parent } : {}),
+    };
+    setExit(await updateCommand(folderId, change, pollOptionsFromFlags(flags), flags, io));
+  });
+
+  withPollFlags(
+    program
+      .command('migrate')
+      .description('update many folders from a CSV (folderId,name,parentFolderId) or JSON file, and write a report')
+      .argument('<file>', 'the migration file')
+      .option('--concurrency <n>', 'folder updates at once, 1 to 100 (default 5)')
+      .option('--report <path>', 'report path without extension (default: <file>.report → .json and .csv)')
+      .option('--id <workflowId>', 'workflow id (default: from the file content, so re-runs attach)'),
+  ).action(async (file: string, _opts: unknown, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<Flags & MigrateFlags>();
+    setExit(await migrateCommand(file, pollOptionsFromFlags(flags), flags, io));
+  });
+
+  program
+    .command('status')
+    .description('show where a wait or a migration stands')
+    .argument('<taskId|workflowId>', 'a task id, or a workflow id such as hubspot-folder-migration-…')
+    .action(async (target: string, _opts: unknown, cmd: Command) => {
+      setExit(await statusCommand(target, cmd.optsWithGlobals<Flags>(), io));
+    });
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = ExitCode.Success;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? ExitCode.Success : ExitCode.Usage;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`Error: ${err.message}\n`);
+      return ExitCode.Usage;
+    }
+    io.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return ExitCode.Failure;
+  }
+}
+
+/**
+ * The process entry: runs the CLI with the real streams, turns the first SIGINT/SIGTERM into a clean interruption (the
+ * workflow keeps its place; a second signal exits at once), and exits with the CLI's code.
+ */
+export function main(argv: readonly string[]): void {
+  const interrupt = new AbortController();
+  let signals = 0;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (++signals > 1) process.exit(ExitCode.Interrupted);
+      interrupt.abort();
+    });
+  }
+  runCli(argv, processIo(interrupt.signal)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(ExitCode.Failure);
+    },
+  );
+}
+
+if (require.main === module) main(process.argv.slice(2));

@@ -1,0 +1,52 @@
+/**
+ * The poll options as command-line flags, validated before anything starts, with errors that name the flag.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { Command } from 'commander';
+import { pickPollOptions, resolvePollOptions, type PollOptions } from '../workflows/poll-options';
+import { UsageError } from './exit-codes';
+
+/** Flag names of the poll options. */
+const FLAGS: Record<keyof PollOptions, string> = {
+  initialPollInterval: '--initial-poll-interval',
+  maxPollInterval: '--max-poll-interval',
+  backoffCoefficient: '--backoff-coefficient',
+  timeout: '--timeout',
+  allowErrors: '--allow-errors',
+};
+
+/** Adds the poll-option flags to a command. */
+export function withPollFlags(command: Command): Command {
+  return command
+    .option(`${FLAGS.initialPollInterval} <duration>`, "wait before the second poll, e.g. '2s' (default 2s)")
+    .option(`${FLAGS.maxPollInterval} <duration>`, "longest wait between polls, e.g. '1m' (default 1m)")
+    .option(`${FLAGS.backoffCoefficient} <number>`, 'growth of the wait per poll, 1 to 10 (default 1.5)')
+    .option(`${FLAGS.timeout} <duration>`, "how long to wait in all, e.g. '24h' (default 24h)")
+    .option(FLAGS.allowErrors, 'accept a completed task that reports errors');
+}
+
+/** The poll options given as flags, validated. @throws {@link UsageError} naming the flag. */
+export function pollOptionsFromFlags(flags: Record<string, unknown>): PollOptions {
+  const options: PollOptions = {};
+  if (typeof flags.initialPollInterval === 'string') options.initialPollInterval = flags.initialPollInterval as never;
+  if (typeof flags.maxPollInterval === 'string') options.maxPollInterval = flags.maxPollInterval as never;
+  if (typeof flags.timeout === 'string') options.timeout = flags.timeout as never;
+  if (flags.allowErrors === true) options.allowErrors = true;
+  if (typeof flags.backoffCoefficient === 'string') {
+    const n = Number(flags.backoffCoefficient);
+    if (flags.backoffCoefficient.trim() === '' || !Number.isFinite(n)) {
+      throw new UsageError(
+        `${FLAGS.backoffCoefficient} must be a number, got ${JSON.stringify(flags.backoffCoefficient)}`,
+      );
+    }
+    options.backoffCoefficient = n;
+  }
+  try {
+    resolvePollOptions(options);
+  } catch (err) {
+    if (!(err instanceof ApplicationFailure)) throw err;
+    const field = (err.details?.[0] as { field?: keyof PollOptions } | undefined)?.field;
+    throw new UsageError(`${field ? FLAGS[field] : 'poll options'}: ${err.message.replace(/^Invalid input: /, '')}`);
+  }
+  return pickPollOptions(options);
+}

@@ -1,0 +1,113 @@
+/**
+ * A connection to Temporal for one CLI command: either the embedded default (the project-installed dev server with
+ * its SQLite file under `.temporal/`, plus an in-process worker) or, with `--address` or TEMPORAL_ADDRESS, a plain
+ * client of your cluster whose workers run separately (`npm run worker`).
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type Worker } from '@temporalio/worker';
+import { startDevServer, type DevServer } from '../embedded/dev-server';
+import { createHubSpotWorker } from '../worker';
+import { loadHubSpotSettings, loadTemporalConnection, WORKER_DEFAULTS, WorkerConfigError } from '../worker-config';
+import { UsageError } from './exit-codes';
+import type { CliIo } from './cli-io';
+
+/** Connection flags shared by every command. */
+export interface SessionOptions {
+  address?: string;
+  namespace?: string;
+  taskQueue?: string;
+}
+
+/** An open session. */
+export interface Session {
+  client: Client;
+  taskQueue: string;
+  /** True when this process runs the dev server and the worker. */
+  embedded: boolean;
+  /** The Temporal Web UI, when embedded. */
+  uiUrl?: string;
+  close(): Promise<void>;
+}
+
+/** Whether a command runs on the embedded default: neither `--address` nor TEMPORAL_ADDRESS is set. */
+export function isEmbedded(options: SessionOptions, env: NodeJS.ProcessEnv): boolean {
+  return !options.address && !env.TEMPORAL_ADDRESS;
+}
+
+/** Sends the SDK's own logs (errors only: expected outcomes log warnings) to stderr, once per process. */
+function quietRuntime(io: CliIo): void {
+  if (Runtime._instance) return;
+  Runtime.install({
+    logger: new DefaultLogger('ERROR', (entry: LogEntry) => {
+      io.stderr.write(`[temporal ${entry.level.toLowerCase()}] ${entry.message}\n`);
+    }),
+  });
+}
+
+/** Opens the session the flags and the environment call for. */
+export async function openSession(options: SessionOptions, io: CliIo): Promise<Session> {
+  const taskQueue = options.taskQueue || io.env.TEMPORAL_TASK_QUEUE || WORKER_DEFAULTS.taskQueue;
+  if (!isEmbedded(options, io.env)) {
+    let remote;
+    try {
+      remote = loadTemporalConnection(io.env, options);
+    } catch (err) {
+      throw err instanceof WorkerConfigError ? new UsageError(err.message) : err;
+    }
+    const connection = await Connection.connect(remote.connect.connectionOptions);
+    return {
+      client: new Client({ connection, namespace: remote.namespace }),
+      taskQueue,
+      embedded: false,
+      close: () => connection.close(),
+    };
+  }
+
+  let hubspot;
+  try {
+    hubspot = loadHubSpotSettings(io.env);
+  } catch (err) {
+    if (!(err instanceof WorkerConfigError)) throw err;
+    throw new UsageError(`${err.message}. (For a demo against the HubSpot simulator, run \`npm start\`.)`);
+  }
+  quietRuntime(io);
+  const server: DevServer = await startDevServer({
+    dataDir: path.join(io.cwd, '.temporal'),
+    namespace: options.namespace,
+  });
+  let nativeConnection: NativeConnection | undefined;
+  let connection: Connection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    await running?.catch(() => undefined);
+    await connection?.close();
+    await nativeConnection?.close();
+    await server.stop();
+  };
+  try {
+    nativeConnection = await NativeConnection.connect({ address: server.address });
+    worker = await createHubSpotWorker({
+      connection: nativeConnection,
+      namespace: server.namespace,
+      taskQueue,
+      hubspot: { baseUrl: hubspot.baseUrl, token: hubspot.token, requestTimeoutMs: hubspot.requestTimeoutMs },
+      maxRequestsPerSecond: hubspot.maxRequestsPerSecond,
+    });
+    running = worker.run();
+    connection = await Connection.connect({ address: server.address });
+    io.stderr.write(`Embedded Temporal at ${server.address}; Web UI: ${server.uiUrl}\n`);
+    return {
+      client: new Client({ connection, namespace: server.namespace }),
+      taskQueue,
+      embedded: true,
+      uiUrl: server.uiUrl,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

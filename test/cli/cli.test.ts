@@ -1,0 +1,298 @@
+/**
+ * The CLI spawned as a user runs it (`bin/temporal-hubspot-files.js`), against the HubSpot simulator and the real
+ * Temporal dev server: embedded (the CLI's own dev server under `<cwd>/.temporal/`), and as a client with `--address`.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
+import { createDevServerEnv, workflowBundle } from '../helpers/temporal-env';
+
+const root = path.resolve(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'temporal-hubspot-files.js');
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+let sim: HubSpotSimulator;
+let token: string;
+
+before(async () => {
+  sim = new HubSpotSimulator({ rateLimit: false });
+  await sim.start();
+  token = sim.issueToken({ ttlMs: 3600_000 });
+});
+after(() => sim?.stop());
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'thf-cli-'));
+}
+
+/** Spawns the CLI. Without `address` it runs embedded, with its data in `cwd`. */
+function cli(args: string[], cwd: string, extraEnv: Record<string, string> = {}): Run {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HUBSPOT_BASE_URL: sim.baseUrl,
+    HUBSPOT_ACCESS_TOKEN: token,
+    ...extraEnv,
+  };
+  delete env.TEMPORAL_ADDRESS;
+  if (extraEnv.TEMPORAL_ADDRESS) env.TEMPORAL_ADDRESS = extraEnv.TEMPORAL_ADDRESS;
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const fast = ['--initial-poll-interval', '200ms', '--max-poll-interval', '500ms'];
+
+describe('CLI, embedded default', () => {
+  it('await: exit 0 and a --json result on stdout for a completed task, progress on stderr', async () => {
+    const taskId = sim.createTask({ pendingPolls: 2 });
+    const run = cli(['await', taskId, '--json', ...fast], tempDir());
+    assert.equal(await run.exit, 0, run.stderr());
+    const result = JSON.parse(run.stdout()) as { taskId: string; status: string; polls: number };
+    assert.equal(result.taskId, taskId);
+    assert.equal(result.status, 'COMPLETE');
+    assert.equal(result.polls, 4);
+    assert.match(run.stderr(), new RegExp(`Started workflow hubspot-folder-update-${taskId}`));
+    assert.match(run.stderr(), /polls/);
+    assert.match(run.stderr(), /Web UI: http:\/\/127\.0\.0\.1:\d+/);
+    assert.ok(!run.stdout().includes(token) && !run.stderr().includes(token), 'the token is never printed');
+  });
+
+  it('await: exit 1 with the errors table for a task that completed with errors', async () => {
+    const taskId = sim.createTask({ errors: [missingScopeTaskError(['files.ui_hidden.read'])] });
+    const run = cli(['await', taskId, ...fast], tempDir());
+    assert.equal(await run.exit, 1);
+    assert.match(run.stderr(), /Failed: FolderUpdateCompletedWithErrors: /);
+    assert.match(run.stderr(), /category\s+message\s+missing scopes/);
+    assert.match(run.stderr(), /MISSING_SCOPES .* files\.ui_hidden\.read/);
+  });
+
+  it('update: renames a folder; status reads the wait back', async () => {
+    const cwd = tempDir();
+    const run = cli(['update', '5150', '--name', 'Quarterly', '--parent', '12', ...fast], cwd);
+    assert.equal(await run.exit, 0, run.stderr());
+    assert.match(run.stdout(), /COMPLETE after \d+ polls, 0 errors → folder 5150 "Quarterly"/);
+    assert.equal(sim.getFolder('5150')?.name, 'Quarterly');
+    const taskId = /Task (\S+) COMPLETE/.exec(run.stdout())?.[1] ?? '';
+    const status = cli(['status', taskId, '--json'], cwd);
+    assert.equal(await status.exit, 0, status.stderr());
+    const body = JSON.parse(status.stdout()) as {
+      type: string;
+      status: string;
+      progress: { polls: number; lastStatus: { status: string } };
+    };
+    assert.equal(body.type, 'awaitFolderUpdate');
+    assert.equal(body.status, 'COMPLETED');
+    assert.equal(body.progress.lastStatus.status, 'COMPLETE');
+  });
+
+  it('migrate: runs a CSV with a duplicate folder, exits 1, and writes the JSON and CSV report', async () => {
+    const cwd = tempDir();
+    sim.scriptFolder('7003', { outcome: 'CANCELED' });
+    fs.writeFileSync(path.join(cwd, 'm.csv'), 'folderId,name,parentFolderId\n7001,A,\n7002,,9\n7003,C,\n7001,again,\n');
+    const run = cli(['migrate', 'm.csv', '--concurrency', '2', ...fast], cwd);
+    assert.equal(await run.exit, 1, run.stderr());
+    assert.match(run.stdout(), /^total\s+complete\s+with errors\s+canceled\s+failed\n[- ]+\n4\s+2\s+0\s+1\s+1\n/);
+    assert.match(run.stdout(), /7001\s+-\s+FAILED\s+InvalidInput\s+Row 4: folderId 7001 is a duplicate of row 1/);
+    const report = JSON.parse(fs.readFileSync(path.join(cwd, 'm.report.json'), 'utf8')) as {
+      items: Array<{ folderId: string; outcome: string }>;
+    };
+    assert.deepEqual(
+      report.items.map((i) => [i.folderId, i.outcome]),
+      [
+        ['7001', 'COMPLETE'],
+        ['7002', 'COMPLETE'],
+        ['7003', 'CANCELED'],
+        ['7001', 'FAILED'],
+      ],
+    );
+    const csv = fs.readFileSync(path.join(cwd, 'm.report.csv'), 'utf8').split('\n');
+    assert.equal(csv[0], 'folderId,taskId,outcome,numErrors,failureType,message,errorCategories,missingScopes,errors');
+    assert.equal(csv.length, 6);
+  });
+
+  it('migrate: re-attaches to the same migration after an interrupted run, losing nothing', async () => {
+    const cwd = tempDir();
+    const ids = Array.from({ length: 6 }, (_, i) => String(8100 + i));
+    for (const id of ids) sim.scriptFolder(id, { pendingPolls: 8 });
+    fs.writeFileSync(
+      path.join(cwd, 'slow.json'),
+      JSON.stringify(ids.map((folderId) => ({ folderId, name: `n${folderId}` }))),
+    );
+    const first = cli(['migrate', 'slow.json', '--concurrency', '3', ...fast], cwd);
+    await until(() => /running/.test(first.stderr()), 'migration progress');
+    first.child.kill('SIGINT');
+    assert.equal(await first.exit, 130, first.stderr());
+    assert.match(first.stderr(), /Interrupted after .*keeps its place\. Run the same command again to re-attach/);
+    const workflowId = /Started workflow (\S+)/.exec(first.stderr())?.[1];
+    assert.ok(workflowId);
+
+    const second = cli(['migrate', 'slow.json', '--json', ...fast], cwd);
+    assert.equal(await second.exit, 0, second.stderr());
+    assert.match(second.stderr(), new RegExp(`Attached to running workflow ${workflowId}`));
+    const result = JSON.parse(second.stdout()) as {
+      total: number;
+      completed: number;
+      items: Array<{ folderId: string }>;
+    };
+    assert.equal(result.total, 6);
+    assert.equal(result.completed, 6);
+    assert.deepEqual(
+      result.items.map((i) => i.folderId),
+      ids,
+    );
+
+    const third = cli(['migrate', 'slow.json', '--json'], cwd);
+    assert.equal(await third.exit, 0, third.stderr());
+    assert.match(third.stderr(), /Already completed: workflow/);
+  });
+
+  it('refuses to run embedded without HUBSPOT_ACCESS_TOKEN, naming it (exit 2)', async () => {
+    const run = cli(['await', '123'], tempDir(), { HUBSPOT_ACCESS_TOKEN: '' });
+    assert.equal(await run.exit, 2);
+    assert.match(run.stderr(), /HUBSPOT_ACCESS_TOKEN is not set/);
+  });
+});
+
+describe('CLI, bad arguments and files (exit 2, before anything starts)', () => {
+  const cases: Array<[string, string[], RegExp, Record<string, string>?]> = [
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    ['a missing argument', ['await'], /missing required argument 'taskId'/],
+    ['an unsafe task id', ['await', '1/../2'], /taskId must not contain '\/'/],
+    ['a blank task id', ['await', ' '], /taskId must not be empty or blank/],
+    [
+      'a bad interval',
+      ['await', '1', '--initial-poll-interval', 'soon'],
+      /--initial-poll-interval: initialPollInterval must be a duration/,
+    ],
+    [
+      'a bad coefficient',
+      ['await', '1', '--backoff-coefficient', 'x'],
+      /--backoff-coefficient must be a number, got "x"/,
+    ],
+    [
+      'a coefficient below 1',
+      ['await', '1', '--backoff-coefficient', '0.5'],
+      /--backoff-coefficient: backoffCoefficient must be a number from 1 to 10, got 0.5/,
+    ],
+    [
+      'max below initial',
+      ['await', '1', '--initial-poll-interval', '1m', '--max-poll-interval', '10s'],
+      /--max-poll-interval: .*must not be below/,
+    ],
+    ['an update without a change', ['update', '12'], /give --name or --parent/],
+    ['a non-numeric parent', ['update', '12', '--parent', 'root'], /--parent must be a whole number, got "root"/],
+    [
+      'a bad concurrency',
+      ['migrate', 'x.csv', '--concurrency', '0'],
+      /--concurrency must be a whole number from 1 to 100, got "0"/,
+    ],
+    ['a missing file', ['migrate', 'nope.csv'], /nope\.csv/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(`rejects ${name}`, async () => {
+      const run = cli(args, tempDir());
+      assert.equal(await run.exit, 2, run.stderr());
+      assert.match(run.stderr(), message);
+      assert.doesNotMatch(run.stderr(), /Embedded Temporal/, 'nothing was started');
+    });
+  }
+
+  const files: Array<[string, string, string, RegExp]> = [
+    ['a malformed CSV', 'bad.csv', 'folderId,name\n1,"unterminated\n2,b\n', /bad\.csv line 2: .*quote/],
+    ['an unknown column', 'cols.csv', 'folderId,title\n1,x\n', /cols\.csv line 1: .*unknown column "title"/],
+    ['a file that is not UTF-8', 'latin1.csv', 'folderId,name\n1,Caf\xe9\n', /not UTF-8|UTF-8/],
+    ['a JSON file that is not a list', 'obj.json', '{"folderId":"1"}', /must be a JSON array/],
+  ];
+  for (const [name, file, content, message] of files) {
+    it(`rejects ${name}`, async () => {
+      const cwd = tempDir();
+      fs.writeFileSync(path.join(cwd, file), Buffer.from(content, 'latin1'));
+      const run = cli(['migrate', file], cwd);
+      assert.equal(await run.exit, 2, run.stderr());
+      assert.match(run.stderr(), message);
+    });
+  }
+});
+
+describe('CLI as a client of a cluster (--address)', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `cli-${randomUUID()}`;
+
+  before(async () => {
+    env = await createDevServerEnv();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities({ baseUrl: sim.baseUrl, token }),
+    });
+    running = worker.run();
+  });
+  after(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  it('await: a second CLI attaches to the running workflow instead of failing, and both get the result', async () => {
+    const taskId = sim.createTask({ pendingPolls: 10 });
+    const args = ['await', taskId, '--address', env.address, '--task-queue', taskQueue, ...fast];
+    const first = cli(args, tempDir());
+    await until(() => /Started workflow/.test(first.stderr()), 'the first CLI to start the workflow');
+    const second = cli([...args, '--json'], tempDir());
+    const [a, b] = await Promise.all([first.exit, second.exit]);
+    assert.equal(a, 0, first.stderr());
+    assert.equal(b, 0, second.stderr());
+    assert.match(second.stderr(), new RegExp(`Attached to running workflow hubspot-folder-update-${taskId}`));
+    assert.equal((JSON.parse(second.stdout()) as { polls: number }).polls, 12);
+    assert.doesNotMatch(first.stderr() + second.stderr(), /Embedded Temporal/, 'a client only: no embedded server');
+  });
+
+  it('status: reports a running migration by its workflow id', async () => {
+    const ids = ['9101', '9102'];
+    for (const id of ids) sim.scriptFolder(id, { pendingPolls: 1000 });
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'm.csv'), `folderId,name\n${ids.map((i) => `${i},x`).join('\n')}\n`);
+    const migrate = cli(
+      ['migrate', 'm.csv', '--address', env.address, '--task-queue', taskQueue, '--id', `m-${randomUUID()}`, ...fast],
+      cwd,
+    );
+    await until(() => /Started workflow/.test(migrate.stderr()), 'the migration to start');
+    const workflowId = /Started workflow (\S+)/.exec(migrate.stderr())?.[1] ?? '';
+    const status = cli(['status', workflowId, '--address', env.address], cwd);
+    assert.equal(await status.exit, 0, status.stderr());
+    assert.match(status.stdout(), /\(migrateFolders\) RUNNING: .* 0\/2 .* 2 running/);
+    migrate.child.kill('SIGINT');
+    assert.equal(await migrate.exit, 130);
+    await env.client.workflow.getHandle(workflowId).terminate();
+  });
+});
