@@ -242,10 +242,11 @@ describe('awaitFolderUpdate query and cancellation', () => {
   it('stops at once when cancelled, cancelling the in-flight poll', async () => {
     const taskId = task({ pendingPolls: 1_000 });
     sim.injectFault({ kind: 'hang' }, { route: 'status' });
+    const hangsBefore = sim.stats().faultsInjected.hang ?? 0;
     const { err, cancelRequested } = await withWorker(async (tq) => {
       const handle = await start(tq, { taskId });
-      // Wait until the poll is in flight (the hang fault has been served).
-      while (sim.stats().faultsInjected.hang === undefined) await new Promise((r) => setTimeout(r, 20));
+      // Wait until the poll is in flight (this test's hang fault has been served).
+      while ((sim.stats().faultsInjected.hang ?? 0) === hangsBefore) await new Promise((r) => setTimeout(r, 20));
       await handle.cancel();
       const err = await handle.result().then(
         () => undefined,
