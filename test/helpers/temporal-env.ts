@@ -2,8 +2,10 @@
  * Real Temporal servers for tests: the time-skipping test server and the CLI dev server, both the project-installed
  * binaries (`npm run servers:install`), never a download.
  */
+import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
 import { temporalCli, temporalTestServer } from '../../src/servers/temporal-servers';
 import { workflowsPath } from '../../src/worker';
 
@@ -34,4 +36,25 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
   });
   return bundle;
+}
+
+/**
+ * Runs `fn` with a worker of the package's real activities (against `hubspotBaseUrl`, token `sim-token`) and
+ * workflows, on a fresh task queue of `env`.
+ */
+export async function withTestWorker<T>(
+  env: TestWorkflowEnvironment,
+  hubspotBaseUrl: string,
+  fn: (taskQueue: string) => Promise<T>,
+  options: Partial<WorkerOptions> = {},
+): Promise<T> {
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ baseUrl: hubspotBaseUrl, token: 'sim-token', requestTimeoutMs: 2000 }),
+    ...options,
+  });
+  return worker.runUntil(fn(taskQueue));
 }

@@ -8,12 +8,10 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
 import type { FolderUpdateStatus } from '../../src/common/folder-update-status';
 import { HubSpotSimulator, missingScopeTaskError, type TaskScript } from '../../src/simulator';
 import { awaitFolderUpdate, getStatusQuery } from '../../src/workflows';
-import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal-env';
+import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
@@ -32,15 +30,8 @@ after(async () => {
 beforeEach(() => sim.clearFaults());
 
 /** Runs `fn` with a worker on a fresh task queue. */
-async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `test-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ baseUrl: sim.baseUrl, token: 'sim-token', requestTimeoutMs: 2000 }),
-  });
-  return worker.runUntil(fn(taskQueue));
+function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  return withTestWorker(env, sim.baseUrl, fn);
 }
 
 function start(taskQueue: string, input: Parameters<typeof awaitFolderUpdate>[0]) {

@@ -8,8 +8,6 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
 import {
   getProgressQuery,
@@ -19,7 +17,7 @@ import {
   updateFolderAndWait,
   type MigrationProgress,
 } from '../../src/workflows';
-import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal-env';
+import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
@@ -35,20 +33,11 @@ after(async () => {
 });
 beforeEach(() => sim.clearFaults());
 
-async function withWorker<T>(
+function withWorker<T>(
   fn: (taskQueue: string) => Promise<T>,
   extra: { maxConcurrentWorkflowTaskExecutions?: number } = {},
 ): Promise<T> {
-  const taskQueue = `test-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ baseUrl: sim.baseUrl, token: 'sim-token', requestTimeoutMs: 2000 }),
-    maxCachedWorkflows: 1000,
-    ...extra,
-  });
-  return worker.runUntil(fn(taskQueue));
+  return withTestWorker(env, sim.baseUrl, fn, { maxCachedWorkflows: 1000, ...extra });
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {

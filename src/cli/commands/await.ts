@@ -7,7 +7,7 @@ import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
 import { errorsTable, formatDuration } from '../format';
 import { reportFailure } from '../failure-report';
-import { announce, INTERRUPTED, startOrAttach, waitWithProgress } from '../run-workflow';
+import { announce, INTERRUPTED, startOrAttach, waitWithProgress, type Waited } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
 import { validateTaskId } from '../../common/task-id';
 import {
@@ -45,18 +45,23 @@ export async function awaitCommand(
       const key = `task ${taskId}: ${p.lastStatus?.status ?? 'starting'} · ${p.polls} polls`;
       return { text: `${key} · ${formatDuration(elapsedMs)} elapsed${next}`, key };
     });
-    if (waited.kind === 'interrupted') return INTERRUPTED;
-    if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
-    printResult(waited.value, io, flags.json === true);
-    return ExitCode.Success;
+    return finishFolderUpdate(waited, io, flags.json === true);
   } finally {
     if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
     await session.close();
   }
 }
 
+/** Prints how a folder-update wait ended and returns the exit code. */
+export function finishFolderUpdate(waited: Waited<FolderUpdateResult>, io: CliIo, json: boolean): number {
+  if (waited.kind === 'interrupted') return INTERRUPTED;
+  if (waited.kind === 'failed') return reportFailure(waited.error, io, json);
+  printResult(waited.value, io, json);
+  return ExitCode.Success;
+}
+
 /** Prints a folder-update result: JSON on stdout with `--json`, a summary otherwise. */
-export function printResult(result: FolderUpdateResult & { folderId?: string }, io: CliIo, json: boolean): void {
+function printResult(result: FolderUpdateResult & { folderId?: string }, io: CliIo, json: boolean): void {
   if (json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;

@@ -4,14 +4,13 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { CliIo } from '../cli-io';
-import { ExitCode, UsageError } from '../exit-codes';
+import { UsageError } from '../exit-codes';
 import { formatDuration } from '../format';
-import { reportFailure } from '../failure-report';
-import { announce, INTERRUPTED, startOrAttach, waitWithProgress } from '../run-workflow';
+import { announce, startOrAttach, waitWithProgress } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
 import { validateFolderUpdate } from '../../common/folder-update-request';
 import { getStatusQuery, updateFolderAndWait, type FolderUpdateAndWaitResult, type PollOptions } from '../../workflows';
-import { printResult } from './await';
+import { finishFolderUpdate } from './await';
 
 /** Runs `update`. */
 export async function updateCommand(
@@ -52,10 +51,7 @@ export async function updateCommand(
         : `folder ${update.folderId}: starting the update`;
       return { text: `${key} · ${formatDuration(elapsedMs)} elapsed`, key };
     });
-    if (waited.kind === 'interrupted') return INTERRUPTED;
-    if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
-    printResult(waited.value, io, flags.json === true);
-    return ExitCode.Success;
+    return finishFolderUpdate(waited, io, flags.json === true);
   } finally {
     if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
     await session.close();
