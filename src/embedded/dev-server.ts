@@ -13,7 +13,7 @@ import { temporalCli } from '../servers/temporal-servers';
 export interface DevServerOptions {
   /** Folder for the SQLite file. Defaults to `.temporal` in the working directory. */
   dataDir?: string;
-  /** Preferred gRPC port; a free one is used when it is taken. Defaults to 7233. */
+  /** Preferred gRPC port; a free one is used when it is taken (or when 0). Defaults to 7233. */
   port?: number;
   /** Namespace created at start. Defaults to 'default'. */
   namespace?: string;
@@ -54,7 +54,7 @@ function freePort(): Promise<number> {
 }
 
 async function pickPort(preferred: number): Promise<number> {
-  if (await portIsFree(preferred)) return preferred;
+  if (preferred > 0 && (await portIsFree(preferred))) return preferred;
   return freePort();
 }
 
