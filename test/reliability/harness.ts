@@ -15,6 +15,17 @@ import { startDevServer, type DevServer } from '../../src/embedded/dev-server';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const RESULTS_DIR = path.join(ROOT, 'reliability-results');
+/** Where worker and CLI output is kept for the secrets scan (scenario 10). */
+export const LOGS_DIR = path.join(RESULTS_DIR, 'logs');
+
+/** The HubSpot token every scenario uses: distinctive, so that the secrets scan can search for it. */
+export const RELIABILITY_TOKEN = 'pat-na1-RELIABILITY-7c1f9e2b-SECRET';
+
+/** Keeps a process's output under {@link LOGS_DIR} for the secrets scan. */
+export function keepLog(name: string, text: string): void {
+  fs.mkdirSync(LOGS_DIR, { recursive: true });
+  fs.appendFileSync(path.join(LOGS_DIR, `${name.replace(/[^\w.-]/g, '_')}.log`), text);
+}
 
 /** The figures every scenario reports. Counts are of workflows unless `unit` says otherwise. */
 export interface Figures {
@@ -118,7 +129,10 @@ export function spawnWorker(settings: {
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const exited = once(child, 'exit').then(([code]) => {
+    keepLog(`worker-${settings.taskQueue}-${child.pid}`, out);
+    return code as number | null;
+  });
   return { child, output: () => out, exited, ready };
 }
 
