@@ -44,7 +44,18 @@ export function makeStartFolderUpdate(deps: ResolvedDeps) {
         details: [{ field: 'id', rule: 'must be a string' }],
       });
     }
-    validateTaskId(taskId, 'id (task id in HubSpot answer)');
+    try {
+      validateTaskId(taskId, 'id');
+    } catch (err) {
+      // A bad id in HubSpot's answer is a bad answer, not bad input: it must not read as the caller's mistake.
+      if (!(err instanceof ApplicationFailure)) throw err;
+      throw ApplicationFailure.create({
+        type: FailureTypes.HubSpotInvalidResponse,
+        message: `HubSpot's answer to ${operation} has an unusable task id: ${err.message.replace(/^Invalid input: /, '')}`,
+        nonRetryable: true,
+        details: err.details ?? [],
+      });
+    }
     logDebug('HubSpot folder update started', { folderId: update.folderId, taskId });
     return { taskId };
   };

@@ -83,6 +83,8 @@ export async function waitWithProgress<R>(
       throw error;
     },
   );
+  // After an interruption the session closes under the pending long-poll; its late rejection is expected.
+  outcome.catch(() => undefined);
   try {
     return await Promise.race([outcome, interrupted]);
   } finally {
