@@ -115,7 +115,9 @@ export function spawnWorker(settings: {
     HUBSPOT_MAX_REQUESTS_PER_SECOND: String(settings.maxRequestsPerSecond ?? 1000),
     ...settings.extraEnv,
   };
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'worker.ts')], {
+  // Node itself with tsx's loader, not the `tsx` CLI: the CLI runs the worker in a child process of its own, so a
+  // SIGKILL would kill only the wrapper and leave the worker running (and holding this process's pipes open).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'worker.ts')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -146,10 +148,14 @@ export async function endingOf(handle: WorkflowHandle, timeoutMs: number): Promi
     (value): Ending => ({ ok: true, value }),
     (err: unknown): Ending => {
       let failure: unknown = err instanceof WorkflowFailedError ? err.cause : err;
-      while (failure instanceof Error && !(failure instanceof ApplicationFailure) && failure.cause) failure = failure.cause;
+      while (failure instanceof Error && !(failure instanceof ApplicationFailure) && failure.cause)
+        failure = failure.cause;
       return {
         ok: false,
-        type: failure instanceof ApplicationFailure ? (failure.type ?? 'ApplicationFailure') : String((failure as Error)?.name),
+        type:
+          failure instanceof ApplicationFailure
+            ? (failure.type ?? 'ApplicationFailure')
+            : String((failure as Error)?.name),
         message: (failure as Error)?.message ?? String(failure),
       };
     },

@@ -1,0 +1,302 @@
+/**
+ * Reliability scenario 8: migration crash. A 300-folder `migrateFolders` (concurrency 20, HubSpot tasks taking one to
+ * four seconds, mixed outcomes) loses its only worker to a SIGKILL a third of the way through; a new worker starts a
+ * few seconds later. The report must list every folder exactly once with its scripted outcome, and no folder update
+ * may be started twice at HubSpot, except where a POST really was retried after an ambiguous failure.
+ *
+ * The kill is aimed at that ambiguous window: it lands a millisecond after HubSpot answered a POST, before the worker
+ * could report the activity done, so the retried activity POSTs again. Each such duplicate is checked: its first task
+ * was created before the kill and never polled (the workflow never learned its id), the retry came from the new
+ * worker after the killed attempt's heartbeat timed out, and the folder ends with one item and the right outcome.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Client } from '@temporalio/client';
+import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
+import { getProgressQuery, migrateFolders, type MigrationItem, type MigrationResult } from '../../src/workflows';
+import {
+  endingOf,
+  PersistentTemporal,
+  recordFigures,
+  RELIABILITY_TOKEN,
+  spawnWorker,
+  tempDir,
+  until,
+  type WorkerProcess,
+} from './harness';
+
+const SCENARIO = '8. Migration crash';
+const TASK_QUEUE = 'reliability-08-migration-crash';
+const MIGRATION_ID = 'hubspot-folder-migration-reliability-08';
+const COUNT = 300;
+const CONCURRENCY = 20;
+const PARENT_ID = '4242';
+const DOWN_MS = 3_000;
+const POLL_OPTIONS = { initialPollInterval: '500ms', maxPollInterval: '1s', backoffCoefficient: 1.5, timeout: '1h' };
+const POST_PATH = '/files/v3/folders/update/async';
+
+type Outcome = MigrationItem['outcome'];
+
+/** Folder i: its update, and the task script and outcome of every POST for it (80% / 10% with errors / 10% canceled). */
+function planFolder(i: number): { folderId: string; name: string; parentFolderId?: string; expected: Outcome } {
+  const expected: Outcome = i % 10 === 3 ? 'COMPLETED_WITH_ERRORS' : i % 10 === 7 ? 'CANCELED' : 'COMPLETE';
+  return {
+    folderId: String(880_000 + i),
+    name: `Archive ${i}`,
+    ...(i % 5 === 0 ? { parentFolderId: PARENT_ID } : {}),
+    expected,
+  };
+}
+
+function scriptFolder(hubspot: HubSpotSimulator, i: number, folderId: string, expected: Outcome): void {
+  hubspot.scriptFolder(folderId, {
+    pendingMs: 1_000 + ((i * 397) % 2_000),
+    processingMs: (i * 211) % 1_500,
+    pendingPolls: 1,
+    processingPolls: i % 2,
+    outcome: expected === 'CANCELED' ? 'CANCELED' : 'COMPLETE',
+    errors: expected === 'COMPLETED_WITH_ERRORS' ? [missingScopeTaskError(['files'])] : [],
+  });
+}
+
+async function startedWorker(worker: WorkerProcess): Promise<void> {
+  await Promise.race([
+    worker.ready,
+    worker.exited.then((code) => {
+      throw new Error(`the worker exited with code ${code} before it ran:\n${worker.output()}`);
+    }),
+  ]);
+}
+
+/** SIGKILLs `worker` within about a millisecond of the simulator's next answer to a POST; returns when. */
+function killRightAfterNextPost(hubspot: HubSpotSimulator, worker: WorkerProcess, timeoutMs: number): Promise<number> {
+  const posts = (): number => hubspot.requestLog().filter((e) => e.method === 'POST' && e.status === 202).length;
+  const before = posts();
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + timeoutMs;
+    const timer = setInterval(() => {
+      if (posts() > before) {
+        worker.child.kill('SIGKILL');
+        clearInterval(timer);
+        resolve(Date.now());
+      } else if (Date.now() > deadline) {
+        clearInterval(timer);
+        reject(new Error(`no POST within ${timeoutMs} ms`));
+      }
+    }, 1);
+  });
+}
+
+/** Every execution on the task queue, once none is running: workflow id, type, runs and last close time. */
+async function executionsOn(
+  client: Client,
+  taskQueue: string,
+): Promise<Map<string, { type: string; runs: number; closedAt: number }>> {
+  const byId = new Map<string, { type: string; runs: number; closedAt: number }>();
+  await until(
+    async () => {
+      byId.clear();
+      let running = 0;
+      for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
+        if (!execution.closeTime) running++;
+        const seen = byId.get(execution.workflowId);
+        const closedAt = execution.closeTime?.getTime() ?? Infinity;
+        byId.set(execution.workflowId, {
+          type: execution.type,
+          runs: (seen?.runs ?? 0) + 1,
+          closedAt: Math.max(seen?.closedAt ?? 0, closedAt),
+        });
+      }
+      return running === 0;
+    },
+    'no running execution in the visibility store',
+    60_000,
+  ).catch(() => undefined);
+  return byId;
+}
+
+let dataDir: string | undefined;
+let temporal: PersistentTemporal | undefined;
+let sim: HubSpotSimulator | undefined;
+let connection: { client: Client; close: () => Promise<void> } | undefined;
+const workers: WorkerProcess[] = [];
+
+before(async () => {
+  dataDir = tempDir('thf-rel-08-');
+  temporal = new PersistentTemporal(dataDir);
+  await temporal.start();
+  sim = new HubSpotSimulator({ tokens: { [RELIABILITY_TOKEN]: {} }, rateLimit: false });
+  await sim.start();
+  connection = await temporal.client();
+});
+
+after(async () => {
+  for (const worker of workers) {
+    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+    await worker.exited;
+  }
+  await connection?.close();
+  await temporal?.stop();
+  await sim?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe(SCENARIO, () => {
+  it(
+    `a ${COUNT}-folder migration survives a SIGKILL of its worker: one item per folder, as scripted`,
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      assert.ok(temporal && sim && connection);
+      const { client } = connection;
+      const hubspot = sim;
+      const settings = { address: temporal.address, taskQueue: TASK_QUEUE, hubspotBaseUrl: hubspot.baseUrl };
+      const first = spawnWorker({ ...settings, token: RELIABILITY_TOKEN });
+      workers.push(first);
+      await startedWorker(first);
+
+      const folders = Array.from({ length: COUNT }, (_, i) => planFolder(i));
+      folders.forEach(({ folderId, expected }, i) => scriptFolder(hubspot, i, folderId, expected));
+      const startedAt = Date.now();
+      const migration = await client.workflow.start(migrateFolders, {
+        taskQueue: TASK_QUEUE,
+        workflowId: MIGRATION_ID,
+        args: [
+          {
+            updates: folders.map(({ folderId, name, parentFolderId }) => ({ folderId, name, parentFolderId })),
+            concurrency: CONCURRENCY,
+            ...POLL_OPTIONS,
+          },
+        ],
+      });
+
+      // A third of the way through, kill the worker a millisecond after HubSpot answered a POST.
+      let progress = await migration.query(getProgressQuery);
+      await until(
+        async () => (progress = await migration.query(getProgressQuery)).done >= COUNT / 3,
+        'a third of the folders done',
+        150_000,
+      );
+      const killedAt = await killRightAfterNextPost(hubspot, first, 30_000);
+      await first.exited;
+      assert.equal(first.child.signalCode, 'SIGKILL');
+      const postsBeforeKill = hubspot.requestLog().filter((e) => e.method === 'POST' && e.at <= killedAt).length;
+
+      await new Promise((r) => setTimeout(r, DOWN_MS));
+      const restartedAt = Date.now();
+      const second = spawnWorker({ ...settings, token: RELIABILITY_TOKEN });
+      workers.push(second);
+      await startedWorker(second);
+
+      const ending = await endingOf(migration, 200_000);
+      const report: MigrationResult =
+        ending !== 'stuck' && ending.ok
+          ? (ending.value as MigrationResult)
+          : { total: COUNT, completed: 0, completedWithErrors: 0, canceled: 0, failed: 0, items: [] };
+
+      // Every accepted POST, by folder, in arrival order.
+      const posts = hubspot.requestLog().filter((e) => e.method === 'POST' && e.path === POST_PATH);
+      const acceptedByFolder = new Map<string, Array<{ at: number; taskId: string }>>();
+      for (const post of posts) {
+        if (post.status !== 202 || post.taskId === undefined) continue;
+        const folderId = hubspot.getTask(post.taskId)!.folderId;
+        acceptedByFolder.set(folderId, [
+          ...(acceptedByFolder.get(folderId) ?? []),
+          { at: post.at, taskId: post.taskId },
+        ]);
+      }
+      const notAccepted = posts.filter((p) => p.status !== 202).length;
+
+      // The workflows: one updateFolderAndWait and one awaitFolderUpdate per folder, none run twice.
+      const executions = await executionsOn(client, TASK_QUEUE);
+      const childRuns = (folderId: string): number => executions.get(`${MIGRATION_ID}/folder-${folderId}`)?.runs ?? 0;
+      const awaitsByFolder = new Map<string, number>();
+      for (const [workflowId, execution] of executions) {
+        if (execution.type !== 'awaitFolderUpdate') continue;
+        const task = hubspot.getTask(workflowId.replace('hubspot-folder-update-', ''));
+        if (task) awaitsByFolder.set(task.folderId, (awaitsByFolder.get(task.folderId) ?? 0) + 1);
+      }
+
+      // A duplicate POST must be the retry of an attempt the killed worker held after HubSpot had accepted it.
+      const duplicates: string[] = [];
+      const ambiguous: string[] = [];
+      for (const { folderId } of folders) {
+        const accepted = acceptedByFolder.get(folderId) ?? [];
+        if (accepted.length < 2) continue;
+        duplicates.push(folderId);
+        const [firstPost, ...retries] = accepted;
+        const item = report.items.find((it) => it.folderId === folderId);
+        const history = await client.workflow.getHandle(`${MIGRATION_ID}/folder-${folderId}`).fetchHistory();
+        const started = (history.events ?? []).find(
+          (e) => e.activityTaskStartedEventAttributes,
+        )?.activityTaskStartedEventAttributes;
+        const retriedAfterTimeout = started?.lastFailure?.timeoutFailureInfo !== undefined;
+        if (
+          firstPost!.at <= killedAt &&
+          hubspot.getTask(firstPost!.taskId)!.polls === 0 &&
+          retries.length === 1 &&
+          retries[0]!.at >= restartedAt &&
+          (started?.attempt ?? 1) === accepted.length &&
+          retriedAfterTimeout &&
+          item?.taskId === retries[0]!.taskId
+        ) {
+          ambiguous.push(folderId);
+        }
+      }
+
+      const byFolder = new Map<string, MigrationItem[]>();
+      for (const item of report.items) byFolder.set(item.folderId, [...(byFolder.get(item.folderId) ?? []), item]);
+      const correct = folders.filter(({ folderId, name, parentFolderId, expected }) => {
+        const items = byFolder.get(folderId) ?? [];
+        const item = items[0];
+        if (items.length !== 1 || !item || item.outcome !== expected || item.taskId === undefined) return false;
+        if (hubspot.getTask(item.taskId)?.folderId !== folderId) return false;
+        if (childRuns(folderId) !== 1 || awaitsByFolder.get(folderId) !== 1) return false;
+        if (expected === 'COMPLETED_WITH_ERRORS' && item.numErrors !== 1) return false;
+        const folder = hubspot.getFolder(folderId);
+        if (expected === 'CANCELED') return folder?.name === `folder-${folderId}`;
+        return folder?.name === name && folder.parentFolderId === parentFolderId;
+      }).length;
+      const lost = folders.filter(({ folderId }) => !byFolder.has(folderId) || !acceptedByFolder.has(folderId)).length;
+      const migrationRuns = executions.get(MIGRATION_ID)?.runs ?? 0;
+      const migrationClosedAt = executions.get(MIGRATION_ID)?.closedAt ?? Infinity;
+
+      recordFigures({
+        scenario: SCENARIO,
+        unit: 'folders',
+        started: COUNT,
+        completedCorrectly: correct,
+        lost,
+        duplicated: duplicates.length,
+        stuck: ending === 'stuck' ? COUNT : 0,
+        recoveryMs: Number.isFinite(migrationClosedAt) ? migrationClosedAt - restartedAt : undefined,
+        notes:
+          `SIGKILL ${killedAt - startedAt} ms in, at ${progress.done}/${COUNT} done with ${progress.running} running, ` +
+          `aimed a millisecond after HubSpot answered a POST; new worker ${restartedAt - killedAt} ms later; ` +
+          `${posts.length} POSTs for ${COUNT} folders (${postsBeforeKill} before the kill, ${notAccepted} not ` +
+          `accepted); ${duplicates.length} folders got a second POST, ${ambiguous.length} of them the retry of an ` +
+          `accepted POST whose answer died with the killed worker (first task never polled, retried after the ` +
+          `heartbeat timeout, the report follows the second task); migration ran in ${migrationRuns} runs ` +
+          `(continue-as-new); report: ${report.completed} complete, ${report.completedWithErrors} with errors, ` +
+          `${report.canceled} canceled, ${report.failed} failed`,
+      });
+
+      assert.notEqual(ending, 'stuck', 'the migration ended');
+      assert.ok(ending !== 'stuck' && ending.ok, `the migration returned a report: ${JSON.stringify(ending)}`);
+      assert.equal(report.total, COUNT);
+      assert.deepEqual(
+        report.items.map((item) => item.folderId),
+        folders.map(({ folderId }) => folderId),
+        'the report lists every folder exactly once, in input order',
+      );
+      assert.equal(lost, 0, 'no folder is lost');
+      assert.deepEqual(ambiguous, duplicates, 'every duplicate POST is the retry of an ambiguous, accepted POST');
+      assert.equal(correct, COUNT, 'every folder has one item with its scripted outcome, and the folder state matches');
+      assert.equal(report.failed, 0);
+      assert.equal(report.canceled, folders.filter((f) => f.expected === 'CANCELED').length);
+      assert.equal(report.completedWithErrors, folders.filter((f) => f.expected === 'COMPLETED_WITH_ERRORS').length);
+    },
+  );
+});
