@@ -11,8 +11,15 @@ const root = path.resolve(__dirname, '..');
 const resultsDir = path.join(root, 'reliability-results');
 const doc = path.join(root, 'docs', 'RELIABILITY.md');
 
-const files = fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort() : [];
-const rows = files.map((f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as Figures & { recordedAt: string });
+const files = fs.existsSync(resultsDir)
+  ? fs
+      .readdirSync(resultsDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
+const rows = files.map(
+  (f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as Figures & { recordedAt: string },
+);
 const cell = (v: unknown): string => (v === undefined ? '–' : String(v).replace(/\|/g, '\\|'));
 const table = [
   '| scenario | unit | started | completed correctly | lost | duplicated | stuck | time to recover | notes |',
