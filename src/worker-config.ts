@@ -7,8 +7,10 @@
  * | TEMPORAL_TASK_QUEUE               | task queue the worker polls                                   | hubspot-files           |
  * | HUBSPOT_ACCESS_TOKEN              | HubSpot private-app or OAuth access token (required)          | none                    |
  * | HUBSPOT_BASE_URL                  | HubSpot API base URL                                          | https://api.hubapi.com  |
- * | HUBSPOT_MAX_REQUESTS_PER_SECOND   | activity starts per second on the task queue, for all workers | 9                       |
+ * | HUBSPOT_MAX_REQUESTS_PER_SECOND   | HubSpot requests per second, for all workers together         | 9                       |
+ * | HUBSPOT_WORKER_COUNT              | workers sharing that budget (each takes budget / count)       | 1                       |
  * | HUBSPOT_REQUEST_TIMEOUT_MS        | timeout of one HTTP request, in milliseconds                  | 10000                   |
+ * | HUBSPOT_MAX_CONCURRENT_ACTIVITIES | activities one worker runs at once                            | 500                     |
  */
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { ACTIVITY_DEFAULTS, DEFAULT_HUBSPOT_BASE_URL } from './activities/deps';
@@ -23,7 +25,9 @@ export const WORKER_DEFAULTS = {
   taskQueue: 'hubspot-files',
   hubspotBaseUrl: DEFAULT_HUBSPOT_BASE_URL,
   maxRequestsPerSecond: 9,
+  workerCount: 1,
   requestTimeoutMs: ACTIVITY_DEFAULTS.requestTimeoutMs,
+  maxConcurrentActivities: 500,
 } as const;
 
 /** The HubSpot side of the worker's settings. */
@@ -32,8 +36,10 @@ export interface HubSpotSettings {
   /** Kept in the worker only. */
   token: string;
   requestTimeoutMs: number;
-  /** The task queue's activity rate limit, enforced by the Temporal server across all workers. */
+  /** Requests per second for all workers together: the task queue's activity rate limit, and each worker's share. */
   maxRequestsPerSecond: number;
+  /** Workers sharing `maxRequestsPerSecond`. */
+  workerCount: number;
 }
 
 /** The worker's checked settings. */
@@ -42,6 +48,7 @@ export interface WorkerConfig {
   namespace: string;
   taskQueue: string;
   hubspot: HubSpotSettings;
+  maxConcurrentActivities: number;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
@@ -54,9 +61,19 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, 
   return value;
 }
 
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new WorkerConfigError(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
 /**
- * Reads and checks the HubSpot settings: HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL, HUBSPOT_MAX_REQUESTS_PER_SECOND and
- * HUBSPOT_REQUEST_TIMEOUT_MS.
+ * Reads and checks the HubSpot settings: HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL, HUBSPOT_MAX_REQUESTS_PER_SECOND,
+ * HUBSPOT_WORKER_COUNT and HUBSPOT_REQUEST_TIMEOUT_MS.
  *
  * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
  */
@@ -89,6 +106,7 @@ export function loadHubSpotSettings(env: NodeJS.ProcessEnv = process.env): HubSp
       WORKER_DEFAULTS.maxRequestsPerSecond,
       1000,
     ),
+    workerCount: wholeNumber(env, 'HUBSPOT_WORKER_COUNT', WORKER_DEFAULTS.workerCount, 1000),
   };
 }
 
@@ -121,7 +139,13 @@ export function loadTemporalConnection(
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const hubspot = loadHubSpotSettings(env);
   const taskQueue = env.TEMPORAL_TASK_QUEUE?.trim() || WORKER_DEFAULTS.taskQueue;
-  return { ...loadTemporalConnection(env), taskQueue, hubspot };
+  const maxConcurrentActivities = wholeNumber(
+    env,
+    'HUBSPOT_MAX_CONCURRENT_ACTIVITIES',
+    WORKER_DEFAULTS.maxConcurrentActivities,
+    100_000,
+  );
+  return { ...loadTemporalConnection(env), taskQueue, hubspot, maxConcurrentActivities };
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

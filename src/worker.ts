@@ -4,7 +4,7 @@
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
-import { loadWorkerConfig, WorkerConfigError } from './worker-config';
+import { loadWorkerConfig, WORKER_DEFAULTS, WorkerConfigError } from './worker-config';
 
 /** Options of {@link createHubSpotWorker}. */
 export interface HubSpotWorkerOptions {
@@ -14,12 +14,21 @@ export interface HubSpotWorkerOptions {
   /** Defaults to 'hubspot-files'. */
   taskQueue?: string;
   /** The activities' dependencies: base URL, token source, request timeout, fetch. */
-  hubspot: ActivityDeps;
+  hubspot: Omit<ActivityDeps, 'maxRequestsPerSecond'>;
   /**
-   * Activity starts per second on the task queue, enforced by the Temporal server for all workers together, so that
-   * they stay under HubSpot's rate limit. Defaults to 9.
+   * HubSpot requests per second for all workers of this HubSpot app together. It is held twice: as the task queue's
+   * activity rate limit (enforced by the Temporal server across workers) and, since the early-window poller makes
+   * many requests from one activity, by each worker's own request budget of `maxRequestsPerSecond / workerCount`.
+   * Defaults to 9.
    */
   maxRequestsPerSecond?: number;
+  /** How many workers share `maxRequestsPerSecond`; over-counting is safe, under-counting is not. Defaults to 1. */
+  workerCount?: number;
+  /**
+   * Activities this worker runs at once. An early-window poller holds a slot for its whole window (default 2
+   * minutes) while mostly sleeping, so this is higher than the SDK's 100. Defaults to 500.
+   */
+  maxConcurrentActivities?: number;
   /** More `Worker.create` options (e.g. `maxConcurrentActivityTaskExecutions`). */
   workerOptions?: Partial<WorkerOptions>;
 }
@@ -29,13 +38,20 @@ export const workflowsPath = require.resolve('./workflows');
 
 /** Creates a worker with this package's activities and workflows. Call `run()` on it. */
 export async function createHubSpotWorker(options: HubSpotWorkerOptions): Promise<Worker> {
+  const d = WORKER_DEFAULTS;
+  const maxRequestsPerSecond = options.maxRequestsPerSecond ?? d.maxRequestsPerSecond;
+  const workerCount = options.workerCount ?? d.workerCount;
+  if (!Number.isSafeInteger(workerCount) || workerCount < 1) {
+    throw new TypeError(`createHubSpotWorker: workerCount must be a whole number of at least 1, got ${workerCount}`);
+  }
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
-    taskQueue: options.taskQueue ?? 'hubspot-files',
+    taskQueue: options.taskQueue ?? d.taskQueue,
     workflowsPath,
-    activities: createActivities(options.hubspot),
-    maxTaskQueueActivitiesPerSecond: options.maxRequestsPerSecond ?? 9,
+    activities: createActivities({ ...options.hubspot, maxRequestsPerSecond: maxRequestsPerSecond / workerCount }),
+    maxTaskQueueActivitiesPerSecond: maxRequestsPerSecond,
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? d.maxConcurrentActivities,
     ...options.workerOptions,
   });
 }
@@ -55,11 +71,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         requestTimeoutMs: config.hubspot.requestTimeoutMs,
       },
       maxRequestsPerSecond: config.hubspot.maxRequestsPerSecond,
+      workerCount: config.hubspot.workerCount,
+      maxConcurrentActivities: config.maxConcurrentActivities,
     });
     console.error(
       `temporal-hubspot-files worker: task queue ${config.taskQueue}, namespace ${config.namespace}, ` +
         `${config.connect.connectionOptions.address}, HubSpot ${config.hubspot.baseUrl}, ` +
-        `${config.hubspot.maxRequestsPerSecond} requests/s`,
+        `${config.hubspot.maxRequestsPerSecond} requests/s shared by ${config.hubspot.workerCount} worker(s), ` +
+        `${config.maxConcurrentActivities} concurrent activities`,
     );
     await worker.run();
   } finally {

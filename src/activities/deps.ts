@@ -1,6 +1,7 @@
 /**
  * What the activities need from the outside world, injected through `createActivities(deps)`.
  */
+import { RequestBudget } from './request-budget';
 
 /**
  * Where the HubSpot token comes from.
@@ -25,6 +26,12 @@ export interface ActivityDeps {
   maxResponseBytes?: number;
   /** The fetch implementation. Defaults to the global `fetch`. */
   fetch?: typeof fetch;
+  /**
+   * HubSpot requests per second for this process, over every activity built by this call (see `request-budget.ts`).
+   * With N workers sharing one HubSpot app, give each its share: the app's budget / N. `Infinity` turns the limiter
+   * off. Defaults to 9 (HubSpot's lowest tier allows 100 per 10 seconds).
+   */
+  maxRequestsPerSecond?: number;
 }
 
 /** HubSpot's public API. */
@@ -35,10 +42,11 @@ export const ACTIVITY_DEFAULTS = {
   baseUrl: DEFAULT_HUBSPOT_BASE_URL,
   requestTimeoutMs: 10_000,
   maxResponseBytes: 5 * 1024 * 1024,
+  maxRequestsPerSecond: 9,
 } as const;
 
-/** {@link ActivityDeps} with every default filled in. */
-export type ResolvedDeps = Required<ActivityDeps>;
+/** {@link ActivityDeps} with every default filled in, and the process's request budget. */
+export type ResolvedDeps = Required<Omit<ActivityDeps, 'maxRequestsPerSecond'>> & { budget: RequestBudget };
 
 /** Fills in defaults and checks the deps once, when the worker builds the activities. */
 export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
@@ -63,7 +71,14 @@ export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
   if (!Number.isInteger(maxResponseBytes) || maxResponseBytes <= 0) {
     throw new TypeError(`createActivities: maxResponseBytes must be a positive integer, got ${maxResponseBytes}`);
   }
+  const maxRequestsPerSecond = deps.maxRequestsPerSecond ?? ACTIVITY_DEFAULTS.maxRequestsPerSecond;
+  if (typeof maxRequestsPerSecond !== 'number' || !(maxRequestsPerSecond > 0)) {
+    throw new TypeError(
+      `createActivities: maxRequestsPerSecond must be a number above 0 (or Infinity), got ${maxRequestsPerSecond}`,
+    );
+  }
   return {
+    budget: new RequestBudget({ requestsPerSecond: maxRequestsPerSecond }),
     baseUrl,
     token: deps.token,
     requestTimeoutMs,

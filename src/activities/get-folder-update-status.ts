@@ -3,7 +3,30 @@ import { validateTaskId } from '../common/task-id';
 import type { ResolvedDeps } from './deps';
 import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
 import { hubspotRequest } from './hubspot-request';
+import type { RequestPriority } from './request-budget';
 import { parseFolderUpdateStatus } from './status-schema';
+
+/**
+ * One `GET /files/v3/folders/update/async/tasks/{taskId}/status` for a task id already validated, parsed into a
+ * {@link FolderUpdateStatus}. Shared by the single poll and the early-window poller.
+ */
+export async function readFolderUpdateStatus(
+  deps: ResolvedDeps,
+  taskId: string,
+  priority: RequestPriority,
+  signal: AbortSignal | undefined,
+): Promise<FolderUpdateStatus> {
+  const { json } = await hubspotRequest(deps, {
+    method: 'GET',
+    path: `/files/v3/folders/update/async/tasks/${encodeURIComponent(taskId)}/status`,
+    operation: `GET status of folder-update task ${taskId}`,
+    signal,
+    priority,
+  });
+  const status = parseFolderUpdateStatus(json, taskId);
+  logDebug('HubSpot folder-update status read', { taskId, status: status.status, numErrors: status.numErrors });
+  return status;
+}
 
 /**
  * Builds `getFolderUpdateStatus(taskId)`: one `GET /files/v3/folders/update/async/tasks/{taskId}/status`, validated
@@ -15,16 +38,6 @@ import { parseFolderUpdateStatus } from './status-schema';
 export function makeGetFolderUpdateStatus(deps: ResolvedDeps) {
   return async function getFolderUpdateStatus(taskId: string): Promise<FolderUpdateStatus> {
     const id = validateTaskId(taskId);
-    const { json } = await whileHeartbeating(() =>
-      hubspotRequest(deps, {
-        method: 'GET',
-        path: `/files/v3/folders/update/async/tasks/${encodeURIComponent(id)}/status`,
-        operation: `GET status of folder-update task ${id}`,
-        signal: activitySignal(),
-      }),
-    );
-    const status = parseFolderUpdateStatus(json, id);
-    logDebug('HubSpot folder-update status read', { taskId: id, status: status.status, numErrors: status.numErrors });
-    return status;
+    return whileHeartbeating(() => readFolderUpdateStatus(deps, id, 'prompt', activitySignal()));
   };
 }

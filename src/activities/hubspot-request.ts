@@ -1,12 +1,13 @@
 /**
- * One HubSpot API call: bearer token, request timeout, cancellation, a bounded body, a single retry with a fresh
- * token after a 401, and every failure mapped to a typed `ApplicationFailure`.
+ * One HubSpot API call: the process's request budget, bearer token, request timeout, cancellation, a bounded body, a
+ * single retry with a fresh token after a 401, and every failure mapped to a typed `ApplicationFailure`.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../common/failure-types';
 import type { ResolvedDeps } from './deps';
 import { hubSpotHttpFailure } from './hubspot-errors';
 import { redact } from './redact';
+import type { RequestPriority } from './request-budget';
 import { readToken } from './token';
 
 /** One request to HubSpot. */
@@ -20,6 +21,8 @@ export interface HubSpotRequest {
   operation: string;
   /** Aborts the request, e.g. the activity's cancellation signal. */
   signal?: AbortSignal;
+  /** Place in the process's request budget queue. Defaults to 'prompt'. */
+  priority?: RequestPriority;
 }
 
 /** A successful (2xx) answer with its parsed JSON body. */
@@ -131,6 +134,7 @@ async function exchange(
   token: string,
   secrets: readonly string[],
 ): Promise<RawAnswer> {
+  await deps.budget.acquire(request.priority ?? 'prompt', request.signal);
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), deps.requestTimeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;

@@ -13,6 +13,11 @@ import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { resolveDeps, type ActivityDeps } from './deps';
 import { makeGetFolderUpdateStatus } from './get-folder-update-status';
 import { makeStartFolderUpdate, type StartedFolderUpdate } from './start-folder-update';
+import {
+  makeWatchFolderUpdate,
+  type WatchFolderUpdateInput,
+  type WatchFolderUpdateResult,
+} from './watch-folder-update';
 
 /** The HubSpot activities, as registered in a worker and proxied in workflows. */
 export interface HubSpotActivities {
@@ -20,10 +25,13 @@ export interface HubSpotActivities {
   getFolderUpdateStatus(taskId: string): Promise<FolderUpdateStatus>;
   /** One `POST /files/v3/folders/update/async`; returns the new task's id. */
   startFolderUpdate(input: FolderUpdateRequest): Promise<StartedFolderUpdate>;
+  /** The early-window poller: polls inside one heartbeating activity until terminal or the window ends. */
+  watchFolderUpdate(input: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult>;
 }
 
 /**
- * Builds the activities with their dependencies: base URL, token source, request timeout and fetch.
+ * Builds the activities with their dependencies: base URL, token source, request timeout, fetch, and the process's
+ * request budget (`maxRequestsPerSecond`, shared by all of them).
  * Throws a `TypeError` naming the setting when a dependency is malformed.
  */
 export function createActivities(deps: ActivityDeps): HubSpotActivities {
@@ -31,6 +39,7 @@ export function createActivities(deps: ActivityDeps): HubSpotActivities {
   return {
     getFolderUpdateStatus: makeGetFolderUpdateStatus(resolved),
     startFolderUpdate: makeStartFolderUpdate(resolved),
+    watchFolderUpdate: makeWatchFolderUpdate(resolved),
   };
 }
 
@@ -39,3 +48,11 @@ export type { ActivityDeps, TokenSource } from './deps';
 export { hubSpotHttpFailure, retryAfterMs, type HubSpotErrorDetails } from './hubspot-errors';
 export { parseFolderUpdateStatus } from './status-schema';
 export type { StartedFolderUpdate } from './start-folder-update';
+export { RequestBudget, type RequestBudgetOptions, type RequestPriority } from './request-budget';
+export { WATCH_KEEPALIVE_MS } from './watch-folder-update';
+export type {
+  WatchFolderUpdateInput,
+  WatchFolderUpdateResult,
+  WatchProgress,
+  WatchSchedule,
+} from './watch-folder-update';

@@ -13,6 +13,7 @@ const FLAGS: Record<keyof PollOptions, string> = {
   backoffCoefficient: '--backoff-coefficient',
   timeout: '--timeout',
   allowErrors: '--allow-errors',
+  earlyWindow: '--early-window',
 };
 
 /** Adds the poll-option flags to a command. */
@@ -22,7 +23,11 @@ export function withPollFlags(command: Command): Command {
     .option(`${FLAGS.maxPollInterval} <duration>`, "longest wait between polls, e.g. '1m' (default 1m)")
     .option(`${FLAGS.backoffCoefficient} <number>`, 'growth of the wait per poll, 1 to 10 (default 1.5)')
     .option(`${FLAGS.timeout} <duration>`, "how long to wait in all, e.g. '24h' (default 24h)")
-    .option(FLAGS.allowErrors, 'accept a completed task that reports errors');
+    .option(FLAGS.allowErrors, 'accept a completed task that reports errors')
+    .option(
+      `${FLAGS.earlyWindow} <duration>`,
+      "poll inside one activity for this long before using durable timers; '0' for timers only (default 2m)",
+    );
 }
 
 /** The poll options given as flags, validated. @throws {@link UsageError} naming the flag. */
@@ -31,6 +36,7 @@ export function pollOptionsFromFlags(flags: Record<string, unknown>): PollOption
   if (typeof flags.initialPollInterval === 'string') options.initialPollInterval = flags.initialPollInterval as never;
   if (typeof flags.maxPollInterval === 'string') options.maxPollInterval = flags.maxPollInterval as never;
   if (typeof flags.timeout === 'string') options.timeout = flags.timeout as never;
+  if (typeof flags.earlyWindow === 'string') options.earlyWindow = flags.earlyWindow as never;
   if (flags.allowErrors === true) options.allowErrors = true;
   if (typeof flags.backoffCoefficient === 'string') {
     const n = Number(flags.backoffCoefficient);

@@ -14,6 +14,20 @@ export const STATUS_ACTIVITY_OPTIONS = {
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 } as const satisfies ActivityOptions;
 
+/**
+ * Activity options for the early-window poller (`watchFolderUpdate`), but for `startToCloseTimeout`, which the workflow
+ * sets to the window plus {@link WATCH_ATTEMPT_MARGIN_MS}. The 30 s heartbeat timeout lets a crashed worker's attempt
+ * be retried within 30 s; the worker sends at most one heartbeat per 24 s (0.8 × the timeout), each one an action on
+ * Temporal Cloud, so a 2-minute window costs at most about 6.
+ */
+export const WATCH_ACTIVITY_OPTIONS = {
+  heartbeatTimeout: '30s',
+  retry: STATUS_ACTIVITY_OPTIONS.retry,
+} as const satisfies ActivityOptions;
+
+/** Room one early-window attempt gets beyond its window, in milliseconds: for its last request and budget waits. */
+export const WATCH_ATTEMPT_MARGIN_MS = 5 * 60_000;
+
 /** The shortest schedule-to-close window given to a poll, in milliseconds: room for one whole attempt. */
 export const MIN_POLL_WINDOW_MS = 30_000;
 

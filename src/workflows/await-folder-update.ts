@@ -1,6 +1,10 @@
 /**
  * The `awaitFolderUpdate` workflow: polls a HubSpot folder-update task with capped exponential backoff until it is
- * COMPLETE or CANCELED, or the timeout passes, and continues as new to keep its history small.
+ * COMPLETE or CANCELED, or the timeout passes.
+ *
+ * The hybrid poller: during the early window (default 2 minutes) the polls run inside one heartbeating activity
+ * (`watchFolderUpdate`), which costs no history per poll; after it, each poll is a durable timer plus an activity;
+ * every 100 polls the workflow continues as new to keep its history small. The schedule is the same throughout.
  */
 import type { ApplicationFailure } from '@temporalio/workflow';
 import {
@@ -8,6 +12,7 @@ import {
   continueAsNew,
   defineQuery,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -16,7 +21,12 @@ import {
 import type { HubSpotActivities } from '../activities';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
-import { MIN_POLL_WINDOW_MS, STATUS_ACTIVITY_OPTIONS } from './activity-options';
+import {
+  MIN_POLL_WINDOW_MS,
+  STATUS_ACTIVITY_OPTIONS,
+  WATCH_ACTIVITY_OPTIONS,
+  WATCH_ATTEMPT_MARGIN_MS,
+} from './activity-options';
 import { settle, timedOut, type FolderUpdateResult } from './outcome';
 import { decideNextPoll } from './poll-decision';
 import { isNonRetryableActivityFailure, sameTypedFailure } from './typed-failure';
@@ -39,6 +49,9 @@ export const getStatusQuery = defineQuery<FolderUpdateProgress>('getStatus');
 
 /** Polls per run before the workflow continues as new; at about 11 history events a poll, about 1,100 events. */
 export const MAX_POLLS_PER_RUN = 100;
+
+/** The `patched` id of the early-window poller (workflows started before it replay without it). */
+export const EARLY_WINDOW_PATCH = 'early-window-poller';
 
 /** Checks the internal continue-as-new state, so that a hand-made one fails clearly. */
 function checkContinuation(c: PollContinuation | undefined): void {
@@ -78,6 +91,46 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     ...(nextPollAtMs !== undefined ? { nextPollAt: new Date(nextPollAtMs).toISOString() } : {}),
   }));
 
+  const failureOf = (err: unknown) =>
+    workflowFailureFor(err, (lastError) => timedOut(taskId, lastStatus, polls, options.timeoutMs, lastError));
+
+  /** One status poll: an activity, after a durable timer. */
+  const pollOnce = async (): Promise<PollRead> => {
+    const { getFolderUpdateStatus } = proxyActivities<HubSpotActivities>({
+      ...STATUS_ACTIVITY_OPTIONS,
+      scheduleToCloseTimeout: Math.max(deadlineMs - Date.now(), MIN_POLL_WINDOW_MS),
+    });
+    try {
+      return { status: await getFolderUpdateStatus(taskId), polls: 1 };
+    } catch (err) {
+      throw failureOf(err);
+    }
+  };
+
+  /** The early window: the first polls inside one heartbeating activity, on the same schedule. */
+  const watchEarly = async (): Promise<PollRead> => {
+    const windowMs = Math.max(0, Math.min(options.earlyWindowMs, deadlineMs - Date.now()));
+    const { watchFolderUpdate } = proxyActivities<HubSpotActivities>({
+      ...WATCH_ACTIVITY_OPTIONS,
+      startToCloseTimeout: windowMs + WATCH_ATTEMPT_MARGIN_MS,
+      scheduleToCloseTimeout: Math.max(deadlineMs - Date.now(), MIN_POLL_WINDOW_MS),
+    });
+    try {
+      return await watchFolderUpdate({
+        taskId,
+        windowMs,
+        pollsBefore: polls,
+        schedule: {
+          initialPollIntervalMs: options.initialPollIntervalMs,
+          maxPollIntervalMs: options.maxPollIntervalMs,
+          backoffCoefficient: options.backoffCoefficient,
+        },
+      });
+    } catch (err) {
+      throw failureOf(err);
+    }
+  };
+
   for (let pollsThisRun = 0; ; pollsThisRun++) {
     if (pollsThisRun >= maxPollsPerRun || workflowInfo().continueAsNewSuggested) {
       const continuation: PollContinuation = { polls, deadlineMs };
@@ -86,27 +139,34 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
       return await continueAsNew<typeof awaitFolderUpdate>({ ...input, continuation });
     }
 
-    const { getFolderUpdateStatus } = proxyActivities<HubSpotActivities>({
-      ...STATUS_ACTIVITY_OPTIONS,
-      scheduleToCloseTimeout: Math.max(deadlineMs - Date.now(), MIN_POLL_WINDOW_MS),
-    });
-    let status: FolderUpdateStatus;
-    try {
-      status = await getFolderUpdateStatus(taskId);
-    } catch (err) {
-      throw workflowFailureFor(err, (lastError) => timedOut(taskId, lastStatus, polls, options.timeoutMs, lastError));
-    }
-    polls++;
-    lastStatus = status;
+    // Only the first run has an early window; `patched` keeps histories from before it replaying on the old path.
+    const early =
+      pollsThisRun === 0 &&
+      input.continuation === undefined &&
+      options.earlyWindowMs > 0 &&
+      patched(EARLY_WINDOW_PATCH);
+    const read = early ? await watchEarly() : await pollOnce();
+    polls += read.polls;
+    lastStatus = read.status;
     lastPolledAtMs = Date.now();
 
-    const decision = decideNextPoll({ status, polls, nowMs: lastPolledAtMs, deadlineMs }, options, Math.random);
-    if (decision.kind === 'finish') return settle(status, polls, options.allowErrors);
+    const decision = decideNextPoll(
+      { status: lastStatus, polls, nowMs: lastPolledAtMs, deadlineMs },
+      options,
+      Math.random,
+    );
+    if (decision.kind === 'finish') return settle(lastStatus, polls, options.allowErrors);
     if (decision.kind === 'timeout') throw timedOut(taskId, lastStatus, polls, options.timeoutMs);
     nextPollAtMs = lastPolledAtMs + decision.ms;
     await sleep(decision.ms);
     nextPollAtMs = undefined;
   }
+}
+
+/** Status responses read by one step of the loop: one poll, or the early window's many. */
+interface PollRead {
+  status: FolderUpdateStatus;
+  polls: number;
 }
 
 /**

@@ -6,7 +6,13 @@
  * - `updateFolderAndWait`: starts one folder update and waits on it in an `awaitFolderUpdate` child;
  * - `migrateFolders`: many folder updates with bounded concurrency (query `getProgress`).
  */
-export { awaitFolderUpdate, getStatusQuery, MAX_POLLS_PER_RUN, type FolderUpdateProgress } from './await-folder-update';
+export {
+  awaitFolderUpdate,
+  EARLY_WINDOW_PATCH,
+  getStatusQuery,
+  MAX_POLLS_PER_RUN,
+  type FolderUpdateProgress,
+} from './await-folder-update';
 export { migrateFolders, getProgressQuery, MAX_CHILDREN_PER_RUN } from './migrate-folders';
 export * from './migration-types';
 export type { FolderUpdateResult } from './outcome';

@@ -19,6 +19,12 @@ export interface PollOptions {
   timeout?: Duration;
   /** Return COMPLETE tasks that report errors instead of failing with `FolderUpdateCompletedWithErrors`. Defaults to false. */
   allowErrors?: boolean;
+  /**
+   * How long the first polls run inside one heartbeating activity (no history events or timer actions per poll),
+   * counted from the workflow's start; later polls use durable timers. Same schedule either way. 0 turns it off (every
+   * poll is an activity plus a timer). At most '1h'. Defaults to '2m'.
+   */
+  earlyWindow?: Duration;
 }
 
 /** State carried across continue-as-new. Internal: set by the workflow itself, not by callers. */
@@ -49,6 +55,7 @@ export const POLL_DEFAULTS = {
   backoffCoefficient: 1.5,
   timeout: '24h',
   allowErrors: false,
+  earlyWindow: '2m',
 } as const satisfies Required<PollOptions>;
 
 /** Upper bounds that catch absurd input: a poll interval of at most 1 day, a timeout of at most 366 days. */
@@ -56,6 +63,7 @@ export const POLL_LIMITS = {
   maxIntervalMs: 24 * 60 * 60 * 1000,
   maxTimeoutMs: 366 * 24 * 60 * 60 * 1000,
   maxBackoffCoefficient: 10,
+  maxEarlyWindowMs: 60 * 60 * 1000,
 } as const;
 
 /** {@link PollOptions} validated, with defaults applied and durations in milliseconds. */
@@ -65,6 +73,8 @@ export interface ResolvedPollOptions {
   backoffCoefficient: number;
   timeoutMs: number;
   allowErrors: boolean;
+  /** 0 when off. */
+  earlyWindowMs: number;
 }
 
 function durationMs(field: string, value: unknown, fallback: Duration, maxMs: number): number {
@@ -81,6 +91,17 @@ function durationMs(field: string, value: unknown, fallback: Duration, maxMs: nu
   if (!Number.isFinite(ms) || ms <= 0) throw invalidInput(field, raw, 'must be a positive duration');
   if (ms > maxMs) throw invalidInput(field, raw, `must be at most ${maxMs} ms`);
   return ms;
+}
+
+/** True for 0 and for zero-length duration strings such as '0', '0s' or '0m'. */
+function isZeroDuration(value: unknown): boolean {
+  if (value === 0) return true;
+  if (typeof value !== 'string') return false;
+  try {
+    return msToNumber(value as Duration) === 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -124,7 +145,10 @@ export function resolvePollOptions(options: PollOptions): ResolvedPollOptions {
   const timeoutMs = durationMs('timeout', options.timeout, POLL_DEFAULTS.timeout, POLL_LIMITS.maxTimeoutMs);
   const allowErrors = options.allowErrors ?? POLL_DEFAULTS.allowErrors;
   if (typeof allowErrors !== 'boolean') throw invalidInput('allowErrors', allowErrors, 'must be true or false');
-  return { initialPollIntervalMs, maxPollIntervalMs, backoffCoefficient, timeoutMs, allowErrors };
+  const earlyWindowMs = isZeroDuration(options.earlyWindow)
+    ? 0
+    : durationMs('earlyWindow', options.earlyWindow, POLL_DEFAULTS.earlyWindow, POLL_LIMITS.maxEarlyWindowMs);
+  return { initialPollIntervalMs, maxPollIntervalMs, backoffCoefficient, timeoutMs, allowErrors, earlyWindowMs };
 }
 
 /** Validates the whole `awaitFolderUpdate` input; returns the task id and resolved options. */
@@ -144,5 +168,6 @@ export function pickPollOptions(input: PollOptions): PollOptions {
   if (input.backoffCoefficient !== undefined) out.backoffCoefficient = input.backoffCoefficient;
   if (input.timeout !== undefined) out.timeout = input.timeout;
   if (input.allowErrors !== undefined) out.allowErrors = input.allowErrors;
+  if (input.earlyWindow !== undefined) out.earlyWindow = input.earlyWindow;
   return out;
 }

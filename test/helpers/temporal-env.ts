@@ -53,7 +53,12 @@ export async function withTestWorker<T>(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ baseUrl: hubspotBaseUrl, token: 'sim-token', requestTimeoutMs: 2000 }),
+    activities: createActivities({
+      baseUrl: hubspotBaseUrl,
+      token: 'sim-token',
+      requestTimeoutMs: 2000,
+      maxRequestsPerSecond: Infinity,
+    }),
     ...options,
   });
   return worker.runUntil(fn(taskQueue));

@@ -22,8 +22,18 @@ describe('resolvePollOptions', () => {
       backoffCoefficient: 1.5,
       timeoutMs: 24 * 3600_000,
       allowErrors: false,
+      earlyWindowMs: 120_000,
     });
     assert.equal(POLL_DEFAULTS.initialPollInterval, '2s');
+  });
+
+  it('takes 0 (in any unit) as no early window, and bounds it at 1 hour', () => {
+    for (const off of [0, '0', '0s', '0m'])
+      assert.equal(resolvePollOptions({ earlyWindow: off as never }).earlyWindowMs, 0);
+    assert.equal(resolvePollOptions({ earlyWindow: '90s' }).earlyWindowMs, 90_000);
+    assert.throws(() => resolvePollOptions({ earlyWindow: '2h' }), /earlyWindow must be at most 3600000 ms/);
+    assert.throws(() => resolvePollOptions({ earlyWindow: '-1s' as never }), /earlyWindow/);
+    assert.throws(() => resolvePollOptions({ earlyWindow: 'soon' as never }), /earlyWindow must be a duration/);
   });
 
   it('accepts duration strings and numbers of milliseconds', () => {

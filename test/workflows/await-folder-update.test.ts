@@ -1,6 +1,6 @@
 /**
  * `awaitFolderUpdate` on the real time-skipping test server, with the real activities against the HubSpot simulator.
- * Task progress is scripted by poll count, so hours of workflow time pass in seconds.
+ * Task progress is scripted by poll count, so hours of workflow time pass in seconds. The early window is off here.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -34,8 +34,17 @@ function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
   return withTestWorker(env, sim.baseUrl, fn);
 }
 
+/**
+ * Starts the workflow with the early window off unless the input sets one: these tests cover the durable timer loop,
+ * whose hours pass in seconds here (polls inside an activity would take real time); `hybrid-poller.test.ts` covers
+ * the early window.
+ */
 function start(taskQueue: string, input: Parameters<typeof awaitFolderUpdate>[0]) {
-  return env.client.workflow.start(awaitFolderUpdate, { taskQueue, workflowId: `wf-${randomUUID()}`, args: [input] });
+  return env.client.workflow.start(awaitFolderUpdate, {
+    taskQueue,
+    workflowId: `wf-${randomUUID()}`,
+    args: [{ earlyWindow: 0, ...input }],
+  });
 }
 
 async function workflowFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {

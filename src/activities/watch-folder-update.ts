@@ -1,0 +1,154 @@
+/**
+ * The early-window poller: one long activity that polls a folder-update task on the backoff schedule for the first
+ * minutes of a wait. Its polls add nothing to the workflow's history and cost no Temporal actions of their own; only
+ * the heartbeats that reach the server do, and the worker throttles those to one per 0.8 × heartbeat timeout.
+ *
+ * Progress (status responses read, the last status, when the window started) rides in the heartbeat details, so a
+ * retry after a worker crash resumes the count and the window instead of starting again.
+ */
+import { Context } from '@temporalio/activity';
+import { isTerminalStatus, type FolderUpdateStatus } from '../common/folder-update-status';
+import { invalidInput } from '../common/invalid-input';
+import { validateTaskId } from '../common/task-id';
+import { pollDelayMs } from '../workflows/backoff';
+import type { ResolvedDeps } from './deps';
+import { readFolderUpdateStatus } from './get-folder-update-status';
+
+/** The backoff schedule, in milliseconds, as the workflow resolved it from its poll options. */
+export interface WatchSchedule {
+  initialPollIntervalMs: number;
+  maxPollIntervalMs: number;
+  backoffCoefficient: number;
+}
+
+/** Input of `watchFolderUpdate`. */
+export interface WatchFolderUpdateInput {
+  taskId: string;
+  /**
+   * How long to keep polling inside the activity, in milliseconds, counted from the first attempt's start. The last
+   * poll is the one after which the next would fall outside the window. 0 = poll once.
+   */
+  windowMs: number;
+  /** Status responses read before this activity (by earlier runs), so that the backoff continues where it was. */
+  pollsBefore: number;
+  schedule: WatchSchedule;
+}
+
+/** What `watchFolderUpdate` returns: the last status read, terminal or not. */
+export interface WatchFolderUpdateResult {
+  status: FolderUpdateStatus;
+  /** Status responses this activity read, over all its attempts (at least 1). */
+  polls: number;
+}
+
+/** The heartbeat details: the progress a retry resumes from. */
+export interface WatchProgress {
+  polls: number;
+  /** When the window started (the first attempt's start), in epoch milliseconds of the worker's clock. */
+  windowStartedAtMs: number;
+  lastStatus?: FolderUpdateStatus;
+  /** When `lastStatus` was read, in epoch milliseconds of the worker's clock. */
+  lastPolledAtMs?: number;
+}
+
+/**
+ * How often the poller tells the worker it is alive, in milliseconds. The worker sends at most one heartbeat per
+ * 0.8 × heartbeat timeout to the server, with the latest details; calling more often costs nothing more.
+ */
+export const WATCH_KEEPALIVE_MS = 5_000;
+
+function checkInput(input: WatchFolderUpdateInput): WatchFolderUpdateInput {
+  if (input === null || typeof input !== 'object') throw invalidInput('input', input, 'must be an object');
+  const taskId = validateTaskId(input.taskId);
+  if (typeof input.windowMs !== 'number' || !Number.isFinite(input.windowMs) || input.windowMs < 0) {
+    throw invalidInput('windowMs', input.windowMs, 'must be a number of milliseconds, 0 or more');
+  }
+  if (!Number.isSafeInteger(input.pollsBefore) || input.pollsBefore < 0) {
+    throw invalidInput('pollsBefore', input.pollsBefore, 'must be a whole number, 0 or more');
+  }
+  const s = input.schedule as Partial<WatchSchedule> | undefined;
+  for (const field of ['initialPollIntervalMs', 'maxPollIntervalMs', 'backoffCoefficient'] as const) {
+    const v = s?.[field];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      throw invalidInput(`schedule.${field}`, v, 'must be a positive number');
+    }
+  }
+  return { ...input, taskId };
+}
+
+/** The progress of an earlier attempt, if its heartbeat details are ours and sound. */
+function resumedProgress(details: unknown): WatchProgress | undefined {
+  const p = details as Partial<WatchProgress> | undefined;
+  if (!p || typeof p !== 'object') return undefined;
+  if (!Number.isSafeInteger(p.polls) || (p.polls as number) < 0) return undefined;
+  if (typeof p.windowStartedAtMs !== 'number' || !Number.isFinite(p.windowStartedAtMs)) return undefined;
+  return p as WatchProgress;
+}
+
+/** Sleeps `ms`, or rejects with the signal's reason when it aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function currentContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Builds `watchFolderUpdate(input)`: polls until the task is terminal or the window is over, and returns the last
+ * status. Its requests queue in the process's request budget behind the prompt ones (`background`).
+ *
+ * Fails like `getFolderUpdateStatus` (typed HubSpot failures; `InvalidInput` before any HTTP call). A retryable
+ * failure ends the attempt; the retry resumes from the last heartbeat.
+ */
+export function makeWatchFolderUpdate(deps: ResolvedDeps) {
+  return async function watchFolderUpdate(rawInput: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult> {
+    const input = checkInput(rawInput);
+    const ctx = currentContext();
+    const signal = ctx?.cancellationSignal;
+    const resumed = resumedProgress(ctx?.info.heartbeatDetails);
+    const progress: WatchProgress = resumed ?? { polls: 0, windowStartedAtMs: Date.now() };
+    const windowEndsAtMs = progress.windowStartedAtMs + input.windowMs;
+    // The delay after the n-th read overall (1-based) is the schedule's (n-1)-th step, as in the workflow.
+    const delayAfter = (pollsRead: number) =>
+      pollDelayMs(input.pollsBefore + pollsRead - 1, input.schedule, Math.random);
+
+    const keepalive = ctx ? setInterval(() => ctx.heartbeat(progress), WATCH_KEEPALIVE_MS) : undefined;
+    try {
+      if (resumed?.lastPolledAtMs !== undefined && resumed.polls > 0) {
+        // A retry: wait out what is left of the delay the crashed attempt was sleeping.
+        await sleep(resumed.lastPolledAtMs + delayAfter(resumed.polls) - Date.now(), signal);
+      }
+      for (;;) {
+        const status = await readFolderUpdateStatus(deps, input.taskId, 'background', signal);
+        progress.polls++;
+        progress.lastStatus = status;
+        progress.lastPolledAtMs = Date.now();
+        if (isTerminalStatus(status.status)) break;
+        const delay = delayAfter(progress.polls);
+        if (progress.lastPolledAtMs + delay > windowEndsAtMs) break;
+        ctx?.heartbeat(progress);
+        await sleep(delay, signal);
+      }
+      return { status: progress.lastStatus, polls: progress.polls };
+    } finally {
+      if (keepalive) clearInterval(keepalive);
+    }
+  };
+}

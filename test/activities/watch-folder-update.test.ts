@@ -1,0 +1,138 @@
+/**
+ * The early-window poller (`watchFolderUpdate`) under MockActivityEnvironment, against the HubSpot simulator: it polls
+ * on the schedule until terminal or the window ends, heartbeats its progress, resumes from heartbeat details, and
+ * stops at once when cancelled.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import {
+  createActivities,
+  type WatchFolderUpdateInput,
+  type WatchFolderUpdateResult,
+  type WatchProgress,
+} from '../../src/activities';
+import { HubSpotSimulator } from '../../src/simulator';
+
+let sim: HubSpotSimulator;
+
+before(async () => {
+  sim = new HubSpotSimulator({ rateLimit: false });
+  await sim.start();
+});
+after(() => sim.stop());
+
+const { watchFolderUpdate } = (() => {
+  let built: ReturnType<typeof createActivities> | undefined;
+  return {
+    watchFolderUpdate: (input: WatchFolderUpdateInput) => {
+      built ??= createActivities({ baseUrl: sim.baseUrl, token: 'sim-token', requestTimeoutMs: 2000 });
+      return built.watchFolderUpdate(input);
+    },
+  };
+})();
+
+/** A fixed 100 ms cadence. */
+const every100ms = { initialPollIntervalMs: 100, maxPollIntervalMs: 100, backoffCoefficient: 1 };
+
+function watch(env: MockActivityEnvironment, input: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult> {
+  return env.run(watchFolderUpdate, input) as Promise<WatchFolderUpdateResult>;
+}
+
+describe('watchFolderUpdate', () => {
+  it('polls on the schedule until the task is terminal, heartbeating the progress', async () => {
+    const taskId = sim.createTask({ pendingPolls: 2, processingPolls: 2 });
+    const env = new MockActivityEnvironment();
+    const beats: WatchProgress[] = [];
+    env.on('heartbeat', (d: WatchProgress) => beats.push(structuredClone(d)));
+    const started = Date.now();
+    const result = await watch(env, { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms });
+    assert.equal(result.status.status, 'COMPLETE');
+    assert.equal(result.polls, 5);
+    assert.equal(sim.getTask(taskId)?.polls, 5);
+    // Four sleeps of 90-100 ms (jitter only shortens).
+    assert.ok(Date.now() - started >= 4 * 90, `took ${Date.now() - started} ms`);
+    // A heartbeat after each non-terminal read, carrying the count and the last status.
+    assert.deepEqual(
+      beats.map((b) => b.polls),
+      [1, 2, 3, 4],
+    );
+    assert.equal(beats[3]?.lastStatus?.status, 'PROCESSING');
+  });
+
+  it('returns the last non-terminal status when the next poll would fall after the window', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    const env = new MockActivityEnvironment();
+    const started = Date.now();
+    const result = await watch(env, { taskId, windowMs: 350, pollsBefore: 0, schedule: every100ms });
+    assert.equal(result.status.status, 'PENDING');
+    assert.ok(result.polls >= 3 && result.polls <= 5, `polls ${result.polls}`);
+    assert.equal(sim.getTask(taskId)?.polls, result.polls);
+    assert.ok(Date.now() - started < 1000, 'it returns right after its last poll');
+  });
+
+  it('polls exactly once with a window of 0', async () => {
+    const taskId = sim.createTask({ pendingPolls: 10 });
+    const result = await watch(new MockActivityEnvironment(), {
+      taskId,
+      windowMs: 0,
+      pollsBefore: 7,
+      schedule: every100ms,
+    });
+    assert.equal(result.polls, 1);
+    assert.equal(sim.getTask(taskId)?.polls, 1);
+  });
+
+  it('resumes the count and the window from the heartbeat details of a crashed attempt', async () => {
+    const taskId = sim.createTask({ pendingPolls: 0, processingPolls: 1 });
+    const earlier: WatchProgress = { polls: 6, windowStartedAtMs: Date.now() - 5_000, lastPolledAtMs: Date.now() - 30 };
+    const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: earlier });
+    const result = await watch(env, { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms });
+    assert.equal(result.status.status, 'COMPLETE');
+    assert.equal(result.polls, 6 + 2, 'six reads before the crash, two after');
+    assert.equal(sim.getTask(taskId)?.polls, 2);
+  });
+
+  it('ignores heartbeat details that are not its own', async () => {
+    const taskId = sim.createTask({ pendingPolls: 0, processingPolls: 0 });
+    const env = new MockActivityEnvironment({ heartbeatDetails: { polls: 'many' } });
+    const result = await watch(env, { taskId, windowMs: 1000, pollsBefore: 0, schedule: every100ms });
+    assert.equal(result.polls, 1);
+  });
+
+  it('stops at once when cancelled while sleeping', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    const env = new MockActivityEnvironment();
+    const slow = { initialPollIntervalMs: 60_000, maxPollIntervalMs: 60_000, backoffCoefficient: 1 };
+    setTimeout(() => env.cancel('CANCELLED'), 200);
+    const started = Date.now();
+    const err = await watch(env, { taskId, windowMs: 600_000, pollsBefore: 0, schedule: slow }).then(
+      () => assert.fail('expected cancellation'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof CancelledFailure, `got ${String(err)}`);
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(sim.getTask(taskId)?.polls, 1);
+  });
+
+  it('rejects bad input naming the field, before any HTTP call', async () => {
+    const before = sim.stats().requests;
+    const cases: Array<[Partial<WatchFolderUpdateInput>, RegExp]> = [
+      [{ taskId: '../x' }, /taskId/],
+      [{ windowMs: -1 }, /windowMs/],
+      [{ pollsBefore: 1.5 }, /pollsBefore/],
+      [{ schedule: { ...every100ms, backoffCoefficient: Number.NaN } }, /schedule\.backoffCoefficient/],
+    ];
+    for (const [patch, pattern] of cases) {
+      const input = { taskId: '1', windowMs: 1000, pollsBefore: 0, schedule: every100ms, ...patch };
+      const err = await watch(new MockActivityEnvironment(), input).then(
+        () => assert.fail('expected InvalidInput'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof ApplicationFailure && err.type === 'InvalidInput', String(err));
+      assert.match(err.message, pattern);
+    }
+    assert.equal(sim.stats().requests, before);
+  });
+});

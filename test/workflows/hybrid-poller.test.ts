@@ -1,0 +1,149 @@
+/**
+ * The hybrid poller on the real CLI dev server (real time; the early window's polls run inside an activity): the
+ * early window costs a handful of history events, polls switch to durable timers after it, the new path replays
+ * deterministically, and a worker killed inside the window is replaced by a retry that resumes the count from the
+ * heartbeat details.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { HubSpotSimulator, type TaskScript } from '../../src/simulator';
+import { awaitFolderUpdate, EARLY_WINDOW_PATCH } from '../../src/workflows';
+import { createDevServerEnv, withTestWorker, workflowBundle } from '../helpers/temporal-env';
+import { spawnWorker, until } from '../reliability/harness';
+
+let env: TestWorkflowEnvironment;
+let sim: HubSpotSimulator;
+
+before(async () => {
+  [env, sim] = await Promise.all([createDevServerEnv(), Promise.resolve(new HubSpotSimulator({ rateLimit: false }))]);
+  await sim.start();
+});
+after(async () => {
+  await env?.teardown();
+  await sim?.stop();
+});
+
+type Input = Parameters<typeof awaitFolderUpdate>[0];
+
+function start(taskQueue: string, input: Input): Promise<WorkflowHandle<typeof awaitFolderUpdate>> {
+  return env.client.workflow.start(awaitFolderUpdate, {
+    taskQueue,
+    workflowId: `hybrid-${randomUUID()}`,
+    args: [input],
+  });
+}
+
+/** Each event's kind, named by its attributes field: 'timerStarted', 'activityTaskScheduled', … */
+async function eventTypes(handle: WorkflowHandle): Promise<string[]> {
+  const { events } = await handle.fetchHistory();
+  return (events ?? []).map(
+    (e) =>
+      Object.entries(e)
+        .find(([k, v]) => k.endsWith('EventAttributes') && v != null)?.[0]
+        .replace(/EventAttributes$/, '') ?? 'unknown',
+  );
+}
+
+function activityTypes(history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): string[] {
+  return (history.events ?? [])
+    .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+    .filter((n): n is string => typeof n === 'string');
+}
+
+const task = (script: TaskScript): string => sim.createTask(script);
+
+describe('hybrid poller', () => {
+  it('answers a task that finishes inside the early window in at most 15 history events, with no timer', async () => {
+    const taskId = task({ pendingPolls: 2, processingPolls: 2 });
+    const handle = await withTestWorker(env, sim.baseUrl, async (tq) => {
+      const h = await start(tq, { taskId, initialPollInterval: '200ms', backoffCoefficient: 1.2, earlyWindow: '1m' });
+      assert.equal((await h.result()).polls, 5);
+      return h;
+    });
+    assert.equal(sim.getTask(taskId)?.polls, 5);
+    const types = await eventTypes(handle);
+    assert.ok(types.length <= 15, `${types.length} events: ${types.join(', ')}`);
+    assert.ok(!types.some((t) => t.startsWith('timer')), 'no durable timer inside the window');
+    assert.deepEqual(activityTypes(await handle.fetchHistory()), ['watchFolderUpdate']);
+  });
+
+  it('switches to durable timers after the window, on the same schedule, and replays deterministically', async () => {
+    const taskId = task({ pendingPolls: 9, processingPolls: 0 });
+    const handle = await withTestWorker(env, sim.baseUrl, async (tq) => {
+      const h = await start(tq, {
+        taskId,
+        initialPollInterval: '300ms',
+        maxPollInterval: '300ms',
+        earlyWindow: '1s',
+      });
+      assert.equal((await h.result()).polls, 10);
+      return h;
+    });
+    assert.equal(sim.getTask(taskId)?.polls, 10, 'polls counts every status response read');
+    const history = await handle.fetchHistory();
+    const activities = activityTypes(history);
+    assert.equal(activities[0], 'watchFolderUpdate');
+    const early = 10 - (activities.length - 1);
+    assert.ok(early >= 3 && early <= 5, `${early} polls inside the 1 s window`);
+    assert.ok(activities.slice(1).every((a) => a === 'getFolderUpdateStatus'));
+    const timers = (history.events ?? []).filter((e) => e.timerStartedEventAttributes);
+    assert.equal(timers.length, activities.length - 1, 'one timer before each later poll');
+    for (const t of timers) {
+      const d = t.timerStartedEventAttributes!.startToFireTimeout!;
+      const ms = Number(d.seconds ?? 0) * 1000 + Math.round((d.nanos ?? 0) / 1e6);
+      assert.ok(ms >= 270 && ms <= 300, `timer of ${ms} ms`);
+    }
+    // Later polls: timer (2) + workflow task (3) + activity (3) + workflow task (3) = 11 events each at most.
+    const total = history.events?.length ?? 0;
+    const types = await eventTypes(handle);
+    const firstTimer = types.indexOf('timerStarted');
+    const laterEvents = total - firstTimer - 1; // without the closing event
+    assert.ok(laterEvents / timers.length <= 11, `${laterEvents} events for ${timers.length} later polls`);
+    assert.ok(types.includes('markerRecorded'), `the ${EARLY_WINDOW_PATCH} patch marker`);
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId);
+  });
+
+  it('resumes the poll count from the heartbeat after the worker is killed inside the window', async () => {
+    // Polls every 10 s; the worker sends a heartbeat at once after the first read, then at most every 24 s (0.8 × the
+    // 30 s heartbeat timeout) with the latest details: at 24 s the server holds "3 reads" (0, 10, 20 s). The worker
+    // dies at ~27 s, before the 4th read; the retry (after the 30 s heartbeat timeout) reads the 4th, COMPLETE.
+    const taskId = task({ pendingPolls: 3, processingPolls: 0 });
+    const taskQueue = `hybrid-crash-${randomUUID()}`;
+    const common = { address: env.address, taskQueue, hubspotBaseUrl: sim.baseUrl, token: 'sim-token' };
+    const first = spawnWorker(common);
+    let second: ReturnType<typeof spawnWorker> | undefined;
+    try {
+      await first.ready;
+      const handle = await start(taskQueue, {
+        taskId,
+        initialPollInterval: '10s',
+        maxPollInterval: '10s',
+        earlyWindow: '5m',
+      });
+      await until(() => (sim.getTask(taskId)?.polls ?? 0) >= 1, 'the first read', 60_000);
+      const firstReadAt = Date.now();
+      await until(() => (sim.getTask(taskId)?.polls ?? 0) >= 3, 'the third read', 60_000);
+      await new Promise((r) => setTimeout(r, Math.max(0, firstReadAt + 27_000 - Date.now())));
+      assert.equal(sim.getTask(taskId)?.polls, 3, 'killed before the fourth read');
+      first.child.kill('SIGKILL');
+      await first.exited;
+      second = spawnWorker(common);
+      await second.ready;
+      const result = await handle.result();
+      assert.equal(sim.getTask(taskId)?.polls, 4);
+      assert.equal(result.polls, 4, 'the three reads before the crash are still counted');
+      const history = await handle.fetchHistory();
+      const started = (history.events ?? []).find((e) => e.activityTaskStartedEventAttributes);
+      assert.equal(started?.activityTaskStartedEventAttributes?.attempt, 2, 'the early window ran in a second attempt');
+      assert.deepEqual(activityTypes(history), ['watchFolderUpdate']);
+    } finally {
+      first.child.kill('SIGKILL');
+      second?.child.kill('SIGKILL');
+      await Promise.all([first.exited, second?.exited]);
+    }
+  });
+});
