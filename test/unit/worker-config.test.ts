@@ -13,6 +13,8 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.hubspot.baseUrl, 'https://api.hubapi.com');
     assert.equal(c.hubspot.maxRequestsPerSecond, 9);
     assert.equal(c.hubspot.requestTimeoutMs, 10_000);
+    assert.equal(c.hubspot.workerCount, 1);
+    assert.equal(c.maxConcurrentActivities, 500);
   });
 
   it('reads every variable', () => {
@@ -24,6 +26,8 @@ describe('loadWorkerConfig', () => {
       HUBSPOT_BASE_URL: 'http://127.0.0.1:4010/',
       HUBSPOT_MAX_REQUESTS_PER_SECOND: '18.5',
       HUBSPOT_REQUEST_TIMEOUT_MS: '2500',
+      HUBSPOT_WORKER_COUNT: '3',
+      HUBSPOT_MAX_CONCURRENT_ACTIVITIES: '2000',
     });
     assert.equal(c.connect.connectionOptions.address, 'temporal.internal:7233');
     assert.equal(c.namespace, 'files');
@@ -31,6 +35,8 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.hubspot.baseUrl, 'http://127.0.0.1:4010');
     assert.equal(c.hubspot.maxRequestsPerSecond, 18.5);
     assert.equal(c.hubspot.requestTimeoutMs, 2500);
+    assert.equal(c.hubspot.workerCount, 3);
+    assert.equal(c.maxConcurrentActivities, 2000);
   });
 
   const bad: Array<[string, Record<string, string>, RegExp]> = [
@@ -47,6 +53,16 @@ describe('loadWorkerConfig', () => {
       /HUBSPOT_MAX_REQUESTS_PER_SECOND must be a number above 0/,
     ],
     ['a budget that is not a number', { ...base, HUBSPOT_MAX_REQUESTS_PER_SECOND: 'lots' }, /got "lots"/],
+    [
+      'a worker count that is not whole',
+      { ...base, HUBSPOT_WORKER_COUNT: '1.5' },
+      /HUBSPOT_WORKER_COUNT must be a whole number from 1 to 1000, got "1.5"/,
+    ],
+    [
+      'no concurrent activities',
+      { ...base, HUBSPOT_MAX_CONCURRENT_ACTIVITIES: '0' },
+      /HUBSPOT_MAX_CONCURRENT_ACTIVITIES must be a whole number/,
+    ],
     [
       'a bad timeout',
       { ...base, HUBSPOT_REQUEST_TIMEOUT_MS: '-1' },
