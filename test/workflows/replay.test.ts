@@ -1,7 +1,10 @@
 /**
- * Determinism guard: a history exported (with the Temporal CLI) from a real `awaitFolderUpdate` run on the dev
- * server replays against today's workflow code without a nondeterminism error. Recorded by
- * scripts/record-replay-history.ts; it includes a retried poll, backoff timers and a COMPLETE with errors.
+ * Determinism guard: histories exported (with the Temporal CLI) from real `awaitFolderUpdate` runs on the dev server
+ * replay against today's workflow code without a nondeterminism error. Recorded by scripts/record-replay-history.ts:
+ *
+ * - await-folder-update.json: recorded before the early window existed (a retried poll, backoff timers, a COMPLETE
+ *   with errors); it replays on the path without the `early-window-poller` patch;
+ * - await-folder-update-hybrid.json: the early window (with a retried attempt), then backoff timers.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,16 +14,30 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../helpers/temporal-env';
 
+function loadHistory(name: string) {
+  const file = path.join(__dirname, '..', 'histories', name);
+  return historyFromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+function has(history: ReturnType<typeof loadHistory>, type: string, code: number): boolean {
+  return (history.events ?? []).some((e) => String(e.eventType).includes(type) || e.eventType === code);
+}
+
 describe('replay', () => {
-  it('replays the committed awaitFolderUpdate history', async () => {
-    const file = path.join(__dirname, '..', 'histories', 'await-folder-update.json');
-    const history = historyFromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
-    const types = new Set(history.events?.map((e) => e.eventType));
+  it('replays the awaitFolderUpdate history recorded before the early window', async () => {
+    const history = loadHistory('await-folder-update.json');
     assert.ok(history.events && history.events.length > 20, 'a real multi-poll history');
-    assert.ok(
-      [...types].some((t) => String(t).includes('TIMER_STARTED') || t === 17),
-      'it contains backoff timers',
-    );
+    assert.ok(has(history, 'TIMER_STARTED', 17), 'it contains backoff timers');
+    assert.ok(!has(history, 'MARKER_RECORDED', 25), 'it predates the patch');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+  });
+
+  it('replays the hybrid awaitFolderUpdate history', async () => {
+    const history = loadHistory('await-folder-update-hybrid.json');
+    assert.ok(has(history, 'MARKER_RECORDED', 25), 'it has the early-window patch marker');
+    assert.ok(has(history, 'TIMER_STARTED', 17), 'and backoff timers after the window');
+    const activities = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    assert.equal(activities.find(Boolean), 'watchFolderUpdate');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
   });
 });
