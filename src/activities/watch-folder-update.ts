@@ -25,8 +25,9 @@ export interface WatchSchedule {
 export interface WatchFolderUpdateInput {
   taskId: string;
   /**
-   * How long to keep polling inside the activity, in milliseconds, counted from the first attempt's start. The last
-   * poll is the one after which the next would fall outside the window. 0 = poll once.
+   * How long to keep polling inside the activity, in milliseconds, counted from when the activity was first scheduled
+   * (a wait for a free worker slot uses the window up). The last poll is the one after which the next would fall
+   * outside the window. It always polls at least once. 0 = poll once.
    */
   windowMs: number;
   /** Status responses read before this activity (by earlier runs), so that the backoff continues where it was. */
@@ -44,7 +45,7 @@ export interface WatchFolderUpdateResult {
 /** The heartbeat details: the progress a retry resumes from. */
 export interface WatchProgress {
   polls: number;
-  /** When the window started (the first attempt's start), in epoch milliseconds of the worker's clock. */
+  /** When the window started (the activity's first scheduling), in epoch milliseconds. */
   windowStartedAtMs: number;
   lastStatus?: FolderUpdateStatus;
   /** When `lastStatus` was read, in epoch milliseconds of the worker's clock. */
@@ -111,6 +112,17 @@ function currentContext(): Context | undefined {
 }
 
 /**
+ * When the window started: when the activity was first scheduled, so that time spent waiting for a free worker slot
+ * (a backlog) comes out of the window instead of adding to it. A schedule time ahead of this worker's clock (clock
+ * skew, or a time-skipping test server) counts as now.
+ */
+function windowStart(ctx: Context | undefined): number {
+  const now = Date.now();
+  const scheduledAt = ctx?.info.scheduledTimestampMs;
+  return typeof scheduledAt === 'number' && scheduledAt <= now ? scheduledAt : now;
+}
+
+/**
  * Builds `watchFolderUpdate(input)`: polls until the task is terminal or the window is over, and returns the last
  * status. Its requests queue in the process's request budget behind the prompt ones (`background`).
  *
@@ -123,7 +135,7 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
     const ctx = currentContext();
     const signal = ctx?.cancellationSignal;
     const resumed = resumedProgress(ctx?.info.heartbeatDetails);
-    const progress: WatchProgress = resumed ?? { polls: 0, windowStartedAtMs: Date.now() };
+    const progress: WatchProgress = resumed ?? { polls: 0, windowStartedAtMs: windowStart(ctx) };
     const windowEndsAtMs = progress.windowStartedAtMs + input.windowMs;
     // The delay after the n-th read overall (1-based) is the schedule's (n-1)-th step, as in the workflow.
     const delayAfter = (pollsRead: number) =>

@@ -40,10 +40,15 @@ function watch(env: MockActivityEnvironment, input: WatchFolderUpdateInput): Pro
   return env.run(watchFolderUpdate, input) as Promise<WatchFolderUpdateResult>;
 }
 
+/** An activity environment whose activity was scheduled `agoMs` ago (the mock's default is 1970). */
+function scheduled(agoMs = 0, info: ConstructorParameters<typeof MockActivityEnvironment>[0] = {}) {
+  return new MockActivityEnvironment({ scheduledTimestampMs: Date.now() - agoMs, ...info });
+}
+
 describe('watchFolderUpdate', () => {
   it('polls on the schedule until the task is terminal, heartbeating the progress', async () => {
     const taskId = sim.createTask({ pendingPolls: 2, processingPolls: 2 });
-    const env = new MockActivityEnvironment();
+    const env = scheduled();
     const beats: WatchProgress[] = [];
     env.on('heartbeat', (d: WatchProgress) => beats.push(structuredClone(d)));
     const started = Date.now();
@@ -63,7 +68,7 @@ describe('watchFolderUpdate', () => {
 
   it('returns the last non-terminal status when the next poll would fall after the window', async () => {
     const taskId = sim.createTask({ pendingPolls: 1000 });
-    const env = new MockActivityEnvironment();
+    const env = scheduled();
     const started = Date.now();
     const result = await watch(env, { taskId, windowMs: 350, pollsBefore: 0, schedule: every100ms });
     assert.equal(result.status.status, 'PENDING');
@@ -72,9 +77,31 @@ describe('watchFolderUpdate', () => {
     assert.ok(Date.now() - started < 1000, 'it returns right after its last poll');
   });
 
+  it('counts the window from when the activity was scheduled: a long wait for a worker slot leaves one poll', async () => {
+    const taskId = sim.createTask({ pendingPolls: 10 });
+    const result = await watch(scheduled(90_000), {
+      taskId,
+      windowMs: 60_000,
+      pollsBefore: 0,
+      schedule: every100ms,
+    });
+    assert.equal(result.polls, 1);
+  });
+
+  it('treats a schedule time ahead of its clock as now', async () => {
+    const taskId = sim.createTask({ pendingPolls: 0, processingPolls: 2 });
+    const result = await watch(scheduled(-3_600_000), {
+      taskId,
+      windowMs: 5_000,
+      pollsBefore: 0,
+      schedule: every100ms,
+    });
+    assert.equal(result.polls, 3);
+  });
+
   it('polls exactly once with a window of 0', async () => {
     const taskId = sim.createTask({ pendingPolls: 10 });
-    const result = await watch(new MockActivityEnvironment(), {
+    const result = await watch(scheduled(), {
       taskId,
       windowMs: 0,
       pollsBefore: 7,
@@ -87,7 +114,7 @@ describe('watchFolderUpdate', () => {
   it('resumes the count and the window from the heartbeat details of a crashed attempt', async () => {
     const taskId = sim.createTask({ pendingPolls: 0, processingPolls: 1 });
     const earlier: WatchProgress = { polls: 6, windowStartedAtMs: Date.now() - 5_000, lastPolledAtMs: Date.now() - 30 };
-    const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: earlier });
+    const env = scheduled(5_000, { attempt: 2, heartbeatDetails: earlier });
     const result = await watch(env, { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms });
     assert.equal(result.status.status, 'COMPLETE');
     assert.equal(result.polls, 6 + 2, 'six reads before the crash, two after');
@@ -96,14 +123,14 @@ describe('watchFolderUpdate', () => {
 
   it('ignores heartbeat details that are not its own', async () => {
     const taskId = sim.createTask({ pendingPolls: 0, processingPolls: 0 });
-    const env = new MockActivityEnvironment({ heartbeatDetails: { polls: 'many' } });
+    const env = scheduled(0, { heartbeatDetails: { polls: 'many' } });
     const result = await watch(env, { taskId, windowMs: 1000, pollsBefore: 0, schedule: every100ms });
     assert.equal(result.polls, 1);
   });
 
   it('stops at once when cancelled while sleeping', async () => {
     const taskId = sim.createTask({ pendingPolls: 1000 });
-    const env = new MockActivityEnvironment();
+    const env = scheduled();
     const slow = { initialPollIntervalMs: 60_000, maxPollIntervalMs: 60_000, backoffCoefficient: 1 };
     setTimeout(() => env.cancel('CANCELLED'), 200);
     const started = Date.now();
@@ -126,7 +153,7 @@ describe('watchFolderUpdate', () => {
     ];
     for (const [patch, pattern] of cases) {
       const input = { taskId: '1', windowMs: 1000, pollsBefore: 0, schedule: every100ms, ...patch };
-      const err = await watch(new MockActivityEnvironment(), input).then(
+      const err = await watch(scheduled(), input).then(
         () => assert.fail('expected InvalidInput'),
         (e: unknown) => e,
       );
