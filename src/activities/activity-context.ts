@@ -7,7 +7,8 @@ import { Context } from '@temporalio/activity';
 /** How often an in-flight request heartbeats, in milliseconds; the worker throttles what reaches the server. */
 export const HEARTBEAT_INTERVAL_MS = 1_000;
 
-function currentContext(): Context | undefined {
+/** The current activity's context, or undefined outside an activity. */
+export function currentContext(): Context | undefined {
   try {
     return Context.current();
   } catch {

@@ -6,11 +6,12 @@
  * Progress (status responses read, the last status, when the window started) rides in the heartbeat details, so a
  * retry after a worker crash resumes the count and the window instead of starting again.
  */
-import { Context } from '@temporalio/activity';
+import type { Context } from '@temporalio/activity';
 import { isTerminalStatus, type FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
 import { validateTaskId } from '../common/task-id';
 import { pollDelayMs } from '../workflows/backoff';
+import { currentContext } from './activity-context';
 import type { ResolvedDeps } from './deps';
 import { readFolderUpdateStatus } from './get-folder-update-status';
 
@@ -101,14 +102,6 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-function currentContext(): Context | undefined {
-  try {
-    return Context.current();
-  } catch {
-    return undefined;
-  }
 }
 
 /**
