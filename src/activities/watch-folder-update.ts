@@ -7,11 +7,12 @@
  * retry after a worker crash resumes the count and the window instead of starting again.
  */
 import type { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { isTerminalStatus, type FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
 import { validateTaskId } from '../common/task-id';
 import { pollDelayMs } from '../workflows/backoff';
-import { currentContext } from './activity-context';
+import { currentContext, logDebug } from './activity-context';
 import type { ResolvedDeps } from './deps';
 import { readFolderUpdateStatus } from './get-folder-update-status';
 
@@ -87,6 +88,11 @@ function resumedProgress(details: unknown): WatchProgress | undefined {
   return p as WatchProgress;
 }
 
+/** A failure that a retry may mend (HubSpot 429 and 5xx, network errors); not a cancellation. */
+function isRetryable(err: unknown): boolean {
+  return err instanceof ApplicationFailure && !err.nonRetryable;
+}
+
 /** Sleeps `ms`, or rejects with the signal's reason when it aborts. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   if (ms <= 0) return Promise.resolve();
@@ -120,7 +126,8 @@ function windowStart(ctx: Context | undefined): number {
  * status. Its requests queue in the process's request budget behind the prompt ones (`background`).
  *
  * Fails like `getFolderUpdateStatus` (typed HubSpot failures; `InvalidInput` before any HTTP call). A retryable
- * failure ends the attempt; the retry resumes from the last heartbeat.
+ * failure before any status was read fails the attempt (the retry resumes from the last heartbeat); after one, it
+ * ends the window and returns the last status read, so that the count and the status survive an outage.
  */
 export function makeWatchFolderUpdate(deps: ResolvedDeps) {
   return async function watchFolderUpdate(rawInput: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult> {
@@ -141,7 +148,16 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
         await sleep(resumed.lastPolledAtMs + delayAfter(resumed.polls) - Date.now(), signal);
       }
       for (;;) {
-        const status = await readFolderUpdateStatus(deps, input.taskId, 'background', signal);
+        let status: FolderUpdateStatus;
+        try {
+          status = await readFolderUpdateStatus(deps, input.taskId, 'background', signal);
+        } catch (err) {
+          // A transient failure after a status was read ends the window: the workflow polls on with its own retries
+          // and deadline, keeping the count and the last status. Before any read, the attempt fails and is retried.
+          if (progress.lastStatus === undefined || !isRetryable(err)) throw err;
+          logDebug('early window ends on a failed poll', { taskId: input.taskId, polls: progress.polls });
+          break;
+        }
         progress.polls++;
         progress.lastStatus = status;
         progress.lastPolledAtMs = Date.now();
@@ -151,7 +167,7 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
         ctx?.heartbeat(progress);
         await sleep(delay, signal);
       }
-      return { status: progress.lastStatus, polls: progress.polls };
+      return { status: progress.lastStatus!, polls: progress.polls };
     } finally {
       if (keepalive) clearInterval(keepalive);
     }

@@ -143,6 +143,38 @@ describe('watchFolderUpdate', () => {
     assert.equal(sim.getTask(taskId)?.polls, 1);
   });
 
+  it('ends the window on a transient failure after a read, returning the last status and the count', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    const slow = { initialPollIntervalMs: 300, maxPollIntervalMs: 300, backoffCoefficient: 1 };
+    const running = watch(scheduled(), { taskId, windowMs: 60_000, pollsBefore: 0, schedule: slow });
+    while ((sim.getTask(taskId)?.polls ?? 0) < 2) await new Promise((r) => setTimeout(r, 20));
+    sim.injectFault({ kind: 'status', status: 503 }, { route: 'status' });
+    const result = await running;
+    assert.equal(result.status.status, 'PENDING');
+    assert.equal(result.polls, 2);
+  });
+
+  it('fails the attempt on a transient failure before any read, and at once on a permanent one', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    sim.injectFault({ kind: 'status', status: 503 }, { route: 'status' });
+    const transient = await watch(scheduled(), { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms }).then(
+      () => assert.fail('expected a failure'),
+      (e: unknown) => e,
+    );
+    assert.ok(transient instanceof ApplicationFailure && transient.type === 'HubSpotServerError', String(transient));
+    assert.equal(transient.nonRetryable, false);
+    const missing = await watch(scheduled(), {
+      taskId: '404404404',
+      windowMs: 60_000,
+      pollsBefore: 0,
+      schedule: every100ms,
+    }).then(
+      () => assert.fail('expected a failure'),
+      (e: unknown) => e,
+    );
+    assert.ok(missing instanceof ApplicationFailure && missing.type === 'FolderUpdateTaskNotFound', String(missing));
+  });
+
   it('rejects bad input naming the field, before any HTTP call', async () => {
     const before = sim.stats().requests;
     const cases: Array<[Partial<WatchFolderUpdateInput>, RegExp]> = [

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { HubSpotSimulator, type TaskScript } from '../../src/simulator';
@@ -105,6 +106,26 @@ describe('hybrid poller', () => {
     assert.ok(laterEvents / timers.length <= 11, `${laterEvents} events for ${timers.length} later polls`);
     assert.ok(types.includes('markerRecorded'), `the ${EARLY_WINDOW_PATCH} patch marker`);
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId);
+  });
+
+  it('keeps the count and the last status when HubSpot fails inside the window until the deadline', async () => {
+    const taskId = task({ pendingPolls: 1_000_000 });
+    const failure = await withTestWorker(env, sim.baseUrl, async (tq) => {
+      const h = await start(tq, { taskId, initialPollInterval: '500ms', maxPollInterval: '500ms', timeout: '5s' });
+      await until(() => (sim.getTask(taskId)?.polls ?? 0) >= 2, 'two reads', 30_000);
+      sim.injectFault({ kind: 'status', status: 503 }, { count: 1_000_000, route: 'status' });
+      return h.result().then(
+        () => assert.fail('expected FolderUpdateTimedOut'),
+        (e: unknown) => (e as { cause?: ApplicationFailure }).cause,
+      );
+    });
+    sim.clearFaults();
+    assert.ok(failure instanceof ApplicationFailure, String(failure));
+    assert.equal(failure.type, 'FolderUpdateTimedOut');
+    const polls = sim.getTask(taskId)?.polls ?? 0;
+    assert.ok(polls >= 2);
+    assert.match(failure.message, new RegExp(`after ${polls} polls`));
+    assert.equal((failure.details?.[0] as { status?: string } | null)?.status, 'PENDING');
   });
 
   it('resumes the poll count from the heartbeat after the worker is killed inside the window', async () => {
