@@ -8,7 +8,7 @@ import importPlugin from 'eslint-plugin-import';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'node_modules/**', '.servers/**', '.temporal/**', 'eslint.config.mjs'] },
+  { ignores: ['lib/**', 'node_modules/**', '.servers/**', '.temporal/**', '.scratch/**', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

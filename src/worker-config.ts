@@ -10,7 +10,7 @@
  * | HUBSPOT_MAX_REQUESTS_PER_SECOND   | HubSpot requests per second, for all workers together         | 9                       |
  * | HUBSPOT_WORKER_COUNT              | workers sharing that budget (each takes budget / count)       | 1                       |
  * | HUBSPOT_REQUEST_TIMEOUT_MS        | timeout of one HTTP request, in milliseconds                  | 10000                   |
- * | HUBSPOT_MAX_CONCURRENT_ACTIVITIES | activities one worker runs at once                            | 500                     |
+ * | HUBSPOT_MAX_CONCURRENT_ACTIVITIES | activities one worker runs at once                            | 2000                    |
  */
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { ACTIVITY_DEFAULTS, DEFAULT_HUBSPOT_BASE_URL } from './activities/deps';
@@ -27,7 +27,7 @@ export const WORKER_DEFAULTS = {
   maxRequestsPerSecond: 9,
   workerCount: 1,
   requestTimeoutMs: ACTIVITY_DEFAULTS.requestTimeoutMs,
-  maxConcurrentActivities: 500,
+  maxConcurrentActivities: 2000,
 } as const;
 
 /** The HubSpot side of the worker's settings. */

@@ -26,7 +26,8 @@ export interface HubSpotWorkerOptions {
   workerCount?: number;
   /**
    * Activities this worker runs at once. An early-window poller holds a slot for its whole window (default 2
-   * minutes) while mostly sleeping, so this is higher than the SDK's 100. Defaults to 500.
+   * minutes) while mostly sleeping, so this is far above the SDK's 100: a wait whose poller finds no free slot loses
+   * its window while it queues. Defaults to 2,000 (see docs/PERFORMANCE.md).
    */
   maxConcurrentActivities?: number;
   /** More `Worker.create` options (e.g. `maxConcurrentActivityTaskExecutions`). */

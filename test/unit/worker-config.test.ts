@@ -14,7 +14,7 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.hubspot.maxRequestsPerSecond, 9);
     assert.equal(c.hubspot.requestTimeoutMs, 10_000);
     assert.equal(c.hubspot.workerCount, 1);
-    assert.equal(c.maxConcurrentActivities, 500);
+    assert.equal(c.maxConcurrentActivities, 2000);
   });
 
   it('reads every variable', () => {
@@ -27,7 +27,7 @@ describe('loadWorkerConfig', () => {
       HUBSPOT_MAX_REQUESTS_PER_SECOND: '18.5',
       HUBSPOT_REQUEST_TIMEOUT_MS: '2500',
       HUBSPOT_WORKER_COUNT: '3',
-      HUBSPOT_MAX_CONCURRENT_ACTIVITIES: '2000',
+      HUBSPOT_MAX_CONCURRENT_ACTIVITIES: '3000',
     });
     assert.equal(c.connect.connectionOptions.address, 'temporal.internal:7233');
     assert.equal(c.namespace, 'files');
@@ -36,7 +36,7 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.hubspot.maxRequestsPerSecond, 18.5);
     assert.equal(c.hubspot.requestTimeoutMs, 2500);
     assert.equal(c.hubspot.workerCount, 3);
-    assert.equal(c.maxConcurrentActivities, 2000);
+    assert.equal(c.maxConcurrentActivities, 3000);
   });
 
   const bad: Array<[string, Record<string, string>, RegExp]> = [

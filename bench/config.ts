@@ -1,0 +1,282 @@
+/**
+ * What the bench runs, in its full (`npm run bench`) and quick (`npm run bench -- --quick`, for CI) forms. Durations
+ * are Temporal `Duration` strings or milliseconds (fields ending in `Ms`); budgets are HubSpot requests per second.
+ */
+import { msToNumber } from '@temporalio/common/lib/time';
+import { POLL_DEFAULTS } from '../src/workflows/poll-options';
+
+/** A poll cadence: the package's poll options. */
+export interface Cadence {
+  name: string;
+  initialPollInterval: string;
+  maxPollInterval: string;
+  backoffCoefficient: number;
+}
+
+/** A scripted task length: the task turns COMPLETE `ms` milliseconds after it is requested. */
+export interface TaskLength {
+  name: string;
+  ms: number;
+  /** Whether it finishes inside the early window (the "≥10× fewer actions" target is judged on `late-in-window`). */
+  insideWindow: boolean;
+}
+
+/** Part a: per-poll overhead of the four ways to wait, side by side. */
+export interface OverheadConfig {
+  /** `earlyWindow` given to the hybrid; undefined = the package default. */
+  earlyWindow: string | undefined;
+  /** The hybrid's window in milliseconds (the given one, or the package default). */
+  earlyWindowMs: number;
+  cadences: Cadence[];
+  lengths: TaskLength[];
+  /** Tasks per (way, cadence, length). */
+  tasksPerLength: number;
+}
+
+/** One scale or rate run (part b): `workflows` concurrent `awaitFolderUpdate` on `workers` package worker processes. */
+export interface ScaleRun {
+  name: string;
+  workflows: number;
+  /** HUBSPOT_MAX_REQUESTS_PER_SECOND: the configured request budget of the whole app, requests per second. */
+  budget: number;
+  workers: number;
+  /**
+   * Tasks turn COMPLETE at a uniformly random time in [finishAfterMs, finishAfterMs + finishWithinMs] after they are
+   * requested. A `finishAfterMs` past the start burst measures detection in the steady state, not the time this
+   * machine takes to start a thousand workflows.
+   */
+  finishWithinMs: number;
+  finishAfterMs?: number;
+  /** Polls each task answers PENDING before it may finish (0: it may finish at its first poll). */
+  pendingPolls: number;
+  /** The poll cadence of this run. */
+  cadence: Cadence;
+  /** HUBSPOT_MAX_CONCURRENT_ACTIVITIES given to each worker; undefined = the package default. */
+  maxConcurrentActivities?: number;
+  /**
+   * Start every workflow before any worker runs, so that polls are due at once and there is a backlog from the first
+   * request until every task has been polled once. Otherwise workers run first and starts arrive as fast as the client
+   * can make them.
+   */
+  prestart: boolean;
+  /** Judge the detection-latency target on this run. */
+  latencyTarget: boolean;
+  /** Judge the 10,000-waits target on this run. */
+  scaleTarget: boolean;
+  /**
+   * Judge the "≥ 90% of the budget while backlogged" target on this run (the budget cap is judged on every run).
+   * Rate runs give each task several polls at a short fixed cadence, so that demand stays far above the budget and
+   * the figure measures the request budget, not how fast this 2-core box turns workflows over.
+   */
+  rateTarget: boolean;
+}
+
+/** Part b. */
+export interface ScaleConfig {
+  runs: ScaleRun[];
+  /** Concurrent `client.workflow.start` calls. */
+  startConcurrency: number;
+  /** How long a run may take to drain before its unfinished workflows count as stuck, in milliseconds. */
+  drainTimeoutMs: number;
+  /** Share of simulated tasks that end CANCELED, and that COMPLETE with errors (0..1 each). */
+  canceledShare: number;
+  withErrorsShare: number;
+}
+
+/** Part c: long waits on the time-skipping server. */
+export interface LongWaitConfig {
+  /** Polls each task needs before it is COMPLETE. */
+  polls: number[];
+  earlyWindow: string;
+  pollInterval: string;
+}
+
+/** The whole bench. */
+export interface BenchConfig {
+  mode: 'quick' | 'full';
+  /** The simulator's token: the only secret the bench uses. */
+  token: string;
+  overhead: OverheadConfig;
+  scale: ScaleConfig;
+  longWaits: LongWaitConfig;
+}
+
+/** The package's default early window, in milliseconds (2 minutes until the hybrid poller defines it). */
+export function packageEarlyWindowMs(): number {
+  const declared = (POLL_DEFAULTS as Record<string, unknown>).earlyWindow;
+  return typeof declared === 'string' || typeof declared === 'number' ? msToNumber(declared as '2m') : 120_000;
+}
+
+/** The package's default cadence. */
+export const DEFAULT_CADENCE: Cadence = {
+  name: 'default',
+  initialPollInterval: POLL_DEFAULTS.initialPollInterval,
+  maxPollInterval: POLL_DEFAULTS.maxPollInterval,
+  backoffCoefficient: POLL_DEFAULTS.backoffCoefficient,
+};
+
+function fixedCadence(interval: string): Cadence {
+  return { name: `fixed-${interval}`, initialPollInterval: interval, maxPollInterval: interval, backoffCoefficient: 1 };
+}
+
+function lengths(windowMs: number, longAfterMs: number): TaskLength[] {
+  return [
+    { name: 'first-poll', ms: 0, insideWindow: true },
+    { name: 'mid-window', ms: Math.round(windowMs * 0.5), insideWindow: true },
+    { name: 'late-in-window', ms: Math.round(windowMs * 0.85), insideWindow: true },
+    { name: 'just-after-window', ms: windowMs + 10_000, insideWindow: false },
+    { name: 'long-after-window', ms: longAfterMs, insideWindow: false },
+  ];
+}
+
+/** The configuration of a run. */
+export function benchConfig(quick: boolean): BenchConfig {
+  const token = 'sim-token';
+  if (quick) {
+    const windowMs = 30_000;
+    return {
+      mode: 'quick',
+      token,
+      overhead: {
+        earlyWindow: '30s',
+        earlyWindowMs: windowMs,
+        cadences: [DEFAULT_CADENCE, fixedCadence('1s')],
+        lengths: lengths(windowMs, 75_000),
+        tasksPerLength: 3,
+      },
+      scale: {
+        runs: [
+          {
+            name: '1,000 concurrent',
+            workflows: 1000,
+            budget: 1000,
+            workers: 1,
+            finishAfterMs: 45_000,
+            finishWithinMs: 30_000,
+            pendingPolls: 0,
+            cadence: DEFAULT_CADENCE,
+            prestart: false,
+            latencyTarget: true,
+            scaleTarget: false,
+            rateTarget: false,
+          },
+          {
+            name: 'shared budget, 2 workers',
+            workflows: 600,
+            budget: 100,
+            workers: 2,
+            finishWithinMs: 0,
+            pendingPolls: 4,
+            cadence: fixedCadence('1s'),
+            prestart: true,
+            latencyTarget: false,
+            scaleTarget: false,
+            rateTarget: true,
+          },
+        ],
+        startConcurrency: 50,
+        drainTimeoutMs: 120_000,
+        canceledShare: 0.05,
+        withErrorsShare: 0.05,
+      },
+      longWaits: { polls: [10, 1000], earlyWindow: '5s', pollInterval: '1s' },
+    };
+  }
+  const windowMs = packageEarlyWindowMs();
+  return {
+    mode: 'full',
+    token,
+    overhead: {
+      earlyWindow: undefined,
+      earlyWindowMs: windowMs,
+      cadences: [DEFAULT_CADENCE, fixedCadence('2s')],
+      lengths: lengths(windowMs, windowMs + 180_000),
+      tasksPerLength: 10,
+    },
+    scale: {
+      runs: [
+        {
+          name: '1,000 concurrent',
+          workflows: 1000,
+          budget: 1000,
+          workers: 1,
+          finishAfterMs: 45_000,
+          finishWithinMs: 60_000,
+          pendingPolls: 0,
+          cadence: DEFAULT_CADENCE,
+          prestart: false,
+          latencyTarget: true,
+          scaleTarget: false,
+          rateTarget: false,
+        },
+        {
+          name: '1,000 concurrent, 2,000 activity slots',
+          workflows: 1000,
+          budget: 1000,
+          workers: 1,
+          finishAfterMs: 45_000,
+          finishWithinMs: 60_000,
+          pendingPolls: 0,
+          cadence: DEFAULT_CADENCE,
+          maxConcurrentActivities: 2000,
+          prestart: false,
+          latencyTarget: false,
+          scaleTarget: false,
+          rateTarget: false,
+        },
+        {
+          name: '10,000 concurrent',
+          workflows: 10_000,
+          budget: 200,
+          workers: 1,
+          finishWithinMs: 60_000,
+          pendingPolls: 0,
+          cadence: DEFAULT_CADENCE,
+          prestart: true,
+          latencyTarget: false,
+          scaleTarget: true,
+          rateTarget: false,
+        },
+        {
+          name: 'shared budget, 3 workers',
+          workflows: 1500,
+          budget: 100,
+          workers: 3,
+          finishWithinMs: 0,
+          pendingPolls: 4,
+          cadence: fixedCadence('1s'),
+          prestart: true,
+          latencyTarget: false,
+          scaleTarget: false,
+          rateTarget: true,
+        },
+      ],
+      startConcurrency: 50,
+      drainTimeoutMs: 600_000,
+      canceledShare: 0.05,
+      withErrorsShare: 0.05,
+    },
+    longWaits: { polls: [10, 1000, 20_000], earlyWindow: '5s', pollInterval: '1s' },
+  };
+}
+
+/** The un-jittered waits of `cadence`, in milliseconds: `initial × coefficient^n`, capped. */
+export function cadenceDelayMs(cadence: Cadence, sleepsSoFar: number): number {
+  const initial = msToNumber(cadence.initialPollInterval as '1s');
+  const cap = msToNumber(cadence.maxPollInterval as '1s');
+  return Math.min(initial * Math.pow(cadence.backoffCoefficient, sleepsSoFar), cap);
+}
+
+/**
+ * The poll interval in effect when a task that finishes `lengthMs` after its first poll is detected, in
+ * milliseconds: the un-jittered wait before the first poll at or after `lengthMs` (the first wait for `lengthMs` 0).
+ * Detection latency is judged against it.
+ */
+export function intervalInEffectMs(cadence: Cadence, lengthMs: number): number {
+  let at = 0;
+  for (let n = 0; ; n++) {
+    const wait = cadenceDelayMs(cadence, n);
+    if (at >= lengthMs) return n === 0 ? wait : cadenceDelayMs(cadence, n - 1);
+    at += wait;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: the performance and cost bench (issue 5). Runs part a (per-poll overhead, `overhead.ts`), part b
+ * (scale and request rate, `scale.ts`) and part c (long waits, `long-waits.ts`) against the HubSpot simulator, prints
+ * a table with every target met or not, and writes bench/results.json.
+ *
+ * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits]`. `--quick` is the reduced version CI runs.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { temporalCli, temporalTestServer } from '../src/servers/temporal-servers';
+import { HubSpotSimulator } from '../src/simulator';
+import { benchConfig } from './config';
+import { runLongWaits, type LongWaitResults } from './long-waits';
+import { runOverhead, type OverheadResults } from './overhead';
+import { ROOT } from './processes';
+import { renderReport, targetsOf, type BenchResults } from './report';
+import { runScale, type ScaleResults } from './scale';
+
+const PARTS = ['overhead', 'scale', 'long-waits'] as const;
+type Part = (typeof PARTS)[number];
+
+function log(line: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
+  const only = (values.only?.split(',') ?? PARTS) as Part[];
+  for (const part of only) if (!PARTS.includes(part)) throw new Error(`--only: unknown part ${part}`);
+  const config = benchConfig(values.quick ?? false);
+  // The in-process worker of part c and the clients log only errors.
+  Runtime.install({
+    logger: {
+      log() {},
+      trace() {},
+      debug() {},
+      info() {},
+      warn() {},
+      error: (m: string) => log(`temporal: ${m}`),
+    } as never,
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
+  const startedAt = Date.now();
+  log(`mode ${config.mode}, parts ${only.join(', ')}`);
+
+  let overhead: OverheadResults | undefined;
+  if (only.includes('overhead')) {
+    const sim = new HubSpotSimulator({ rateLimit: false });
+    await sim.start();
+    try {
+      overhead = await runOverhead(config, sim, log);
+    } finally {
+      await sim.stop();
+    }
+  }
+  const errors: string[] = [];
+  const attempt = async <T>(part: Part, run: () => Promise<T>): Promise<T | undefined> => {
+    if (!only.includes(part)) return undefined;
+    try {
+      return await run();
+    } catch (err) {
+      log(`${part} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      errors.push(`${part}: ${String(err)}`);
+      return undefined;
+    }
+  };
+  const scale: ScaleResults | undefined = await attempt('scale', () => runScale(config, log));
+  const longWaits: LongWaitResults | undefined = await attempt('long-waits', () => runLongWaits(config, log));
+
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    mode: config.mode,
+    durationMs: Date.now() - startedAt,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryBytes: os.totalmem(),
+      node: process.version,
+      temporalCli: temporalCli().version ?? 'unknown',
+      temporalTestServer: temporalTestServer().version ?? 'unknown',
+    },
+    config,
+    overhead,
+    scale,
+    longWaits,
+    targets: [],
+    errors,
+  };
+  results.targets = targetsOf(results);
+  const file = path.join(ROOT, 'bench', 'results.json');
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(renderReport(results));
+  log(`done in ${Math.round((Date.now() - startedAt) / 1000)} s; wrote ${path.relative(ROOT, file)}`);
+  if (errors.length > 0) throw new Error(`parts failed: ${errors.join('; ')}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
