@@ -210,7 +210,7 @@ export function benchConfig(quick: boolean): BenchConfig {
           rateTarget: false,
         },
         {
-          name: '1,000 concurrent, 2,000 activity slots',
+          name: '1,000 concurrent, 500 activity slots',
           workflows: 1000,
           budget: 1000,
           workers: 1,
@@ -218,7 +218,7 @@ export function benchConfig(quick: boolean): BenchConfig {
           finishWithinMs: 60_000,
           pendingPolls: 0,
           cadence: DEFAULT_CADENCE,
-          maxConcurrentActivities: 2000,
+          maxConcurrentActivities: 500,
           prestart: false,
           latencyTarget: false,
           scaleTarget: false,
