@@ -28,8 +28,8 @@ export interface WatchFolderUpdateInput {
   taskId: string;
   /**
    * How long to keep polling inside the activity, in milliseconds, counted from when the activity was first scheduled
-   * (a wait for a free worker slot uses the window up). The last poll is the one after which the next would fall
-   * outside the window. It always polls at least once. 0 = poll once.
+   * (a wait for a free worker slot uses the window up). The last poll is at the window's end (the wait before it cut
+   * short if need be). It always polls at least once. 0 = poll once.
    */
   windowMs: number;
   /** Status responses read before this activity (by earlier runs), so that the backoff continues where it was. */
@@ -122,8 +122,8 @@ function windowStart(ctx: Context | undefined): number {
 }
 
 /**
- * Builds `watchFolderUpdate(input)`: polls until the task is terminal or the window is over, and returns the last
- * status. Its requests queue in the process's request budget behind the prompt ones (`background`).
+ * Builds `watchFolderUpdate(input)`: polls until the task is terminal or the window is over (its last poll at the
+ * window's end), and returns the last status. Its requests queue in the process's request budget behind the prompt ones (`background`).
  *
  * Fails like `getFolderUpdateStatus` (typed HubSpot failures; `InvalidInput` before any HTTP call). A retryable
  * failure before any status was read fails the attempt (the retry resumes from the last heartbeat); after one, it
@@ -137,7 +137,7 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
     const resumed = resumedProgress(ctx?.info.heartbeatDetails);
     const progress: WatchProgress = resumed ?? { polls: 0, windowStartedAtMs: windowStart(ctx) };
     const windowEndsAtMs = progress.windowStartedAtMs + input.windowMs;
-    // The delay after the n-th read overall (1-based) is the schedule's (n-1)-th step, as in the workflow.
+    // The wait after the n-th read overall (1-based) is the schedule's (n-1)-th step, as in the workflow.
     const delayAfter = (pollsRead: number) =>
       pollDelayMs(input.pollsBefore + pollsRead - 1, input.schedule, Math.random);
 
@@ -162,10 +162,11 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
         progress.lastStatus = status;
         progress.lastPolledAtMs = Date.now();
         if (isTerminalStatus(status.status)) break;
-        const delay = delayAfter(progress.polls);
-        if (progress.lastPolledAtMs + delay > windowEndsAtMs) break;
+        // The window closes with a poll: when the next one is due after it, the last wait is cut to end with it, so a
+        // task that finishes inside the window is seen inside it.
+        if (progress.lastPolledAtMs >= windowEndsAtMs) break;
         ctx?.heartbeat(progress);
-        await sleep(delay, signal);
+        await sleep(Math.min(delayAfter(progress.polls), windowEndsAtMs - progress.lastPolledAtMs), signal);
       }
       return { status: progress.lastStatus!, polls: progress.polls };
     } finally {
