@@ -8,6 +8,7 @@
  */
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { isTerminalStatus, type FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
 import { validateTaskId } from '../common/task-id';
@@ -42,6 +43,11 @@ export interface WatchFolderUpdateResult {
   status: FolderUpdateStatus;
   /** Status responses this activity read, over all its attempts (at least 1). */
   polls: number;
+  /**
+   * Set when the window ended on a 429: how long HubSpot asked to wait before the next request, in milliseconds. The
+   * workflow waits at least this long before its next poll.
+   */
+  retryAfterMs?: number;
 }
 
 /** The heartbeat details: the progress a retry resumes from. */
@@ -93,6 +99,14 @@ function isRetryable(err: unknown): boolean {
   return err instanceof ApplicationFailure && !err.nonRetryable;
 }
 
+/** The wait a failure asks for (a 429's `Retry-After` or rate-limit window), in milliseconds, if any. */
+function retryDelayMs(err: unknown): number | undefined {
+  const delay = err instanceof ApplicationFailure ? err.nextRetryDelay : undefined;
+  if (delay === undefined || delay === null) return undefined;
+  const ms = typeof delay === 'number' ? delay : msToNumber(delay);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
 /** Sleeps `ms`, or rejects with the signal's reason when it aborts. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   if (ms <= 0) return Promise.resolve();
@@ -127,7 +141,8 @@ function windowStart(ctx: Context | undefined): number {
  *
  * Fails like `getFolderUpdateStatus` (typed HubSpot failures; `InvalidInput` before any HTTP call). A retryable
  * failure before any status was read fails the attempt (the retry resumes from the last heartbeat); after one, it
- * ends the window and returns the last status read, so that the count and the status survive an outage.
+ * ends the window and returns the last status read (and a 429's wait), so that the count and the status survive an
+ * outage and the next poll respects HubSpot's rate limit.
  */
 export function makeWatchFolderUpdate(deps: ResolvedDeps) {
   return async function watchFolderUpdate(rawInput: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult> {
@@ -156,7 +171,8 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
           // and deadline, keeping the count and the last status. Before any read, the attempt fails and is retried.
           if (progress.lastStatus === undefined || !isRetryable(err)) throw err;
           logDebug('early window ends on a failed poll', { taskId: input.taskId, polls: progress.polls });
-          break;
+          const retryAfterMs = retryDelayMs(err);
+          return { status: progress.lastStatus, polls: progress.polls, ...(retryAfterMs ? { retryAfterMs } : {}) };
         }
         progress.polls++;
         progress.lastStatus = status;

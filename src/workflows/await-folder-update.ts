@@ -157,8 +157,10 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     );
     if (decision.kind === 'finish') return settle(lastStatus, polls, options.allowErrors);
     if (decision.kind === 'timeout') throw timedOut(taskId, lastStatus, polls, options.timeoutMs);
-    nextPollAtMs = lastPolledAtMs + decision.ms;
-    await sleep(decision.ms);
+    // A 429 that ended the early window asks for a longer wait than the schedule's, up to the deadline.
+    const waitMs = Math.max(decision.ms, Math.min(read.retryAfterMs ?? 0, deadlineMs - lastPolledAtMs));
+    nextPollAtMs = lastPolledAtMs + waitMs;
+    await sleep(waitMs);
     nextPollAtMs = undefined;
   }
 }
@@ -167,6 +169,8 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
 interface PollRead {
   status: FolderUpdateStatus;
   polls: number;
+  /** The wait a 429 that ended the early window asked for, in milliseconds. */
+  retryAfterMs?: number;
 }
 
 /**

@@ -157,6 +157,17 @@ describe('watchFolderUpdate', () => {
     assert.equal(result.polls, 2);
   });
 
+  it('hands a 429 that ends the window over with its wait', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    const slow = { initialPollIntervalMs: 300, maxPollIntervalMs: 300, backoffCoefficient: 1 };
+    const running = watch(scheduled(), { taskId, windowMs: 60_000, pollsBefore: 0, schedule: slow });
+    while ((sim.getTask(taskId)?.polls ?? 0) < 1) await new Promise((r) => setTimeout(r, 20));
+    sim.injectFault({ kind: 'rateLimited', retryAfterSeconds: 7 }, { route: 'status' });
+    const result = await running;
+    assert.equal(result.polls, 1);
+    assert.equal(result.retryAfterMs, 7000);
+  });
+
   it('fails the attempt on a transient failure before any read, and at once on a permanent one', async () => {
     const taskId = sim.createTask({ pendingPolls: 1000 });
     sim.injectFault({ kind: 'status', status: 503 }, { route: 'status' });
