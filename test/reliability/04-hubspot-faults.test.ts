@@ -1,39 +1,28 @@
 /**
- * Scenario 4: HubSpot faults. 500 `awaitFolderUpdate` workflows on the dev server, run by a real worker process,
+ * Scenario 4: HubSpot faults. 500 `awaitFolderUpdate` workflows on the default (hybrid) poller on the dev server, run
+ * by a real worker process,
  * against a simulator that answers at seeded random rates with 5xx (20%), 429 with `Retry-After: 1` (10%), hung
  * responses (5%, cut by a 1 s request timeout), connection resets (2%) and malformed JSON on a 200 (1%). Every workflow
  * must end with the outcome its task was scripted with (COMPLETE, COMPLETE with errors, CANCELED), none may fail for a
  * transient fault, none may stay stuck, and no task may be read again after it ended. The figures report the extra
  * status requests the faults cost over the minimum the tasks needed.
  *
- * The faults stay on for at most 100 s. With 38% of requests faulted and poll retries backing off 1 s, 2 s, 4 s, ...
- * up to 1 minute, a run of 8 faults in a row on one poll (about 1 in 2,300 polls) alone takes 2 minutes; so after the
- * fault window HubSpot recovers, and a workflow still riding out such a run must end within one retry interval
- * (1 minute, plus margin). The figures say how many were still retrying then, and `recoveryMs` how long they took.
+ * Every task ends inside the 2-minute early window, so each workflow's polls run in one `watchFolderUpdate` activity:
+ * a fault ends the attempt, and the retry resumes from the last heartbeat. The attempts count across the window's
+ * polls, so the retry backoff (1 s, 2 s, 4 s, ... up to 1 minute) grows with every fault the workflow meets, not only
+ * with faults in a row.
+ *
+ * The faults stay on for at most 100 s. With 38% of requests faulted, a workflow that meets 7 faults spends
+ * 1 + 2 + ... + 32 + 60 s, about 2 minutes, in backoff alone; so after the fault window HubSpot recovers, and a
+ * workflow still riding out its backoff must end within one retry interval (1 minute, plus margin). The figures say how many were still retrying
+ * then, and `recoveryMs` how long they took.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import {
-  HubSpotSimulator,
-  missingScopeTaskError,
-  type FaultRates,
-  type RequestLogEntry,
-  type TaskScript,
-} from '../../src/simulator';
+import type { WorkflowHandle } from '@temporalio/client';
+import { missingScopeTaskError, type FaultRates, type RequestLogEntry, type TaskScript } from '../../src/simulator';
 import { awaitFolderUpdate, type FolderUpdateResult } from '../../src/workflows';
-import {
-  endingOf,
-  PersistentTemporal,
-  recordFigures,
-  RELIABILITY_TOKEN,
-  spawnWorker,
-  tempDir,
-  until,
-  type Ending,
-  type WorkerProcess,
-} from './harness';
+import { endingOf, recordFigures, ScenarioStack, until, type Ending } from './harness';
 
 const SCENARIO = '4. HubSpot faults';
 const TASK_QUEUE = 'reliability-04-hubspot-faults';
@@ -65,12 +54,7 @@ interface Planned {
   minPolls: number;
 }
 
-let dataDir: string;
-let temporal: PersistentTemporal;
-let sim: HubSpotSimulator;
-let worker: WorkerProcess | undefined;
-let client: Client;
-let closeClient: (() => Promise<void>) | undefined;
+let stack: ScenarioStack | undefined;
 
 /**
  * Task i's script: 0 or 1 PENDING polls and 0 or 1 PROCESSING polls (so 1 to 3 polls in all); every 10th task is
@@ -88,21 +72,13 @@ function scriptFor(i: number): { script: TaskScript; expected: Expected } {
   return { script: polls, expected: 'COMPLETE' };
 }
 
-async function stopWorker(w: WorkerProcess | undefined): Promise<void> {
-  if (!w || w.child.exitCode !== null || w.child.signalCode !== null) return;
-  w.child.kill('SIGTERM');
-  const timer = setTimeout(() => w.child.kill('SIGKILL'), 15_000);
-  await w.exited;
-  clearTimeout(timer);
-}
-
 /** How many closed executions each workflow id of the task queue has (visibility, so waited for). */
 async function executionsPerId(expectedIds: number): Promise<Map<string, number>> {
   let counts = new Map<string, number>();
   await until(
     async () => {
       counts = new Map();
-      for await (const execution of client.workflow.list({ query: `TaskQueue = '${TASK_QUEUE}'` })) {
+      for await (const execution of stack!.client.workflow.list({ query: `TaskQueue = '${TASK_QUEUE}'` })) {
         counts.set(execution.workflowId, (counts.get(execution.workflowId) ?? 0) + 1);
       }
       return counts.size >= expectedIds;
@@ -135,39 +111,22 @@ function matches(ending: Ending | 'stuck', planned: Planned): boolean {
 }
 
 before(async () => {
-  dataDir = tempDir('thf-rel-04-');
-  temporal = new PersistentTemporal(dataDir);
-  sim = new HubSpotSimulator({
-    tokens: { [RELIABILITY_TOKEN]: {} },
-    rateLimit: false,
-    retryAfterHeader: true,
-  });
-  await Promise.all([temporal.start(), sim.start()]);
-  ({ client, close: closeClient } = await temporal.client());
-  worker = spawnWorker({
-    address: temporal.address,
+  stack = await ScenarioStack.start('thf-rel-04-', { rateLimit: false, retryAfterHeader: true });
+  await stack.startWorker({
     taskQueue: TASK_QUEUE,
-    hubspotBaseUrl: sim.baseUrl,
-    token: RELIABILITY_TOKEN,
     maxRequestsPerSecond: 1000,
     extraEnv: { HUBSPOT_REQUEST_TIMEOUT_MS: '1000' },
   });
-  await Promise.race([
-    worker.ready,
-    worker.exited.then((code) => assert.fail(`the worker exited with ${code}:\n${worker?.output()}`)),
-  ]);
 });
 
 after(async () => {
-  await stopWorker(worker);
-  await closeClient?.();
-  await temporal?.stop();
-  await sim?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await stack?.close('stop');
 });
 
 describe(SCENARIO, () => {
   it('ends every workflow with its scripted outcome through 5xx, 429, hangs, resets and malformed JSON', async () => {
+    assert.ok(stack);
+    const { client, sim } = stack;
     const planned: Planned[] = [];
     for (let i = 0; i < WORKFLOWS; i++) {
       const { script, expected } = scriptFor(i);
@@ -235,7 +194,7 @@ describe(SCENARIO, () => {
       stuck,
       recoveryMs,
       notes:
-        `${statusRequests} status requests for a minimum of ${minimum} (+${extra}, +${((extra / minimum) * 100).toFixed(1)}%); ` +
+        `default hybrid poller; ${statusRequests} status requests for a minimum of ${minimum} (+${extra}, +${((extra / minimum) * 100).toFixed(1)}%); ` +
         `faults served: ${faulted} (5xx ${faults.status ?? 0}, 429 ${faults.rateLimited ?? 0}, hang ${faults.hang ?? 0}, ` +
         `reset ${faults.reset ?? 0}, malformed ${faults.malformed ?? 0}); retries sooner than Retry-After: ` +
         `${tooSoonAfter429}; tasks read again after their end: ${rereads}; ` +

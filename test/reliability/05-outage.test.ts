@@ -5,6 +5,11 @@
  * retrying) and finish correctly once HubSpot answers again; those whose deadline falls inside it fail with
  * `FolderUpdateTimedOut`, carrying the last status read and naming the last 503.
  *
+ * The workflows run on the default (hybrid) poller: their polls before the outage run inside their early-window
+ * activity, and the outage's first 503 ends that window (a transient failure after a read returns the last status),
+ * so the outage is ridden out by single-poll activities retried until the deadline, and a deadline inside it fails
+ * with the last status read in the window.
+ *
  * Time skipping during the outage: the test server jumps to its next timer whenever nothing holds its time lock. Only
  * workflow tasks (and the client while it awaits a result) hold it; an activity attempt does not, and each retry's
  * backoff is a server timer. So `env.sleep('2h')` does skip through the retried polls: every attempt gets its 503 at
@@ -226,7 +231,7 @@ describe(SCENARIO, () => {
       stuck,
       recoveryMs,
       notes:
-        `workflow-time recovery; outage of ${((outageEndMs - outageStartMs) / 60_000).toFixed(0)} min of workflow time ` +
+        `default hybrid poller; workflow-time recovery; outage of ${((outageEndMs - outageStartMs) / 60_000).toFixed(0)} min of workflow time ` +
         `took ${(report.realOutageMs / 1000).toFixed(1)} s of real time; ${report.requestsDuringOutage} status ` +
         `requests during it (${report.served503} answered 503; ` +
         `${Math.min(...survivorAttempts)}-${Math.max(...survivorAttempts)} retried polls per long-deadline workflow); ` +

@@ -4,27 +4,20 @@
  * few seconds later. The report must list every folder exactly once with its scripted outcome, and no folder update
  * may be started twice at HubSpot, except where a POST really was retried after an ambiguous failure.
  *
+ * The folder waits run on the default (hybrid) poller: the kill also takes down the early-window pollers of the
+ * running folders, which the new worker retries after their 30 s heartbeat timeout.
+ *
  * The kill is aimed at that ambiguous window: it lands a millisecond after HubSpot answered a POST, before the worker
  * could report the activity done, so the retried activity POSTs again. Each such duplicate is checked: its first task
  * was created before the kill and never polled (the workflow never learned its id), the retry came from the new
  * worker after the killed attempt's heartbeat timed out, and the folder ends with one item and the right outcome.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Client } from '@temporalio/client';
-import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
+import type { HubSpotSimulator } from '../../src/simulator';
 import { getProgressQuery, migrateFolders, type MigrationItem, type MigrationResult } from '../../src/workflows';
-import {
-  endingOf,
-  PersistentTemporal,
-  recordFigures,
-  RELIABILITY_TOKEN,
-  spawnWorker,
-  tempDir,
-  until,
-  type WorkerProcess,
-} from './harness';
+import { endingOf, recordFigures, ScenarioStack, until, type WorkerProcess } from './harness';
+import { executionsOn, outcomeScript, plannedOutcome, type Expected } from './scripted-workload';
 
 const SCENARIO = '8. Migration crash';
 const TASK_QUEUE = 'reliability-08-migration-crash';
@@ -37,36 +30,38 @@ const POLL_OPTIONS = { initialPollInterval: '500ms', maxPollInterval: '1s', back
 const POST_PATH = '/files/v3/folders/update/async';
 
 type Outcome = MigrationItem['outcome'];
+const ITEM_OUTCOME: Record<Expected, Outcome> = {
+  COMPLETE: 'COMPLETE',
+  FolderUpdateCompletedWithErrors: 'COMPLETED_WITH_ERRORS',
+  FolderUpdateCanceled: 'CANCELED',
+};
 
-/** Folder i: its update, and the task script and outcome of every POST for it (80% / 10% with errors / 10% canceled). */
-function planFolder(i: number): { folderId: string; name: string; parentFolderId?: string; expected: Outcome } {
-  const expected: Outcome = i % 10 === 3 ? 'COMPLETED_WITH_ERRORS' : i % 10 === 7 ? 'CANCELED' : 'COMPLETE';
+/** Folder i: its update, and the outcome planned for every task HubSpot starts for it (80% / 10% / 10%). */
+function planFolder(i: number): {
+  folderId: string;
+  name: string;
+  parentFolderId?: string;
+  planned: Expected;
+  expected: Outcome;
+} {
+  const planned = plannedOutcome(i);
   return {
     folderId: String(880_000 + i),
     name: `Archive ${i}`,
     ...(i % 5 === 0 ? { parentFolderId: PARENT_ID } : {}),
-    expected,
+    planned,
+    expected: ITEM_OUTCOME[planned],
   };
 }
 
-function scriptFolder(hubspot: HubSpotSimulator, i: number, folderId: string, expected: Outcome): void {
+function scriptFolder(hubspot: HubSpotSimulator, i: number, folderId: string, planned: Expected): void {
   hubspot.scriptFolder(folderId, {
     pendingMs: 1_000 + ((i * 397) % 2_000),
     processingMs: (i * 211) % 1_500,
     pendingPolls: 1,
     processingPolls: i % 2,
-    outcome: expected === 'CANCELED' ? 'CANCELED' : 'COMPLETE',
-    errors: expected === 'COMPLETED_WITH_ERRORS' ? [missingScopeTaskError(['files'])] : [],
+    ...outcomeScript(planned),
   });
-}
-
-async function startedWorker(worker: WorkerProcess): Promise<void> {
-  await Promise.race([
-    worker.ready,
-    worker.exited.then((code) => {
-      throw new Error(`the worker exited with code ${code} before it ran:\n${worker.output()}`);
-    }),
-  ]);
 }
 
 /** SIGKILLs `worker` within about a millisecond of the simulator's next answer to a POST; returns when. */
@@ -88,58 +83,14 @@ function killRightAfterNextPost(hubspot: HubSpotSimulator, worker: WorkerProcess
   });
 }
 
-/** Every execution on the task queue, once none is running: workflow id, type, runs and last close time. */
-async function executionsOn(
-  client: Client,
-  taskQueue: string,
-): Promise<Map<string, { type: string; runs: number; closedAt: number }>> {
-  const byId = new Map<string, { type: string; runs: number; closedAt: number }>();
-  await until(
-    async () => {
-      byId.clear();
-      let running = 0;
-      for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
-        if (!execution.closeTime) running++;
-        const seen = byId.get(execution.workflowId);
-        const closedAt = execution.closeTime?.getTime() ?? Infinity;
-        byId.set(execution.workflowId, {
-          type: execution.type,
-          runs: (seen?.runs ?? 0) + 1,
-          closedAt: Math.max(seen?.closedAt ?? 0, closedAt),
-        });
-      }
-      return running === 0;
-    },
-    'no running execution in the visibility store',
-    60_000,
-  ).catch(() => undefined);
-  return byId;
-}
-
-let dataDir: string | undefined;
-let temporal: PersistentTemporal | undefined;
-let sim: HubSpotSimulator | undefined;
-let connection: { client: Client; close: () => Promise<void> } | undefined;
-const workers: WorkerProcess[] = [];
+let stack: ScenarioStack | undefined;
 
 before(async () => {
-  dataDir = tempDir('thf-rel-08-');
-  temporal = new PersistentTemporal(dataDir);
-  await temporal.start();
-  sim = new HubSpotSimulator({ tokens: { [RELIABILITY_TOKEN]: {} }, rateLimit: false });
-  await sim.start();
-  connection = await temporal.client();
+  stack = await ScenarioStack.start('thf-rel-08-', { rateLimit: false });
 });
 
 after(async () => {
-  for (const worker of workers) {
-    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-    await worker.exited;
-  }
-  await connection?.close();
-  await temporal?.stop();
-  await sim?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe(SCENARIO, () => {
@@ -149,16 +100,12 @@ describe(SCENARIO, () => {
       timeout: 300_000,
     },
     async () => {
-      assert.ok(temporal && sim && connection);
-      const { client } = connection;
-      const hubspot = sim;
-      const settings = { address: temporal.address, taskQueue: TASK_QUEUE, hubspotBaseUrl: hubspot.baseUrl };
-      const first = spawnWorker({ ...settings, token: RELIABILITY_TOKEN });
-      workers.push(first);
-      await startedWorker(first);
+      assert.ok(stack);
+      const { client, sim: hubspot } = stack;
+      const first = await stack.startWorker({ taskQueue: TASK_QUEUE });
 
       const folders = Array.from({ length: COUNT }, (_, i) => planFolder(i));
-      folders.forEach(({ folderId, expected }, i) => scriptFolder(hubspot, i, folderId, expected));
+      folders.forEach(({ folderId, planned }, i) => scriptFolder(hubspot, i, folderId, planned));
       const startedAt = Date.now();
       const migration = await client.workflow.start(migrateFolders, {
         taskQueue: TASK_QUEUE,
@@ -186,9 +133,7 @@ describe(SCENARIO, () => {
 
       await new Promise((r) => setTimeout(r, DOWN_MS));
       const restartedAt = Date.now();
-      const second = spawnWorker({ ...settings, token: RELIABILITY_TOKEN });
-      workers.push(second);
-      await startedWorker(second);
+      await stack.startWorker({ taskQueue: TASK_QUEUE });
 
       const ending = await endingOf(migration, 200_000);
       const report: MigrationResult =
@@ -273,7 +218,7 @@ describe(SCENARIO, () => {
         stuck: ending === 'stuck' ? COUNT : 0,
         recoveryMs: Number.isFinite(migrationClosedAt) ? migrationClosedAt - restartedAt : undefined,
         notes:
-          `SIGKILL ${killedAt - startedAt} ms in, at ${progress.done}/${COUNT} done with ${progress.running} running, ` +
+          `folder waits on the default hybrid poller; SIGKILL ${killedAt - startedAt} ms in, at ${progress.done}/${COUNT} done with ${progress.running} running, ` +
           `aimed a millisecond after HubSpot answered a POST; new worker ${restartedAt - killedAt} ms later; ` +
           `${posts.length} POSTs for ${COUNT} folders (${postsBeforeKill} before the kill, ${notAccepted} not ` +
           `accepted); ${duplicates.length} folders got a second POST, ${ambiguous.length} of them the retry of an ` +

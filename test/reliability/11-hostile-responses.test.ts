@@ -13,8 +13,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
@@ -22,7 +21,7 @@ import type { FolderUpdateStatus } from '../../src/common/folder-update-status';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
 import { awaitFolderUpdate, updateFolderAndWait } from '../../src/workflows';
 import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal-env';
-import { RELIABILITY_TOKEN, recordFigures } from './harness';
+import { applicationFailureOf, assertTypedFailure, RELIABILITY_TOKEN, recordFigures } from './harness';
 
 const SCENARIO = '11. Hostile responses';
 const MiB = 1024 * 1024;
@@ -167,22 +166,11 @@ function runActivity<A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...
   return new MockActivityEnvironment().run(fn, ...args) as Promise<R>;
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    (value) => assert.fail(`expected a failure, got ${JSON.stringify(value)?.slice(0, 300)}`),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err)}`);
-  return err;
-}
+const failureOf = (promise: Promise<unknown>): Promise<ApplicationFailure> => applicationFailureOf(promise);
 
 /** Asserts a clear, non-retryable HubSpotInvalidResponse naming `field` (when given). */
 function assertInvalidResponse(failure: ApplicationFailure, field: string | undefined, message: RegExp): void {
-  assert.equal(failure.type, 'HubSpotInvalidResponse', failure.message);
-  assert.equal(failure.nonRetryable, true);
-  assert.match(failure.message, message);
-  assert.ok(failure.message.length < 400, `a readable message (${failure.message.length} chars)`);
-  if (field !== undefined) assert.equal((failure.details?.[0] as { field?: string } | undefined)?.field, field);
+  assertTypedFailure(failure, 'HubSpotInvalidResponse', message, field);
 }
 
 const deepObject = (levels: number, leaf = '1'): string => `${'{"a":'.repeat(levels)}${leaf}${'}'.repeat(levels)}`;
@@ -499,15 +487,8 @@ describe('11. Hostile responses: startFolderUpdate (MockActivityEnvironment)', (
 
 // ---- end to end on the time-skipping server ----
 
-async function workflowFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    (value) => assert.fail(`expected the workflow to fail, it returned ${JSON.stringify(value)?.slice(0, 300)}`),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
-  assert.ok(err.cause instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err.cause)}`);
-  return err.cause;
-}
+const workflowFailure = (promise: Promise<unknown>): Promise<ApplicationFailure> =>
+  applicationFailureOf(promise, 'workflow');
 
 function awaitTask(taskId: string): Promise<unknown> {
   return env.client.workflow.execute(awaitFolderUpdate, {

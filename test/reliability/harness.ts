@@ -1,17 +1,20 @@
 /**
  * Shared pieces of the reliability scenarios (`npm run test:reliability`): a persistent dev server that can be
- * stopped and restarted on its SQLite file, worker processes that can be SIGKILLed, waiting for many workflows, and
- * the figures each scenario reports (written to `reliability-results/<scenario>.json`, git-ignored, and rendered into
- * docs/RELIABILITY.md by scripts/reliability-report.ts).
+ * stopped and restarted on its SQLite file, worker processes that can be SIGKILLed, a scenario's stack of dev server,
+ * simulator, client and workers, waiting for many workflows, asserting typed failures, and the figures each scenario
+ * reports (written to `reliability-results/<scenario>.json`, git-ignored, and rendered into docs/RELIABILITY.md by
+ * scripts/reliability-report.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { startDevServer, type DevServer } from '../../src/embedded/dev-server';
+import { HubSpotSimulator, type HubSpotSimulatorOptions } from '../../src/simulator';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const RESULTS_DIR = path.join(ROOT, 'reliability-results');
@@ -138,6 +141,98 @@ export function spawnWorker(settings: {
   return { child, output: () => out, exited, ready };
 }
 
+/** Resolves once `worker` runs; rejects with its output if it exits first. */
+export async function startedWorker(worker: WorkerProcess): Promise<WorkerProcess> {
+  await Promise.race([
+    worker.ready,
+    worker.exited.then((code) => {
+      throw new Error(`the worker exited with code ${code} before it ran:\n${worker.output().slice(-3000)}`);
+    }),
+  ]);
+  return worker;
+}
+
+/** Stops a worker gracefully (SIGTERM), or with SIGKILL after 15 s; does nothing if it has already exited. */
+export async function stopWorker(worker: WorkerProcess): Promise<void> {
+  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
+  worker.child.kill('SIGTERM');
+  const timer = setTimeout(() => worker.child.kill('SIGKILL'), 15_000);
+  await worker.exited;
+  clearTimeout(timer);
+}
+
+/** What a scenario's workers are started with, beyond the stack's addresses and the reliability token. */
+export interface StackWorkerSettings {
+  taskQueue: string;
+  token?: string;
+  /** HUBSPOT_MAX_REQUESTS_PER_SECOND; defaults to 1000 (no practical limit). */
+  maxRequestsPerSecond?: number;
+  extraEnv?: Record<string, string>;
+}
+
+/**
+ * A scenario's stack: a dev server persisted to a fresh SQLite folder, a HubSpot simulator, a client, and the worker
+ * processes started against them. `close()` tears it all down and removes the folder.
+ */
+export class ScenarioStack {
+  readonly workers: WorkerProcess[] = [];
+
+  private constructor(
+    readonly temporal: PersistentTemporal,
+    readonly sim: HubSpotSimulator,
+    readonly client: Client,
+    private readonly closeClient: () => Promise<void>,
+  ) {}
+
+  /**
+   * Starts the dev server (data under a fresh `prefix` temp folder) and a simulator with `simulator` options, which
+   * accepts {@link RELIABILITY_TOKEN} unless they say otherwise.
+   */
+  static async start(prefix: string, simulator: HubSpotSimulatorOptions): Promise<ScenarioStack> {
+    const temporal = new PersistentTemporal(tempDir(prefix));
+    const sim = new HubSpotSimulator({ tokens: { [RELIABILITY_TOKEN]: {} }, ...simulator });
+    try {
+      await Promise.all([temporal.start(), sim.start()]);
+      const { client, close } = await temporal.client();
+      return new ScenarioStack(temporal, sim, client, close);
+    } catch (err) {
+      await Promise.allSettled([temporal.stop(), sim.stop()]);
+      fs.rmSync(temporal.dataDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** Spawns a worker (`npm run worker`'s entry) against this stack, without waiting for it to run. */
+  spawnWorker(settings: StackWorkerSettings): WorkerProcess {
+    const worker = spawnWorker({
+      address: this.temporal.address,
+      hubspotBaseUrl: this.sim.baseUrl,
+      token: RELIABILITY_TOKEN,
+      ...settings,
+    });
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Spawns a worker and waits until it runs. */
+  startWorker(settings: StackWorkerSettings): Promise<WorkerProcess> {
+    return startedWorker(this.spawnWorker(settings));
+  }
+
+  /** Ends the workers (SIGKILL by default, or gracefully), the client, the servers, and removes the SQLite folder. */
+  async close(workers: 'kill' | 'stop' = 'kill'): Promise<void> {
+    for (const worker of this.workers) {
+      if (workers === 'stop') await stopWorker(worker);
+      else if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+      await worker.exited;
+    }
+    await this.closeClient();
+    await this.temporal.stop();
+    await this.sim.stop();
+    fs.rmSync(this.temporal.dataDir, { recursive: true, force: true });
+  }
+}
+
 /** How one workflow ended: its result, or its failure's type. */
 export type Ending = { ok: true; value: unknown } | { ok: false; type: string; message: string };
 
@@ -170,4 +265,37 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * The `ApplicationFailure` that `promise` rejects with: directly (an activity run under MockActivityEnvironment), or
+ * as the cause of a `WorkflowFailedError` (`from: 'workflow'`). Fails the test if it resolves or rejects otherwise.
+ */
+export async function applicationFailureOf(
+  promise: Promise<unknown>,
+  from: 'activity' | 'workflow' = 'activity',
+): Promise<ApplicationFailure> {
+  const err = await promise.then(
+    (value: unknown) => assert.fail(`expected a failure, got ${JSON.stringify(value)?.slice(0, 300)}`),
+    (e: unknown) => e,
+  );
+  if (from === 'activity') {
+    assert.ok(err instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err)}`);
+    return err;
+  }
+  assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
+  assert.ok(err.cause instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err.cause)}`);
+  return err.cause;
+}
+
+/**
+ * Asserts a clear, non-retryable failure of `type`: its message matches `message` and stays under 400 characters,
+ * and `details[0].field` is `field` (when given).
+ */
+export function assertTypedFailure(failure: ApplicationFailure, type: string, message: RegExp, field?: string): void {
+  assert.equal(failure.type, type, failure.message);
+  assert.equal(failure.nonRetryable, true);
+  assert.match(failure.message, message);
+  assert.ok(failure.message.length < 400, `a readable message (${failure.message.length} chars)`);
+  if (field !== undefined) assert.equal((failure.details?.[0] as { field?: string } | undefined)?.field, field);
 }
