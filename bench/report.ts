@@ -220,6 +220,7 @@ export function renderReport(r: BenchResults): string {
           'later',
           'actions',
           '(hb)',
+          'srv',
           'lat p50',
           'lat p99',
           'p50/int',
