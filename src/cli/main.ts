@@ -111,6 +111,14 @@ export function main(argv: readonly string[]): void {
       interrupt.abort();
     });
   }
+  // While an interrupted session closes, the Temporal client can retry a call that its closing channel failed, from a
+  // timer, on the closed channel ("Channel has been shut down"). The process is about to exit with 130: that throw is
+  // noise, not a failure. Anything else is reported and exits 1, as Node would.
+  process.on('uncaughtException', (err: unknown) => {
+    if (interrupt.signal.aborted && err instanceof Error && err.message === 'Channel has been shut down') return;
+    console.error(err);
+    process.exit(ExitCode.Failure);
+  });
   runCli(argv, processIo(interrupt.signal)).then(
     (code) => process.exit(code),
     (err: unknown) => {

@@ -76,14 +76,18 @@ export async function waitWithProgress<R>(
     if (io.signal?.aborted) resolve({ kind: 'interrupted' });
     io.signal?.addEventListener('abort', () => resolve({ kind: 'interrupted' }), { once: true });
   });
-  const outcome = handle.result().then(
+  // The long-poll is cancelled on interruption, before the session closes: a call still pending when the channel
+  // shuts down would be retried by the client after the close, and throw from a timer.
+  const signal = io.signal;
+  const result = signal ? handle.client.withAbortSignal(signal, () => handle.result()) : handle.result();
+  const outcome = result.then(
     (value): Waited<R> => ({ kind: 'result', value: value as R }),
     (error: unknown): Waited<R> => {
       if (error instanceof WorkflowFailedError) return { kind: 'failed', error };
       throw error;
     },
   );
-  // After an interruption the session closes under the pending long-poll; its late rejection is expected.
+  // After an interruption the cancelled long-poll rejects; that is expected.
   outcome.catch(() => undefined);
   try {
     return await Promise.race([outcome, interrupted]);
