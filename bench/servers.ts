@@ -3,24 +3,12 @@
  * Prometheus metrics for heartbeat counts) and the time-skipping test server (long waits), never a download.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { freePort } from '../src/embedded/dev-server';
 import { temporalCli, temporalTestServer } from '../src/servers/temporal-servers';
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A running dev server and where to read its metrics. */
 export interface BenchDevServer {
