@@ -16,8 +16,10 @@ import { endingOf, recordFigures, ScenarioStack, until } from './harness';
 import {
   executionsOn,
   firstPollsAfter,
+  heldLifecycle,
   mapLimited,
   planTasks,
+  shiftableClock,
   startAwaits,
   tally,
   workedBy,
@@ -36,18 +38,10 @@ const POLL_OPTIONS = { initialPollInterval: '1s', maxPollInterval: '4s', backoff
 /** The killed activities wait out their 30 s heartbeat timeout before they are retried. */
 const ENDING_TIMEOUT_MS = 180_000;
 
-/** Even tasks stay PENDING and odd ones PROCESSING for {@link TASK_MS}; each needs 0 to 2 polls in PROCESSING. */
-function lifecycle(i: number) {
-  const heldPending = i % 2 === 0;
-  return {
-    pendingPolls: 1,
-    pendingMs: heldPending ? TASK_MS : 0,
-    processingMs: heldPending ? 0 : TASK_MS,
-    processingPolls: heldPending ? i % 3 : 1 + (i % 3 === 0 ? 1 : 0),
-  };
-}
+/** See {@link heldLifecycle}. */
+const lifecycle = (i: number) => heldLifecycle(i, TASK_MS);
 
-const clock = { shiftMs: 0, now: (): number => Date.now() + clock.shiftMs };
+const clock = shiftableClock();
 let stack: ScenarioStack | undefined;
 
 before(async () => {

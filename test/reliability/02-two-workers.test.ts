@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { endingOf, recordFigures, ScenarioStack, until } from './harness';
-import { executionsOn, mapLimited, planTasks, startAwaits, tally, workedBy } from './scripted-workload';
+import { executionsOn, mapLimited, planTasks, shiftableClock, startAwaits, tally, workedBy } from './scripted-workload';
 
 const SCENARIO = '2. Two workers, one dies';
 const TASK_QUEUE = 'reliability-02-two-workers';
@@ -34,7 +34,7 @@ function lifecycle(i: number) {
   return { pendingPolls: 1, processingPolls: 1 + (i % 3 === 0 ? 1 : 0), ...held };
 }
 
-const clock = { shiftMs: 0, now: (): number => Date.now() + clock.shiftMs };
+const clock = shiftableClock();
 let stack: ScenarioStack | undefined;
 
 before(async () => {

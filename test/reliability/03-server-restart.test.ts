@@ -13,7 +13,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { endingOf, recordFigures, ScenarioStack, until } from './harness';
-import { executionsOn, firstPollsAfter, planTasks, startAwaits, tally } from './scripted-workload';
+import {
+  executionsOn,
+  firstPollsAfter,
+  heldLifecycle,
+  planTasks,
+  shiftableClock,
+  startAwaits,
+  tally,
+} from './scripted-workload';
 
 const SCENARIO = '3. Temporal server restart';
 const TASK_QUEUE = 'reliability-03-server-restart';
@@ -26,18 +34,10 @@ const DOWN_MS = 5_000;
 const POLL_OPTIONS = { initialPollInterval: '1s', maxPollInterval: '4s', backoffCoefficient: 2, timeout: '1h' };
 const ENDING_TIMEOUT_MS = 150_000;
 
-/** Even tasks stay PENDING and odd ones PROCESSING for {@link TASK_MS}; each needs 0 to 2 polls in PROCESSING. */
-function lifecycle(i: number) {
-  const heldPending = i % 2 === 0;
-  return {
-    pendingPolls: 1,
-    pendingMs: heldPending ? TASK_MS : 0,
-    processingMs: heldPending ? 0 : TASK_MS,
-    processingPolls: heldPending ? i % 3 : 1 + (i % 3 === 0 ? 1 : 0),
-  };
-}
+/** See {@link heldLifecycle}. */
+const lifecycle = (i: number) => heldLifecycle(i, TASK_MS);
 
-const clock = { shiftMs: 0, now: (): number => Date.now() + clock.shiftMs };
+const clock = shiftableClock();
 let stack: ScenarioStack | undefined;
 
 before(async () => {

@@ -52,6 +52,26 @@ export function planTasks(
 }
 
 /** The workflow id of a task's wait, as the CLI names it. */
+/**
+ * A task held for `taskMs` of HubSpot time: even ones stay PENDING and odd ones PROCESSING for that long; each needs 0
+ * to 2 polls in PROCESSING. Scenarios jump the simulator's clock by `taskMs` during their fault.
+ */
+export function heldLifecycle(i: number, taskMs: number): TaskScript {
+  const heldPending = i % 2 === 0;
+  return {
+    pendingPolls: 1,
+    pendingMs: heldPending ? taskMs : 0,
+    processingMs: heldPending ? 0 : taskMs,
+    processingPolls: heldPending ? i % 3 : 1 + (i % 3 === 0 ? 1 : 0),
+  };
+}
+
+/** The simulator's clock for a scenario: real time plus `shiftMs`, which the scenario sets to jump HubSpot ahead. */
+export function shiftableClock(): { shiftMs: number; now: () => number } {
+  const clock = { shiftMs: 0, now: (): number => Date.now() + clock.shiftMs };
+  return clock;
+}
+
 export const awaitWorkflowId = (taskId: string): string => `hubspot-folder-update-${taskId}`;
 
 /** Starts an `awaitFolderUpdate` per planned task, 50 starts at a time; returns the handles in plan order. */
