@@ -4,7 +4,9 @@
  *
  * - await-folder-update.json: recorded before the early window existed (a retried poll, backoff timers, a COMPLETE
  *   with errors); it replays on the path without the `early-window-poller` patch;
- * - await-folder-update-hybrid.json: the early window (with a retried attempt), then backoff timers.
+ * - await-folder-update-hybrid.json: the early window (with a retried attempt), then backoff timers;
+ * - migrate-folders.json and update-folder-and-wait.json (scripts/record-migration-history.ts): a three-folder
+ *   migration and one of its folders, recorded before the folder read and the verify step (`read-folder-first`).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -39,5 +41,19 @@ describe('replay', () => {
     const activities = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
     assert.equal(activities.find(Boolean), 'watchFolderUpdate');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+  });
+
+  it('replays the migrateFolders and updateFolderAndWait histories recorded before the folder read', async () => {
+    const recorded = {
+      'migrate-folders.json': 'hubspot-folder-migration-record',
+      'update-folder-and-wait.json': 'hubspot-folder-migration-record/folder-71001',
+    };
+    for (const [name, workflowId] of Object.entries(recorded)) {
+      const history = loadHistory(name);
+      const activities = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+      assert.ok(!activities.includes('getFolder'), `${name} predates the folder read`);
+      assert.ok(has(history, 'START_CHILD_WORKFLOW_EXECUTION_INITIATED', 29), `${name} starts children`);
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
+    }
   });
 });

@@ -1,0 +1,82 @@
+/**
+ * Records the migration histories that test/workflows/replay.test.ts replays: a real `migrateFolders` run of three
+ * folders (one COMPLETE, one COMPLETE with errors under `allowErrors`, one CANCELED) and the `updateFolderAndWait`
+ * child of its first folder, on the Temporal CLI dev server with the real activities against the HubSpot simulator.
+ * Writes test/histories/migrate-folders.json and test/histories/update-folder-and-wait.json.
+ *
+ * The committed copies were recorded before the folder read (ALREADY_DONE) and the verify step existed: keep them, they
+ * prove that migrations started then still replay. Re-record only into new files: `npx tsx scripts/record-migration-history.ts`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../src/activities';
+import { temporalCli } from '../src/servers/temporal-servers';
+import { HubSpotSimulator, missingScopeTaskError } from '../src/simulator';
+import { migrateFolders } from '../src/workflows';
+import { createDevServerEnv, workflowBundle } from '../test/helpers/temporal-env';
+
+const MIGRATION_ID = 'hubspot-folder-migration-record';
+
+function exportHistory(address: string, workflowId: string, file: string): void {
+  // Exported with the Temporal CLI, as a user would export a production history.
+  const json = execFileSync(temporalCli().path, [
+    'workflow',
+    'show',
+    '--workflow-id',
+    workflowId,
+    '--output',
+    'json',
+    '--address',
+    address,
+  ]);
+  const out = path.join(__dirname, '..', 'test', 'histories', file);
+  fs.writeFileSync(out, json);
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
+async function main(): Promise<void> {
+  const sim = new HubSpotSimulator();
+  await sim.start();
+  const env = await createDevServerEnv();
+  try {
+    const taskQueue = 'record-migration-history';
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities({ baseUrl: sim.baseUrl, token: 'sim-token', maxRequestsPerSecond: Infinity }),
+    });
+    sim.scriptFolder('71001', { pendingPolls: 2, processingPolls: 1 });
+    sim.scriptFolder('71002', { pendingPolls: 1, processingPolls: 1, errors: [missingScopeTaskError(['files'])] });
+    sim.scriptFolder('71003', { pendingPolls: 1, processingPolls: 1, outcome: 'CANCELED' });
+    await worker.runUntil(
+      env.client.workflow.execute(migrateFolders, {
+        taskQueue,
+        workflowId: MIGRATION_ID,
+        args: [
+          {
+            updates: [
+              { folderId: '71001', name: 'Renamed', parentFolderId: '71000' },
+              { folderId: '71002', name: 'Scoped' },
+              { folderId: '71003', name: 'Canceled' },
+            ],
+            concurrency: 2,
+            initialPollInterval: '100ms',
+            maxPollInterval: '200ms',
+            earlyWindow: '300ms',
+            allowErrors: true,
+          },
+        ],
+      }),
+    );
+    exportHistory(env.address, MIGRATION_ID, 'migrate-folders.json');
+    exportHistory(env.address, `${MIGRATION_ID}/folder-71001`, 'update-folder-and-wait.json');
+  } finally {
+    await env.teardown();
+    await sim.stop();
+  }
+}
+
+void main();
