@@ -6,6 +6,10 @@
  *
  * The committed copies were recorded before the folder read (ALREADY_DONE) and the verify step existed: keep them, they
  * prove that migrations started then still replay. Re-record only into new files: `npx tsx scripts/record-migration-history.ts`.
+ *
+ * `npx tsx scripts/record-migration-history.ts default-concurrency` records only
+ * test/histories/migrate-folders-default-concurrency.json: 8 folders and a duplicate row at the default concurrency,
+ * recorded while that default was 5 and before the control Updates (pause, resume, setConcurrency, cancel).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +40,25 @@ function exportHistory(address: string, workflowId: string, file: string): void 
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
 
+const DEFAULT_CONCURRENCY_ID = 'hubspot-folder-migration-record-default-concurrency';
+
+/** 8 folders (one with errors) and a duplicate row, at the default concurrency. */
+async function recordDefaultConcurrency(sim: HubSpotSimulator, worker: Worker, env: Env): Promise<void> {
+  sim.scriptFolder('72003', { pendingPolls: 1, processingPolls: 2, errors: [missingScopeTaskError(['files'])] });
+  const updates = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({ folderId: String(72000 + n), name: `Renamed ${n}` }));
+  updates.push({ folderId: '72001', name: 'Duplicate row' });
+  await worker.runUntil(
+    env.client.workflow.execute(migrateFolders, {
+      taskQueue: 'record-migration-history',
+      workflowId: DEFAULT_CONCURRENCY_ID,
+      args: [{ updates, initialPollInterval: '100ms', maxPollInterval: '400ms', earlyWindow: 0, allowErrors: true }],
+    }),
+  );
+  exportHistory(env.address, DEFAULT_CONCURRENCY_ID, 'migrate-folders-default-concurrency.json');
+}
+
+type Env = Awaited<ReturnType<typeof createDevServerEnv>>;
+
 async function main(): Promise<void> {
   const sim = new HubSpotSimulator();
   await sim.start();
@@ -48,6 +71,7 @@ async function main(): Promise<void> {
       workflowBundle: await workflowBundle(),
       activities: createActivities({ baseUrl: sim.baseUrl, token: 'sim-token', maxRequestsPerSecond: Infinity }),
     });
+    if (process.argv[2] === 'default-concurrency') return await recordDefaultConcurrency(sim, worker, env);
     sim.scriptFolder('71001', { pendingPolls: 2, processingPolls: 1 });
     sim.scriptFolder('71002', { pendingPolls: 1, processingPolls: 1, errors: [missingScopeTaskError(['files'])] });
     sim.scriptFolder('71003', { pendingPolls: 1, processingPolls: 1, outcome: 'CANCELED' });

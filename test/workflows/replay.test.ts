@@ -5,6 +5,8 @@
  * - await-folder-update.json: recorded before the early window existed (a retried poll, backoff timers, a COMPLETE
  *   with errors); it replays on the path without the `early-window-poller` patch;
  * - await-folder-update-hybrid.json: the early window (with a retried attempt), then backoff timers;
+ * - migrate-folders-default-concurrency.json: 8 folders and a duplicate row at the default concurrency while it was 5
+ *   (5 children start in the first workflow task), before the control Updates;
  * - migrate-folders.json and update-folder-and-wait.json (scripts/record-migration-history.ts): a three-folder
  *   migration and one of its folders, recorded before the folder read and the verify step (`read-folder-first`).
  */
@@ -55,5 +57,19 @@ describe('replay', () => {
       assert.ok(has(history, 'START_CHILD_WORKFLOW_EXECUTION_INITIATED', 29), `${name} starts children`);
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
     }
+  });
+
+  it('replays the migrateFolders history recorded at the old default concurrency of 5', async () => {
+    const history = loadHistory('migrate-folders-default-concurrency.json');
+    const events = history.events ?? [];
+    assert.equal(events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length, 8);
+    const firstTask = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
+    const firstChildStarted = events.findIndex((e) => e.childWorkflowExecutionStartedEventAttributes);
+    const startedInFirstTask = events
+      .slice(firstTask, firstChildStarted)
+      .filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length;
+    assert.equal(startedInFirstTask, 5, 'at the old default concurrency of 5');
+    const id = 'hubspot-folder-migration-record-default-concurrency';
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, id);
   });
 });
