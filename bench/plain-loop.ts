@@ -6,7 +6,7 @@
  */
 import { parseFolderUpdateStatus } from '../src/activities';
 import { isTerminalStatus } from '../src/common/folder-update-status';
-import { pollDelayMs } from '../src/workflows/backoff';
+import { pollDelayMs } from '../src/common/backoff';
 
 /** One task to wait on. Durations in milliseconds. */
 export interface PlainLoopTask {

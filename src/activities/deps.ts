@@ -2,6 +2,7 @@
  * What the activities need from the outside world, injected through `createActivities(deps)`.
  */
 import { RequestBudget } from './request-budget';
+import { abortableSleep } from './sleep';
 
 /**
  * Where the HubSpot token comes from.
@@ -32,6 +33,15 @@ export interface ActivityDeps {
    * off. Defaults to 9 (HubSpot's lowest tier allows 100 per 10 seconds).
    */
   maxRequestsPerSecond?: number;
+  /** The clock of the early-window poller, in epoch milliseconds. Defaults to `Date.now`. */
+  now?: () => number;
+  /**
+   * How the early-window poller waits between polls: `ms` milliseconds, or until `signal` aborts, then rejects with
+   * its reason. Defaults to a timer of `node:timers/promises`.
+   */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The jitter source, in [0, 1). Defaults to `Math.random`. */
+  random?: () => number;
 }
 
 /** HubSpot's public API. */
@@ -84,5 +94,8 @@ export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
     requestTimeoutMs,
     maxResponseBytes,
     fetch: deps.fetch ?? globalThis.fetch.bind(globalThis),
+    now: deps.now ?? Date.now,
+    sleep: deps.sleep ?? abortableSleep,
+    random: deps.random ?? Math.random,
   };
 }

@@ -50,9 +50,5 @@ export { parseFolderUpdateStatus } from './status-schema';
 export type { StartedFolderUpdate } from './start-folder-update';
 export { RequestBudget, type RequestBudgetOptions, type RequestPriority } from './request-budget';
 export { WATCH_KEEPALIVE_MS } from './watch-folder-update';
-export type {
-  WatchFolderUpdateInput,
-  WatchFolderUpdateResult,
-  WatchProgress,
-  WatchSchedule,
-} from './watch-folder-update';
+export type { WatchFolderUpdateInput, WatchFolderUpdateResult, WatchProgress } from './watch-folder-update';
+export type { BackoffSchedule } from '../common/backoff';

@@ -9,20 +9,14 @@
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { isTerminalStatus, type FolderUpdateStatus } from '../common/folder-update-status';
+import type { BackoffSchedule } from '../common/backoff';
+import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
+import { decideNextPoll } from '../common/poll-decision';
 import { validateTaskId } from '../common/task-id';
-import { pollDelayMs } from '../workflows/backoff';
 import { currentContext, logDebug } from './activity-context';
 import type { ResolvedDeps } from './deps';
 import { readFolderUpdateStatus } from './get-folder-update-status';
-
-/** The backoff schedule, in milliseconds, as the workflow resolved it from its poll options. */
-export interface WatchSchedule {
-  initialPollIntervalMs: number;
-  maxPollIntervalMs: number;
-  backoffCoefficient: number;
-}
 
 /** Input of `watchFolderUpdate`. */
 export interface WatchFolderUpdateInput {
@@ -35,7 +29,8 @@ export interface WatchFolderUpdateInput {
   windowMs: number;
   /** Status responses read before this activity (by earlier runs), so that the backoff continues where it was. */
   pollsBefore: number;
-  schedule: WatchSchedule;
+  /** The backoff schedule, as the workflow resolved it from its poll options. */
+  schedule: BackoffSchedule;
 }
 
 /** What `watchFolderUpdate` returns: the last status read, terminal or not. */
@@ -75,7 +70,7 @@ function checkInput(input: WatchFolderUpdateInput): WatchFolderUpdateInput {
   if (!Number.isSafeInteger(input.pollsBefore) || input.pollsBefore < 0) {
     throw invalidInput('pollsBefore', input.pollsBefore, 'must be a whole number, 0 or more');
   }
-  const s = input.schedule as Partial<WatchSchedule> | undefined;
+  const s = input.schedule as Partial<BackoffSchedule> | undefined;
   for (const field of ['initialPollIntervalMs', 'maxPollIntervalMs', 'backoffCoefficient'] as const) {
     const v = s?.[field];
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
@@ -107,37 +102,21 @@ function retryDelayMs(err: unknown): number | undefined {
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
-/** Sleeps `ms`, or rejects with the signal's reason when it aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * When the window started: when the activity was first scheduled, so that time spent waiting for a free worker slot
  * (a backlog) comes out of the window instead of adding to it. A schedule time ahead of this worker's clock (clock
  * skew, or a time-skipping test server) counts as now.
  */
-function windowStart(ctx: Context | undefined): number {
-  const now = Date.now();
+function windowStart(ctx: Context | undefined, now: number): number {
   const scheduledAt = ctx?.info.scheduledTimestampMs;
   return typeof scheduledAt === 'number' && scheduledAt <= now ? scheduledAt : now;
 }
 
 /**
  * Builds `watchFolderUpdate(input)`: polls until the task is terminal or the window is over (its last poll at the
- * window's end), and returns the last status. Its requests queue in the process's request budget behind the prompt ones (`background`).
+ * window's end), and returns the last status. Each wait is `decideNextPoll`'s, with the window's end as the
+ * deadline; time, sleep and jitter come from the deps. Its requests queue in the process's request budget behind the
+ * prompt ones (`background`).
  *
  * Fails like `getFolderUpdateStatus` (typed HubSpot failures; `InvalidInput` before any HTTP call). A retryable
  * failure before any status was read fails the attempt (the retry resumes from the last heartbeat); after one, it
@@ -150,17 +129,25 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
     const ctx = currentContext();
     const signal = ctx?.cancellationSignal;
     const resumed = resumedProgress(ctx?.info.heartbeatDetails);
-    const progress: WatchProgress = resumed ?? { polls: 0, windowStartedAtMs: windowStart(ctx) };
-    const windowEndsAtMs = progress.windowStartedAtMs + input.windowMs;
-    // The wait after the n-th read overall (1-based) is the schedule's (n-1)-th step, as in the workflow.
-    const delayAfter = (pollsRead: number) =>
-      pollDelayMs(input.pollsBefore + pollsRead - 1, input.schedule, Math.random);
-
+    const progress: WatchProgress = resumed ?? { polls: 0, windowStartedAtMs: windowStart(ctx, deps.now()) };
+    // The window's end is the decision's deadline: the same schedule as the workflow's, its last wait cut to end there.
+    const decide = (lastStatus: FolderUpdateStatus, lastPolledAtMs: number) =>
+      decideNextPoll(
+        {
+          status: lastStatus,
+          polls: input.pollsBefore + progress.polls,
+          nowMs: lastPolledAtMs,
+          deadlineMs: progress.windowStartedAtMs + input.windowMs,
+        },
+        input.schedule,
+        deps.random,
+      );
     const keepalive = ctx ? setInterval(() => ctx.heartbeat(progress), WATCH_KEEPALIVE_MS) : undefined;
     try {
-      if (resumed?.lastPolledAtMs !== undefined && resumed.polls > 0) {
-        // A retry: wait out what is left of the delay the crashed attempt was sleeping.
-        await sleep(resumed.lastPolledAtMs + delayAfter(resumed.polls) - Date.now(), signal);
+      if (resumed?.lastStatus !== undefined && resumed.lastPolledAtMs !== undefined && resumed.polls > 0) {
+        // A retry: wait out what is left of the delay the crashed attempt was sleeping (none once the window is over).
+        const pending = decide(resumed.lastStatus, resumed.lastPolledAtMs);
+        if (pending.kind === 'sleep') await deps.sleep(resumed.lastPolledAtMs + pending.ms - deps.now(), signal);
       }
       for (;;) {
         let status: FolderUpdateStatus;
@@ -176,15 +163,15 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
         }
         progress.polls++;
         progress.lastStatus = status;
-        progress.lastPolledAtMs = Date.now();
-        if (isTerminalStatus(status.status)) break;
-        // The window closes with a poll: when the next one is due after it, the last wait is cut to end with it, so a
-        // task that finishes inside the window is seen inside it.
-        if (progress.lastPolledAtMs >= windowEndsAtMs) break;
+        progress.lastPolledAtMs = deps.now();
+        // Terminal, or the window is over: the window closes with this poll, so that a task that finishes inside the
+        // window is seen inside it.
+        const decision = decide(status, progress.lastPolledAtMs);
+        if (decision.kind !== 'sleep') break;
         ctx?.heartbeat(progress);
-        await sleep(Math.min(delayAfter(progress.polls), windowEndsAtMs - progress.lastPolledAtMs), signal);
+        await deps.sleep(decision.ms, signal);
       }
-      return { status: progress.lastStatus!, polls: progress.polls };
+      return { status: progress.lastStatus, polls: progress.polls };
     } finally {
       if (keepalive) clearInterval(keepalive);
     }

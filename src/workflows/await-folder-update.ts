@@ -20,7 +20,8 @@ import {
 } from '@temporalio/workflow';
 import type { HubSpotActivities } from '../activities';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
-import { invalidInput } from '../common/invalid-input';
+import { backoffSchedule } from '../common/backoff';
+import { decideNextPoll } from '../common/poll-decision';
 import {
   MIN_POLL_WINDOW_MS,
   STATUS_ACTIVITY_OPTIONS,
@@ -28,9 +29,8 @@ import {
   WATCH_ATTEMPT_MARGIN_MS,
 } from './activity-options';
 import { settle, timedOut, type FolderUpdateResult } from './outcome';
-import { decideNextPoll } from './poll-decision';
-import { isNonRetryableActivityFailure, sameTypedFailure } from './typed-failure';
 import { validateAwaitInput, type AwaitFolderUpdateInput, type PollContinuation } from './poll-options';
+import { isNonRetryableActivityFailure, sameTypedFailure } from './typed-failure';
 
 /** What the `getStatus` query returns. Times are ISO date-times in workflow time. */
 export interface FolderUpdateProgress {
@@ -47,19 +47,10 @@ export interface FolderUpdateProgress {
 /** Query `getStatus`: the progress of an `awaitFolderUpdate` workflow. */
 export const getStatusQuery = defineQuery<FolderUpdateProgress>('getStatus');
 
-/** Polls per run before the workflow continues as new; at about 11 history events a poll, about 1,100 events. */
-export const MAX_POLLS_PER_RUN = 100;
+export { MAX_POLLS_PER_RUN } from './poll-options';
 
 /** The `patched` id of the early-window poller (workflows started before it replay without it). */
 export const EARLY_WINDOW_PATCH = 'early-window-poller';
-
-/** Checks the internal continue-as-new state, so that a hand-made one fails clearly. */
-function checkContinuation(c: PollContinuation | undefined): void {
-  if (c === undefined) return;
-  if (!Number.isSafeInteger(c.polls) || c.polls < 0)
-    throw invalidInput('continuation.polls', c.polls, 'must be a whole number');
-  if (!Number.isFinite(c.deadlineMs)) throw invalidInput('continuation.deadlineMs', c.deadlineMs, 'must be epoch ms');
-}
 
 /**
  * Waits for a HubSpot folder-update task to finish.
@@ -70,17 +61,12 @@ function checkContinuation(c: PollContinuation | undefined): void {
  *   (`HubSpotUnauthorized`, `HubSpotForbidden`, `FolderUpdateTaskNotFound`, …).
  */
 export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<FolderUpdateResult> {
-  const { taskId, options } = validateAwaitInput(input);
-  const maxPollsPerRun = input.maxPollsPerRun ?? MAX_POLLS_PER_RUN;
-  if (!Number.isSafeInteger(maxPollsPerRun) || maxPollsPerRun < 1) {
-    throw invalidInput('maxPollsPerRun', maxPollsPerRun, 'must be a whole number of at least 1');
-  }
-  checkContinuation(input.continuation);
+  const { taskId, options, maxPollsPerRun, continuation: resumed } = validateAwaitInput(input);
 
-  let polls = input.continuation?.polls ?? 0;
-  const deadlineMs = input.continuation?.deadlineMs ?? Date.now() + options.timeoutMs;
-  let lastStatus = input.continuation?.lastStatus;
-  let lastPolledAtMs = input.continuation?.lastPolledAtMs;
+  let polls = resumed?.polls ?? 0;
+  const deadlineMs = resumed?.deadlineMs ?? Date.now() + options.timeoutMs;
+  let lastStatus = resumed?.lastStatus;
+  let lastPolledAtMs = resumed?.lastPolledAtMs;
   let nextPollAtMs: number | undefined;
 
   setHandler(getStatusQuery, () => ({
@@ -120,11 +106,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
         taskId,
         windowMs,
         pollsBefore: polls,
-        schedule: {
-          initialPollIntervalMs: options.initialPollIntervalMs,
-          maxPollIntervalMs: options.maxPollIntervalMs,
-          backoffCoefficient: options.backoffCoefficient,
-        },
+        schedule: backoffSchedule(options),
       });
     } catch (err) {
       throw failureOf(err);
@@ -141,26 +123,22 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
 
     // Only the first run has an early window; `patched` keeps histories from before it replaying on the old path.
     const early =
-      pollsThisRun === 0 &&
-      input.continuation === undefined &&
-      options.earlyWindowMs > 0 &&
-      patched(EARLY_WINDOW_PATCH);
+      pollsThisRun === 0 && resumed === undefined && options.earlyWindowMs > 0 && patched(EARLY_WINDOW_PATCH);
     const read = early ? await watchEarly() : await pollOnce();
     polls += read.polls;
     lastStatus = read.status;
     lastPolledAtMs = Date.now();
 
+    // A 429 that ended the early window asks for a longer wait than the schedule's (`retryAfterMs`).
     const decision = decideNextPoll(
-      { status: lastStatus, polls, nowMs: lastPolledAtMs, deadlineMs },
+      { status: lastStatus, polls, nowMs: lastPolledAtMs, deadlineMs, retryAfterMs: read.retryAfterMs },
       options,
       Math.random,
     );
     if (decision.kind === 'finish') return settle(lastStatus, polls, options.allowErrors);
     if (decision.kind === 'timeout') throw timedOut(taskId, lastStatus, polls, options.timeoutMs);
-    // A 429 that ended the early window asks for a longer wait than the schedule's, up to the deadline.
-    const waitMs = Math.max(decision.ms, Math.min(read.retryAfterMs ?? 0, deadlineMs - lastPolledAtMs));
-    nextPollAtMs = lastPolledAtMs + waitMs;
-    await sleep(waitMs);
+    nextPollAtMs = lastPolledAtMs + decision.ms;
+    await sleep(decision.ms);
     nextPollAtMs = undefined;
   }
 }

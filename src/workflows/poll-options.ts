@@ -3,6 +3,7 @@
  */
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
+import type { BackoffSchedule } from '../common/backoff';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
 import { validateTaskId } from '../common/task-id';
@@ -67,10 +68,7 @@ export const POLL_LIMITS = {
 } as const;
 
 /** {@link PollOptions} validated, with defaults applied and durations in milliseconds. */
-export interface ResolvedPollOptions {
-  initialPollIntervalMs: number;
-  maxPollIntervalMs: number;
-  backoffCoefficient: number;
+export interface ResolvedPollOptions extends BackoffSchedule {
   timeoutMs: number;
   allowErrors: boolean;
   /** 0 when off. */
@@ -151,13 +149,45 @@ export function resolvePollOptions(options: PollOptions): ResolvedPollOptions {
   return { initialPollIntervalMs, maxPollIntervalMs, backoffCoefficient, timeoutMs, allowErrors, earlyWindowMs };
 }
 
-/** Validates the whole `awaitFolderUpdate` input; returns the task id and resolved options. */
-export function validateAwaitInput(input: unknown): { taskId: string; options: ResolvedPollOptions } {
+/** Polls per run before `awaitFolderUpdate` continues as new; at about 11 history events a poll, about 1,100 events. */
+export const MAX_POLLS_PER_RUN = 100;
+
+/** The `awaitFolderUpdate` input, validated: what the workflow loop runs on. */
+export interface ValidatedAwaitInput {
+  taskId: string;
+  options: ResolvedPollOptions;
+  /** `maxPollsPerRun`, defaulted to {@link MAX_POLLS_PER_RUN}. */
+  maxPollsPerRun: number;
+  /** The state of the run before, after a continue-as-new. */
+  continuation?: PollContinuation;
+}
+
+/** Checks the internal continue-as-new state, so that a hand-made one fails clearly. */
+function checkContinuation(c: PollContinuation | undefined): void {
+  if (c === undefined) return;
+  if (!Number.isSafeInteger(c.polls) || c.polls < 0)
+    throw invalidInput('continuation.polls', c.polls, 'must be a whole number');
+  if (!Number.isFinite(c.deadlineMs)) throw invalidInput('continuation.deadlineMs', c.deadlineMs, 'must be epoch ms');
+}
+
+/**
+ * Validates the whole `awaitFolderUpdate` input, once: the task id, the poll options, `maxPollsPerRun` and the
+ * continue-as-new state.
+ *
+ * @throws `InvalidInput` (non-retryable) naming the field and the value.
+ */
+export function validateAwaitInput(input: unknown): ValidatedAwaitInput {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw invalidInput('input', input, 'must be an object { taskId, ...poll options }');
   }
-  const { taskId, ...options } = input as AwaitFolderUpdateInput;
-  return { taskId: validateTaskId(taskId), options: resolvePollOptions(options) };
+  const { taskId, maxPollsPerRun: rawMaxPollsPerRun, continuation, ...options } = input as AwaitFolderUpdateInput;
+  const validated = { taskId: validateTaskId(taskId), options: resolvePollOptions(options) };
+  const maxPollsPerRun = rawMaxPollsPerRun ?? MAX_POLLS_PER_RUN;
+  if (!Number.isSafeInteger(maxPollsPerRun) || maxPollsPerRun < 1) {
+    throw invalidInput('maxPollsPerRun', maxPollsPerRun, 'must be a whole number of at least 1');
+  }
+  checkContinuation(continuation);
+  return { ...validated, maxPollsPerRun, ...(continuation !== undefined ? { continuation } : {}) };
 }
 
 /** Just the {@link PollOptions} fields of an input that has more, to pass on to `awaitFolderUpdate`. */

@@ -1,7 +1,8 @@
 /**
  * The early-window poller (`watchFolderUpdate`) under MockActivityEnvironment, against the HubSpot simulator: it polls
  * on the schedule until terminal or the window ends, heartbeats its progress, resumes from heartbeat details, and
- * stops at once when cancelled.
+ * stops at once when cancelled. The clock, the sleep and the jitter are injected through the deps, so that the tests
+ * assert exact delays and exact poll counts; the cancellation test runs on the real sleep.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -9,6 +10,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import {
   createActivities,
+  type ActivityDeps,
   type WatchFolderUpdateInput,
   type WatchFolderUpdateResult,
   type WatchProgress,
@@ -23,41 +25,94 @@ before(async () => {
 });
 after(() => sim.stop());
 
-const { watchFolderUpdate } = (() => {
-  let built: ReturnType<typeof createActivities> | undefined;
-  return {
-    watchFolderUpdate: (input: WatchFolderUpdateInput) => {
-      built ??= createActivities({ baseUrl: sim.baseUrl, token: 'sim-token', requestTimeoutMs: 2000 });
-      return built.watchFolderUpdate(input);
-    },
-  };
-})();
-
 /** A fixed 100 ms cadence. */
 const every100ms = { initialPollIntervalMs: 100, maxPollIntervalMs: 100, backoffCoefficient: 1 };
 
-function watch(env: MockActivityEnvironment, input: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult> {
+/**
+ * Injected time: `now()` reads a virtual clock that only the poller's sleeps move, each sleep is recorded (in ms) and
+ * returns at once, and `onSleep` runs after the n-th one (1-based). Jitter is `random()` = 0 unless given.
+ */
+class VirtualTime {
+  nowMs = Date.now();
+  readonly sleeps: number[] = [];
+  onSleep: (n: number) => void = () => {};
+  constructor(readonly jitter = 0) {}
+  deps(): Pick<ActivityDeps, 'now' | 'sleep' | 'random'> {
+    return {
+      now: () => this.nowMs,
+      sleep: async (ms) => {
+        this.sleeps.push(ms);
+        this.nowMs += Math.max(0, ms);
+        this.onSleep(this.sleeps.length);
+      },
+      random: () => this.jitter,
+    };
+  }
+}
+
+/** Runs `watchFolderUpdate` in `env`, built on `time` (the real clock and sleep when absent). */
+function watch(
+  env: MockActivityEnvironment,
+  input: WatchFolderUpdateInput,
+  time?: VirtualTime,
+): Promise<WatchFolderUpdateResult> {
+  const { watchFolderUpdate } = createActivities({
+    baseUrl: sim.baseUrl,
+    token: 'sim-token',
+    requestTimeoutMs: 2000,
+    ...time?.deps(),
+  });
   return env.run(watchFolderUpdate, input) as Promise<WatchFolderUpdateResult>;
 }
 
-/** An activity environment whose activity was scheduled `agoMs` ago (the mock's default is 1970). */
-function scheduled(agoMs = 0, info: ConstructorParameters<typeof MockActivityEnvironment>[0] = {}) {
-  return new MockActivityEnvironment({ scheduledTimestampMs: Date.now() - agoMs, ...info });
+/** An activity environment whose activity was scheduled `agoMs` before `time`'s now (the mock's default is 1970). */
+function scheduled(
+  time: { nowMs: number },
+  agoMs = 0,
+  info: ConstructorParameters<typeof MockActivityEnvironment>[0] = {},
+) {
+  return new MockActivityEnvironment({ scheduledTimestampMs: time.nowMs - agoMs, ...info });
 }
+
+/**
+ * The environment of a second attempt, scheduled when the window started, whose crashed first attempt heartbeated
+ * `polls` reads, the last one `polledAgoMs` before `time`'s now.
+ */
+function retryOfCrashedAttempt(
+  time: VirtualTime,
+  taskId: string,
+  status: 'PENDING' | 'PROCESSING',
+  p: { polls: number; windowAgoMs: number; polledAgoMs: number },
+): MockActivityEnvironment {
+  const heartbeatDetails: WatchProgress = {
+    polls: p.polls,
+    windowStartedAtMs: time.nowMs - p.windowAgoMs,
+    lastStatus: { taskId, status, numErrors: 0, errors: [], links: {} },
+    lastPolledAtMs: time.nowMs - p.polledAgoMs,
+  };
+  return scheduled(time, p.windowAgoMs, { attempt: 2, heartbeatDetails });
+}
+
+/** The real clock, for {@link scheduled}. */
+const realClock = {
+  get nowMs() {
+    return Date.now();
+  },
+};
 
 describe('watchFolderUpdate', () => {
   it('polls on the schedule until the task is terminal, heartbeating the progress', async () => {
     const taskId = sim.createTask({ pendingPolls: 2, processingPolls: 2 });
-    const env = scheduled();
+    const time = new VirtualTime();
+    const env = scheduled(time);
     const beats: WatchProgress[] = [];
     env.on('heartbeat', (d: WatchProgress) => beats.push(structuredClone(d)));
-    const started = Date.now();
-    const result = await watch(env, { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms });
+    const result = await watch(env, { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms }, time);
     assert.equal(result.status.status, 'COMPLETE');
     assert.equal(result.polls, 5);
     assert.equal(sim.getTask(taskId)?.polls, 5);
-    // Four sleeps of 90-100 ms (jitter only shortens).
-    assert.ok(Date.now() - started >= 4 * 90, `took ${Date.now() - started} ms`);
+    // Four sleeps of 100 ms, one after each non-terminal read.
+    assert.deepEqual(time.sleeps, [100, 100, 100, 100]);
     // A heartbeat after each non-terminal read, carrying the count and the last status.
     assert.deepEqual(
       beats.map((b) => b.polls),
@@ -66,74 +121,95 @@ describe('watchFolderUpdate', () => {
     assert.equal(beats[3]?.lastStatus?.status, 'PROCESSING');
   });
 
+  it('grows the waits by the coefficient from the polls before it, jitter from the injected random only shortening them', async () => {
+    const taskId = sim.createTask({ pendingPolls: 3, processingPolls: 2 });
+    const time = new VirtualTime(0.5);
+    const schedule = { initialPollIntervalMs: 100, maxPollIntervalMs: 1000, backoffCoefficient: 2 };
+    const result = await watch(scheduled(time), { taskId, windowMs: 60_000, pollsBefore: 2, schedule }, time);
+    assert.equal(result.polls, 6);
+    // The waits after overall reads 3 to 7: 100 × 2^2, 2^3, then capped at 1000 ms; each 5% shorter (0.1 × 0.5).
+    assert.deepEqual(time.sleeps, [380, 760, 950, 950, 950]);
+  });
+
   it('closes the window with a poll at its end, then returns the last non-terminal status', async () => {
     const taskId = sim.createTask({ pendingPolls: 1000 });
-    const env = scheduled();
-    const started = Date.now();
-    const result = await watch(env, { taskId, windowMs: 350, pollsBefore: 0, schedule: every100ms });
+    const time = new VirtualTime();
+    const started = time.nowMs;
+    const result = await watch(scheduled(time), { taskId, windowMs: 350, pollsBefore: 0, schedule: every100ms }, time);
     assert.equal(result.status.status, 'PENDING');
-    // Reads at about 0, 100, 200 and 300 ms, and the last one cut short to the window's end at 350 ms (4 when the
-    // reads themselves are slow enough to push the fourth past it).
-    assert.ok(result.polls === 4 || result.polls === 5, `polls ${result.polls}`);
-    assert.equal(sim.getTask(taskId)?.polls, result.polls);
-    const took = Date.now() - started;
-    assert.ok(took >= 350 && took < 1000, `it returns right after the poll at the window's end (${took} ms)`);
+    // Reads at 0, 100, 200 and 300 ms, and the last wait cut short to the window's end at 350 ms.
+    assert.deepEqual(time.sleeps, [100, 100, 100, 50]);
+    assert.equal(result.polls, 5);
+    assert.equal(sim.getTask(taskId)?.polls, 5);
+    assert.equal(time.nowMs - started, 350, "it returns right after the poll at the window's end");
   });
 
   it('counts the window from when the activity was scheduled: a long wait for a worker slot leaves one poll', async () => {
     const taskId = sim.createTask({ pendingPolls: 10 });
-    const result = await watch(scheduled(90_000), {
-      taskId,
-      windowMs: 60_000,
-      pollsBefore: 0,
-      schedule: every100ms,
-    });
+    const time = new VirtualTime();
+    const result = await watch(
+      scheduled(time, 90_000),
+      { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms },
+      time,
+    );
     assert.equal(result.polls, 1);
+    assert.deepEqual(time.sleeps, []);
   });
 
   it('treats a schedule time ahead of its clock as now', async () => {
     const taskId = sim.createTask({ pendingPolls: 0, processingPolls: 2 });
-    const result = await watch(scheduled(-3_600_000), {
-      taskId,
-      windowMs: 5_000,
-      pollsBefore: 0,
-      schedule: every100ms,
-    });
+    const time = new VirtualTime();
+    const result = await watch(
+      scheduled(time, -3_600_000),
+      { taskId, windowMs: 5_000, pollsBefore: 0, schedule: every100ms },
+      time,
+    );
     assert.equal(result.polls, 3);
+    assert.deepEqual(time.sleeps, [100, 100]);
   });
 
   it('polls exactly once with a window of 0', async () => {
     const taskId = sim.createTask({ pendingPolls: 10 });
-    const result = await watch(scheduled(), {
-      taskId,
-      windowMs: 0,
-      pollsBefore: 7,
-      schedule: every100ms,
-    });
+    const time = new VirtualTime();
+    const result = await watch(scheduled(time), { taskId, windowMs: 0, pollsBefore: 7, schedule: every100ms }, time);
     assert.equal(result.polls, 1);
     assert.equal(sim.getTask(taskId)?.polls, 1);
+    assert.deepEqual(time.sleeps, []);
   });
 
   it('resumes the count and the window from the heartbeat details of a crashed attempt', async () => {
     const taskId = sim.createTask({ pendingPolls: 0, processingPolls: 1 });
-    const earlier: WatchProgress = { polls: 6, windowStartedAtMs: Date.now() - 5_000, lastPolledAtMs: Date.now() - 30 };
-    const env = scheduled(5_000, { attempt: 2, heartbeatDetails: earlier });
-    const result = await watch(env, { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms });
+    const time = new VirtualTime();
+    const env = retryOfCrashedAttempt(time, taskId, 'PROCESSING', { polls: 6, windowAgoMs: 5_000, polledAgoMs: 30 });
+    const result = await watch(env, { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms }, time);
     assert.equal(result.status.status, 'COMPLETE');
     assert.equal(result.polls, 6 + 2, 'six reads before the crash, two after');
     assert.equal(sim.getTask(taskId)?.polls, 2);
+    // What was left of the crashed attempt's 100 ms wait, then one wait between its own two reads.
+    assert.deepEqual(time.sleeps, [70, 100]);
+  });
+
+  it('polls at once on a retry that resumes after the window is over, and ends the window with that poll', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    const time = new VirtualTime();
+    const env = retryOfCrashedAttempt(time, taskId, 'PENDING', { polls: 3, windowAgoMs: 60_000, polledAgoMs: 20_000 });
+    const result = await watch(env, { taskId, windowMs: 30_000, pollsBefore: 0, schedule: every100ms }, time);
+    assert.equal(result.polls, 4);
+    assert.equal(sim.getTask(taskId)?.polls, 1);
+    assert.deepEqual(time.sleeps, []);
   });
 
   it('ignores heartbeat details that are not its own', async () => {
     const taskId = sim.createTask({ pendingPolls: 0, processingPolls: 0 });
-    const env = scheduled(0, { heartbeatDetails: { polls: 'many' } });
-    const result = await watch(env, { taskId, windowMs: 1000, pollsBefore: 0, schedule: every100ms });
+    const time = new VirtualTime();
+    const env = scheduled(time, 0, { heartbeatDetails: { polls: 'many' } });
+    const result = await watch(env, { taskId, windowMs: 1000, pollsBefore: 0, schedule: every100ms }, time);
     assert.equal(result.polls, 1);
   });
 
-  it('stops at once when cancelled while sleeping', async () => {
+  it('stops at once when cancelled while sleeping (the real sleep)', async () => {
     const taskId = sim.createTask({ pendingPolls: 1000 });
-    const env = scheduled();
+    const env = scheduled(realClock);
     const slow = { initialPollIntervalMs: 60_000, maxPollIntervalMs: 60_000, backoffCoefficient: 1 };
     setTimeout(() => env.cancel('CANCELLED'), 200);
     const started = Date.now();
@@ -148,45 +224,53 @@ describe('watchFolderUpdate', () => {
 
   it('ends the window on a transient failure after a read, returning the last status and the count', async () => {
     const taskId = sim.createTask({ pendingPolls: 1000 });
+    const time = new VirtualTime();
+    time.onSleep = (n) => {
+      if (n === 2) sim.injectFault({ kind: 'status', status: 503 }, { route: 'status' });
+    };
     const slow = { initialPollIntervalMs: 300, maxPollIntervalMs: 300, backoffCoefficient: 1 };
-    const running = watch(scheduled(), { taskId, windowMs: 60_000, pollsBefore: 0, schedule: slow });
-    while ((sim.getTask(taskId)?.polls ?? 0) < 2) await new Promise((r) => setTimeout(r, 20));
-    sim.injectFault({ kind: 'status', status: 503 }, { route: 'status' });
-    const result = await running;
+    const result = await watch(scheduled(time), { taskId, windowMs: 60_000, pollsBefore: 0, schedule: slow }, time);
     assert.equal(result.status.status, 'PENDING');
     assert.equal(result.polls, 2);
+    assert.equal(result.retryAfterMs, undefined);
   });
 
   it('hands a 429 that ends the window over with its wait', async () => {
     const taskId = sim.createTask({ pendingPolls: 1000 });
+    const time = new VirtualTime();
+    time.onSleep = (n) => {
+      if (n === 1) sim.injectFault({ kind: 'rateLimited', retryAfterSeconds: 7 }, { route: 'status' });
+    };
     const slow = { initialPollIntervalMs: 300, maxPollIntervalMs: 300, backoffCoefficient: 1 };
-    const running = watch(scheduled(), { taskId, windowMs: 60_000, pollsBefore: 0, schedule: slow });
-    while ((sim.getTask(taskId)?.polls ?? 0) < 1) await new Promise((r) => setTimeout(r, 20));
-    sim.injectFault({ kind: 'rateLimited', retryAfterSeconds: 7 }, { route: 'status' });
-    const result = await running;
+    const result = await watch(scheduled(time), { taskId, windowMs: 60_000, pollsBefore: 0, schedule: slow }, time);
     assert.equal(result.polls, 1);
     assert.equal(result.retryAfterMs, 7000);
   });
 
   it('fails the attempt on a transient failure before any read, and at once on a permanent one', async () => {
     const taskId = sim.createTask({ pendingPolls: 1000 });
+    const time = new VirtualTime();
     sim.injectFault({ kind: 'status', status: 503 }, { route: 'status' });
-    const transient = await watch(scheduled(), { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms }).then(
+    const transient = await watch(
+      scheduled(time),
+      { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms },
+      time,
+    ).then(
       () => assert.fail('expected a failure'),
       (e: unknown) => e,
     );
     assert.ok(transient instanceof ApplicationFailure && transient.type === 'HubSpotServerError', String(transient));
     assert.equal(transient.nonRetryable, false);
-    const missing = await watch(scheduled(), {
-      taskId: '404404404',
-      windowMs: 60_000,
-      pollsBefore: 0,
-      schedule: every100ms,
-    }).then(
+    const missing = await watch(
+      scheduled(time),
+      { taskId: '404404404', windowMs: 60_000, pollsBefore: 0, schedule: every100ms },
+      time,
+    ).then(
       () => assert.fail('expected a failure'),
       (e: unknown) => e,
     );
     assert.ok(missing instanceof ApplicationFailure && missing.type === 'FolderUpdateTaskNotFound', String(missing));
+    assert.deepEqual(time.sleeps, []);
   });
 
   it('rejects bad input naming the field, before any HTTP call', async () => {
@@ -199,7 +283,7 @@ describe('watchFolderUpdate', () => {
     ];
     for (const [patch, pattern] of cases) {
       const input = { taskId: '1', windowMs: 1000, pollsBefore: 0, schedule: every100ms, ...patch };
-      const err = await watch(scheduled(), input).then(
+      const err = await watch(scheduled(realClock), input).then(
         () => assert.fail('expected InvalidInput'),
         (e: unknown) => e,
       );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JITTER_RATIO, pollDelayMs } from '../../src/workflows/backoff';
+import { JITTER_RATIO, pollDelayMs } from '../../src/common/backoff';
 
 const options = { initialPollIntervalMs: 2000, maxPollIntervalMs: 60_000, backoffCoefficient: 1.5 };
 const noJitter = (): number => 0;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FolderUpdateStatus, FolderUpdateTaskStatus } from '../../src/common/folder-update-status';
-import { decideNextPoll } from '../../src/workflows/poll-decision';
+import { decideNextPoll } from '../../src/common/poll-decision';
 import { resolvePollOptions } from '../../src/workflows/poll-options';
 
 const options = resolvePollOptions({});
@@ -41,6 +41,19 @@ describe('decideNextPoll', () => {
       noJitter,
     );
     assert.deepEqual(d, { kind: 'sleep', ms: 500 });
+  });
+
+  it("waits at least a 429's Retry-After, but still not past the deadline", () => {
+    const state = { status: status('PENDING'), polls: 1, nowMs: 0, deadlineMs: 1e9 };
+    assert.deepEqual(decideNextPoll({ ...state, retryAfterMs: 7000 }, options, noJitter), { kind: 'sleep', ms: 7000 });
+    assert.deepEqual(decideNextPoll({ ...state, retryAfterMs: 500 }, options, noJitter), { kind: 'sleep', ms: 2000 });
+    assert.deepEqual(decideNextPoll({ ...state, deadlineMs: 5000, retryAfterMs: 7000 }, options, noJitter), {
+      kind: 'sleep',
+      ms: 5000,
+    });
+    assert.deepEqual(decideNextPoll({ ...state, status: status('COMPLETE'), retryAfterMs: 7000 }, options, noJitter), {
+      kind: 'finish',
+    });
   });
 
   it('times out once the deadline has come', () => {

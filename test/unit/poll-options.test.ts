@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { POLL_DEFAULTS, resolvePollOptions, validateAwaitInput } from '../../src/workflows/poll-options';
+import {
+  MAX_POLLS_PER_RUN,
+  POLL_DEFAULTS,
+  resolvePollOptions,
+  validateAwaitInput,
+} from '../../src/workflows/poll-options';
 
 function assertInvalid(fn: () => unknown, field: string, valueText: string): void {
   assert.throws(fn, (err: unknown) => {
@@ -90,6 +95,23 @@ describe('validateAwaitInput', () => {
   }
 
   it('rejects a missing input object', () => assertInvalid(() => validateAwaitInput(null), 'input', 'null'));
+
+  it('rejects a bad maxPollsPerRun and a hand-made continuation, naming the field', () => {
+    assertInvalid(() => validateAwaitInput({ taskId: '1', maxPollsPerRun: 0 }), 'maxPollsPerRun', '0');
+    assertInvalid(() => validateAwaitInput({ taskId: '1', maxPollsPerRun: 2.5 }), 'maxPollsPerRun', '2.5');
+    const continuation = (c: object) => validateAwaitInput({ taskId: '1', continuation: c });
+    assertInvalid(() => continuation({ polls: -1, deadlineMs: 0 }), 'continuation.polls', '-1');
+    assertInvalid(() => continuation({ polls: 1, deadlineMs: Number.NaN }), 'continuation.deadlineMs', 'NaN');
+  });
+
+  it('defaults maxPollsPerRun and passes the continuation on', () => {
+    const first = validateAwaitInput({ taskId: '1' });
+    assert.equal(first.maxPollsPerRun, MAX_POLLS_PER_RUN);
+    assert.equal(first.continuation, undefined);
+    const later = validateAwaitInput({ taskId: '1', maxPollsPerRun: 3, continuation: { polls: 4, deadlineMs: 9 } });
+    assert.equal(later.maxPollsPerRun, 3);
+    assert.deepEqual(later.continuation, { polls: 4, deadlineMs: 9 });
+  });
 
   it('accepts a plain numeric task id and unicode letters', () => {
     assert.equal(validateAwaitInput({ taskId: '128453' }).taskId, '128453');
