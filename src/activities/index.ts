@@ -9,9 +9,13 @@
  * });
  */
 import type { FolderUpdateRequest } from '../common/folder-update-request';
-import type { FolderUpdateStatus } from '../common/folder-update-status';
+import type { FolderUpdateStatus, HubSpotFolder } from '../common/folder-update-status';
+import type { MigrationPlan } from '../common/migration-plan';
 import { resolveDeps, type ActivityDeps } from './deps';
+import { makeGetFolder } from './get-folder';
 import { makeGetFolderUpdateStatus } from './get-folder-update-status';
+import { makePlanFolders, type FolderPlanInput } from './plan-folders';
+import { makeStartFolderUpdateUnlessDone, type StartedUnlessDone } from './start-folder-update-unless-done';
 import { makeStartFolderUpdate, type StartedFolderUpdate } from './start-folder-update';
 import {
   makeWatchFolderUpdate,
@@ -25,6 +29,12 @@ export interface HubSpotActivities {
   getFolderUpdateStatus(taskId: string): Promise<FolderUpdateStatus>;
   /** One `POST /files/v3/folders/update/async`; returns the new task's id. */
   startFolderUpdate(input: FolderUpdateRequest): Promise<StartedFolderUpdate>;
+  /** One `GET /files/v3/folders/{folderId}`, validated; null when the folder does not exist (404). */
+  getFolder(folderId: string): Promise<HubSpotFolder | null>;
+  /** The POST, safe to retry: a retried attempt re-reads the folder and skips the POST when it is already done. */
+  startFolderUpdateUnlessDone(input: FolderUpdateRequest): Promise<StartedUnlessDone>;
+  /** Reads every folder a migration names (and each target parent) and returns the plan; see `migration-plan.ts`. */
+  planFolders(input: FolderPlanInput): Promise<MigrationPlan>;
   /** The early-window poller: polls inside one heartbeating activity until terminal or the window ends. */
   watchFolderUpdate(input: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult>;
 }
@@ -39,6 +49,9 @@ export function createActivities(deps: ActivityDeps): HubSpotActivities {
   return {
     getFolderUpdateStatus: makeGetFolderUpdateStatus(resolved),
     startFolderUpdate: makeStartFolderUpdate(resolved),
+    getFolder: makeGetFolder(resolved),
+    startFolderUpdateUnlessDone: makeStartFolderUpdateUnlessDone(resolved),
+    planFolders: makePlanFolders(resolved),
     watchFolderUpdate: makeWatchFolderUpdate(resolved),
   };
 }
@@ -47,6 +60,9 @@ export { ACTIVITY_DEFAULTS, DEFAULT_HUBSPOT_BASE_URL } from './deps';
 export type { ActivityDeps, TokenSource } from './deps';
 export { hubSpotHttpFailure, retryAfterMs, type HubSpotErrorDetails } from './hubspot-errors';
 export { parseFolderUpdateStatus } from './status-schema';
+export { parseFolder } from './folder-schema';
+export type { FolderPlanInput } from './plan-folders';
+export type { StartedUnlessDone } from './start-folder-update-unless-done';
 export type { StartedFolderUpdate } from './start-folder-update';
 export { RequestBudget, type RequestBudgetOptions, type RequestPriority } from './request-budget';
 export { WATCH_KEEPALIVE_MS } from './watch-folder-update';

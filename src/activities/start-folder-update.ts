@@ -2,7 +2,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../common/failure-types';
 import { describeValue } from '../common/invalid-input';
 import { validateTaskId } from '../common/task-id';
-import { validateFolderUpdate, type FolderUpdateRequest } from '../common/folder-update-request';
+import {
+  validateFolderUpdate,
+  type FolderUpdateRequest,
+  type ValidFolderUpdate,
+} from '../common/folder-update-request';
 import { hubspotRequest } from './hubspot-request';
 import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
 import type { ResolvedDeps } from './deps';
@@ -20,7 +24,13 @@ export interface StartedFolderUpdate {
  */
 export function makeStartFolderUpdate(deps: ResolvedDeps) {
   return async function startFolderUpdate(input: FolderUpdateRequest): Promise<StartedFolderUpdate> {
-    const update = validateFolderUpdate(input);
+    return postFolderUpdate(deps, validateFolderUpdate(input));
+  };
+}
+
+/** One `POST /files/v3/folders/update/async` for a validated update; returns the started task's id. */
+export async function postFolderUpdate(deps: ResolvedDeps, update: ValidFolderUpdate): Promise<StartedFolderUpdate> {
+  {
     const body: Record<string, unknown> = { id: update.folderId };
     if (update.name !== undefined) body.name = update.name;
     if (update.parentFolderId !== undefined) body.parentFolderId = Number(update.parentFolderId);
@@ -58,5 +68,5 @@ export function makeStartFolderUpdate(deps: ResolvedDeps) {
     }
     logDebug('HubSpot folder update started', { folderId: update.folderId, taskId });
     return { taskId };
-  };
+  }
 }

@@ -12,6 +12,8 @@ export const FailureTypes = {
   HubSpotForbidden: 'HubSpotForbidden',
   /** HubSpot answered 404 for the task. Not retryable. */
   FolderUpdateTaskNotFound: 'FolderUpdateTaskNotFound',
+  /** HubSpot answered 404 for the folder a migration row names. Not retryable. */
+  FolderNotFound: 'FolderNotFound',
   /** HubSpot answered another 4xx (not 408 or 429). Not retryable. */
   HubSpotBadRequest: 'HubSpotBadRequest',
   /** HubSpot answered 429. Retryable, with `nextRetryDelay` from `Retry-After` or the rate-limit interval. */

@@ -21,6 +21,18 @@ export interface ValidFolderUpdate {
 export const MAX_FOLDER_NAME_LENGTH = 255;
 
 /**
+ * Checks a folder id before any HTTP call: a whole number, or a string of 1-64 letters, digits, `_` or `-`.
+ *
+ * @throws `InvalidInput` naming `field` and the value otherwise.
+ */
+export function validateFolderId(folderId: unknown, field = 'folderId'): string {
+  const id = typeof folderId === 'number' && Number.isSafeInteger(folderId) ? String(folderId) : folderId;
+  if (typeof id !== 'string' || id.trim() === '') throw invalidInput(field, folderId, 'must be a non-empty string');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw invalidInput(field, folderId, 'must be 1-64 letters, digits, _ or -');
+  return id;
+}
+
+/**
  * Checks a folder update before any HTTP call.
  *
  * @throws `InvalidInput` naming the field when `folderId` is missing or unsafe, `name` is blank, too long or contains
@@ -31,12 +43,7 @@ export function validateFolderUpdate(input: unknown, field = 'input'): ValidFold
     throw invalidInput(field, input, 'must be an object { folderId, name?, parentFolderId? }');
   }
   const { folderId, name, parentFolderId } = input as Record<string, unknown>;
-  const id = typeof folderId === 'number' && Number.isSafeInteger(folderId) ? String(folderId) : folderId;
-  if (typeof id !== 'string' || id.trim() === '')
-    throw invalidInput('folderId', folderId, 'must be a non-empty string');
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id))
-    throw invalidInput('folderId', folderId, 'must be 1-64 letters, digits, _ or -');
-  const out: ValidFolderUpdate = { folderId: id };
+  const out: ValidFolderUpdate = { folderId: validateFolderId(folderId) };
   if (name !== undefined && name !== null) {
     if (typeof name !== 'string' || name.trim() === '') throw invalidInput('name', name, 'must be a non-empty string');
     if (name.length > MAX_FOLDER_NAME_LENGTH) {

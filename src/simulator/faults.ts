@@ -27,7 +27,7 @@ export type Fault =
 export type FaultKind = Fault['kind'];
 
 /** Which requests a queued fault applies to. */
-export type FaultRoute = 'status' | 'start' | 'any';
+export type FaultRoute = 'status' | 'start' | 'folder' | 'any';
 
 /** Options of `injectFault`. */
 export interface InjectFaultOptions {
@@ -72,8 +72,8 @@ export class FaultPlan {
   inject(fault: Fault, options: InjectFaultOptions = {}): void {
     const { count = 1, route = 'any' } = options;
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`count [${count}] must be a positive integer`);
-    if (route !== 'status' && route !== 'start' && route !== 'any') {
-      throw new RangeError(`route [${String(route)}] must be 'status', 'start' or 'any'`);
+    if (route !== 'status' && route !== 'start' && route !== 'folder' && route !== 'any') {
+      throw new RangeError(`route [${String(route)}] must be 'status', 'start', 'folder' or 'any'`);
     }
     validateFault(fault);
     this.queue.push({ fault: structuredClone(fault), route, remaining: count });

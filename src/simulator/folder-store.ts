@@ -16,14 +16,38 @@ export interface FolderChange {
   parentFolderId?: string;
 }
 
+/** Options of {@link FolderStore}. */
+export interface FolderStoreOptions {
+  /**
+   * Whether a folder id the store has never seen exists anyway, at the root and named `folder-<id>` (created on first
+   * use, a stand-in for a portal's existing folders). Defaults to true. With false, only seeded folders (and those a
+   * task created) exist, and `GET /files/v3/folders/{id}` answers 404 for the rest.
+   */
+  implicitFolders?: boolean;
+}
+
 /** Longest parent chain followed when building a path, so a cycle cannot loop forever. */
 const MAX_PATH_DEPTH = 64;
 
-/** The simulator's file-manager folders. Unknown folders are created on first use, named `folder-<id>`. */
+/**
+ * The simulator's file-manager folder tree. A folder's `path` is built from its ancestors' names on every read, so a
+ * completed rename or move changes the path of its whole subtree at once ("an async folder update moves the whole
+ * subtree", HUBSPOT.md).
+ *
+ * Assumptions beyond HubSpot's documentation: a path is `/` + the names from the root down, joined by `/`; a root
+ * folder has no `parentFolderId`; names are not checked for collisions; a change that would make a folder its own
+ * ancestor keeps the old parent (HubSpot's behaviour there is undocumented).
+ */
 export class FolderStore {
   private readonly folders = new Map<string, StoredFolder>();
+  private readonly implicit: boolean;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    options: FolderStoreOptions = {},
+  ) {
+    this.implicit = options.implicitFolders ?? true;
+  }
 
   /** Returns the folder, creating it at the root if it does not exist yet. */
   ensure(id: string): StoredFolder {
@@ -49,15 +73,34 @@ export class FolderStore {
    */
   apply(id: string, change: FolderChange, at: number = this.now()): Folder {
     const folder = this.ensure(id);
-    if (change.parentFolderId !== undefined) this.ensure(change.parentFolderId);
-    const updated: StoredFolder = { ...folder, ...withoutUndefined(change), updatedAt: Math.max(folder.updatedAt, at) };
+    const next = withoutUndefined(change);
+    if (next.parentFolderId !== undefined) {
+      this.ensure(next.parentFolderId);
+      if (this.isAncestorOrSelf(id, next.parentFolderId)) delete next.parentFolderId;
+    }
+    const updated: StoredFolder = { ...folder, ...next, updatedAt: Math.max(folder.updatedAt, at) };
     this.folders.set(id, updated);
     return this.view(id);
   }
 
-  /** The folder in wire form, or undefined when unknown. */
+  /** The folder in wire form, or undefined when unknown. Never creates one (for assertions). */
   get(id: string): Folder | undefined {
     return this.folders.has(id) ? this.view(id) : undefined;
+  }
+
+  /** The folder as `GET /files/v3/folders/{id}` shows it: created first when folders are implicit. */
+  read(id: string): Folder | undefined {
+    if (this.implicit) this.ensure(id);
+    return this.get(id);
+  }
+
+  private isAncestorOrSelf(ancestor: string, id: string): boolean {
+    let current: string | undefined = id;
+    for (let depth = 0; current !== undefined && depth < MAX_PATH_DEPTH; depth++) {
+      if (current === ancestor) return true;
+      current = this.folders.get(current)?.parentFolderId;
+    }
+    return false;
   }
 
   private view(id: string): Folder {

@@ -4,6 +4,7 @@ import { respondWithFault } from './fault-responses';
 import type { FaultResponseContext } from './fault-responses';
 import { FaultPlan } from './faults';
 import type { Fault, FaultRates, InjectFaultOptions } from './faults';
+import { answerFolder, matchFolderRoute } from './folder-route';
 import { FolderStore } from './folder-store';
 import { parseFolderUpdateRequest } from './folder-update-request';
 import { matchRoute, rateLimitHeaders, readBody, sendJson, statusUrl } from './http-io';
@@ -38,6 +39,8 @@ export interface HubSpotSimulatorOptions {
   faultRates?: FaultRates;
   /** Seed of the fault-rate PRNG. Defaults to 1. */
   faultSeed?: number;
+  /** Whether never-seen folder ids exist (at the root, named `folder-<id>`); see `FolderStore`. Defaults to true. */
+  implicitFolders?: boolean;
 }
 
 /**
@@ -74,7 +77,7 @@ export class HubSpotSimulator {
     this.retryAfterHeader = options.retryAfterHeader ?? false;
     this.defaultScript = resolveTaskScript(options.defaultScript);
     this.tokens = new TokenStore(this.now, options.tokens);
-    this.folders = new FolderStore(this.now);
+    this.folders = new FolderStore(this.now, { implicitFolders: options.implicitFolders });
     this.tasks = new TaskStore(this.now, this.folders);
     if (options.faultRates) this.faults.setRates(options.faultRates, options.faultSeed);
   }
@@ -116,8 +119,9 @@ export class HubSpotSimulator {
     return this.folders.seed(folder);
   }
 
-  /** A folder from the simulator's store, or undefined when unknown. */
+  /** A folder from the simulator's store (after due task completions), or undefined when unknown. */
   getFolder(folderId: string): Folder | undefined {
+    this.tasks.advanceAll();
     return this.folders.get(folderId);
   }
 
@@ -171,7 +175,9 @@ export class HubSpotSimulator {
     const at = this.now();
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const { route, taskId } = matchRoute(method, path);
+    const folderId = matchFolderRoute(method, path);
+    const { route, taskId } =
+      folderId === undefined ? matchRoute(method, path) : { route: 'folder' as const, taskId: undefined };
     const log = (status: RequestOutcome, id = taskId): void =>
       this.counters.record(route, { at, method, path, status, ...(id === undefined ? {} : { taskId: id }) });
     try {
@@ -182,7 +188,7 @@ export class HubSpotSimulator {
       } else if (fault) {
         return log(respondWithFault(res, fault, this.faultContext(taskId)));
       }
-      const answer = await this.answer(req, res, route, taskId);
+      const answer = await this.answer(req, res, route, taskId ?? folderId);
       log(answer.status, answer.taskId);
     } catch (error) {
       if (!res.headersSent) sendJson(res, 500, hubSpotErrorBody('INTERNAL_ERROR', `Simulator error: ${String(error)}`));
@@ -195,6 +201,7 @@ export class HubSpotSimulator {
     req: IncomingMessage,
     res: ServerResponse,
     route: RouteName,
+    /** The task id of a status poll, or the folder id of a folder read. */
     taskId: string | undefined,
   ): Promise<{ status: number; taskId?: string }> {
     const headers: Record<string, string> = {};
@@ -210,6 +217,10 @@ export class HubSpotSimulator {
     const auth = this.tokens.authenticate(req.headers.authorization);
     if (!auth.ok) return this.send(res, auth.status, auth.body, headers);
     if (route === 'start') return this.answerStart(req, res, headers);
+    if (route === 'folder' && taskId !== undefined) {
+      const { status, body } = answerFolder(this.folders, () => this.tasks.advanceAll(), taskId);
+      return this.send(res, status, body, headers);
+    }
     if (route === 'status' && taskId !== undefined) {
       const body = this.tasks.poll(taskId);
       if (body) return this.send(res, 200, body, headers);

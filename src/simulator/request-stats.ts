@@ -1,5 +1,5 @@
-/** Which API call a request was for. `other` is any request matching neither. */
-export type RouteName = 'start' | 'status' | 'other';
+/** Which API call a request was for: the POST, a status poll, a folder read, or `other` for anything else. */
+export type RouteName = 'start' | 'status' | 'folder' | 'other';
 
 /** How a request ended: an HTTP status, a destroyed socket (`'reset'`), or never answered (`'hang'`). */
 export type RequestOutcome = number | 'reset' | 'hang';
@@ -99,7 +99,7 @@ export function maxInWindow(times: number[], windowMs: number): number {
 function emptyStats(): SimulatorStats {
   return {
     requests: 0,
-    byRoute: { start: 0, status: 0, other: 0 },
+    byRoute: { start: 0, status: 0, folder: 0, other: 0 },
     byStatusCode: {},
     faultsInjected: {},
     rateLimited: 0,

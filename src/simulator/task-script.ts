@@ -25,6 +25,11 @@ export interface TaskScript {
   errors?: HubSpotTaskError[];
   /** Leave `numErrors` out of terminal statuses, to test that absent means 0. Defaults to false. */
   omitNumErrors?: boolean;
+  /**
+   * Complete without changing the folder (our assumption of how a task can report COMPLETE yet leave the folder as it
+   * was, e.g. when something else changed it back), to test a migration's verify step. Defaults to false.
+   */
+  leaveFolderUnchanged?: boolean;
 }
 
 /** A {@link TaskScript} with every default filled in. */
@@ -39,6 +44,7 @@ export const DEFAULT_TASK_SCRIPT: Readonly<ResolvedTaskScript> = Object.freeze({
   outcome: 'COMPLETE',
   errors: [],
   omitNumErrors: false,
+  leaveFolderUnchanged: false,
 });
 
 /**

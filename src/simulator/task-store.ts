@@ -84,13 +84,19 @@ export class TaskStore {
     return { taskId, folderId, status, polls, script, change: { ...change }, requestedAt, startedAt, completedAt };
   }
 
+  /** Applies every transition due by now to every task, so the folder tree shows each completion. */
+  advanceAll(): void {
+    for (const taskId of this.tasks.keys()) this.advance(taskId);
+  }
+
   private advance(taskId: string): TaskRecord | undefined {
     const record = this.tasks.get(taskId);
     if (!record) return undefined;
     const before = record.progress.status;
     record.progress = advanceTask(record.progress, record.script, this.now());
     if (before !== 'COMPLETE' && record.progress.status === 'COMPLETE') {
-      record.result = this.folders.apply(record.folderId, record.change, record.progress.completedAt);
+      const change = record.script.leaveFolderUnchanged ? {} : record.change;
+      record.result = this.folders.apply(record.folderId, change, record.progress.completedAt);
     }
     return record;
   }

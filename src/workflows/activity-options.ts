@@ -43,3 +43,12 @@ export const START_ACTIVITY_OPTIONS = {
   heartbeatTimeout: '10s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
 } as const satisfies ActivityOptions;
+
+/**
+ * Activity options for one folder read (`getFolder`): like a status poll, but given up after 10 minutes in all, so a
+ * HubSpot outage fails the folder (as `HubSpotUnavailable`, …) instead of holding the migration.
+ */
+export const FOLDER_READ_ACTIVITY_OPTIONS = {
+  ...STATUS_ACTIVITY_OPTIONS,
+  scheduleToCloseTimeout: '10m',
+} as const satisfies ActivityOptions;

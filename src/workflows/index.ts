@@ -4,7 +4,8 @@
  *
  * - `awaitFolderUpdate`: waits on one HubSpot folder-update task (query `getStatus`);
  * - `updateFolderAndWait`: starts one folder update and waits on it in an `awaitFolderUpdate` child;
- * - `migrateFolders`: many folder updates with bounded concurrency (query `getProgress`).
+ * - `migrateFolders`: many folder updates with bounded concurrency (query `getProgress`);
+ * - `planFolderMigration`: the plan of a migration (`migrate --dry-run`), changing nothing.
  */
 export {
   awaitFolderUpdate,
@@ -17,7 +18,10 @@ export { migrateFolders, getProgressQuery, MAX_CHILDREN_PER_RUN } from './migrat
 export * from './migration-types';
 export type { FolderUpdateResult } from './outcome';
 export { POLL_DEFAULTS, POLL_LIMITS, type AwaitFolderUpdateInput, type PollOptions } from './poll-options';
+export { planFolderMigration, type PlanFolderMigrationInput } from './plan-folder-migration';
+export type { FolderAlreadyDoneResult, FolderUpdatedResult } from './checked-folder-update';
 export {
+  READ_FOLDER_FIRST_PATCH,
   updateFolderAndWait,
   awaitWorkflowId,
   type FolderUpdateAndWaitResult,

@@ -60,6 +60,8 @@ function tally(items: readonly IndexedItem[], running: number, total: number): M
     completedWithErrors: count('COMPLETED_WITH_ERRORS'),
     canceled: count('CANCELED'),
     failed: count('FAILED'),
+    alreadyDone: count('ALREADY_DONE'),
+    mismatched: count('MISMATCH'),
     running,
     done: items.length,
   };
@@ -117,9 +119,10 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
       concurrency,
       updates: [],
       continuation: { total: state.total, done, queue },
+      ...(input.retryOf === undefined ? {} : { retryOf: input.retryOf }),
     });
   }
   const { running: _running, done: _done, ...counts } = tally(done, 0, state.total);
   const items = done.sort((a, b) => a.index - b.index).map(({ index: _index, ...item }) => item);
-  return { ...counts, items };
+  return { ...counts, items, ...(input.retryOf === undefined ? {} : { retryOf: input.retryOf }) };
 }

@@ -3,21 +3,51 @@
  */
 import { ApplicationFailure, ChildWorkflowFailure } from '@temporalio/common';
 import { FailureTypes } from '../common/failure-types';
+import type { FolderState } from '../common/folder-target';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { MAX_ERRORS_PER_ITEM, type MigrationItem } from './migration-types';
 import type { FolderUpdateAndWaitResult } from './update-folder-and-wait';
 
 const AWAIT_ID_PREFIX = 'hubspot-folder-update-';
 
-/** The item of a child that returned: COMPLETE, or COMPLETED_WITH_ERRORS when `allowErrors` let errors through. */
+/**
+ * The item of a child that returned: ALREADY_DONE; MISMATCH when verify found a difference; COMPLETED_WITH_ERRORS
+ * when `allowErrors` let errors through; else COMPLETE. Keeps the folder's state before and after when known.
+ */
 export function itemFromResult(result: FolderUpdateAndWaitResult): MigrationItem {
-  return {
+  if (result.status === 'ALREADY_DONE') {
+    return {
+      folderId: result.folderId,
+      outcome: 'ALREADY_DONE',
+      numErrors: 0,
+      errors: [],
+      before: result.before,
+      after: result.after,
+    };
+  }
+  const mismatches = result.mismatches ?? [];
+  const item: MigrationItem = {
     folderId: result.folderId,
     taskId: result.taskId,
-    outcome: result.numErrors > 0 ? 'COMPLETED_WITH_ERRORS' : 'COMPLETE',
+    outcome: mismatches.length > 0 ? 'MISMATCH' : result.numErrors > 0 ? 'COMPLETED_WITH_ERRORS' : 'COMPLETE',
     numErrors: result.numErrors,
     errors: result.errors.slice(0, MAX_ERRORS_PER_ITEM),
   };
+  if (result.before) item.before = result.before;
+  if (result.after) item.after = result.after;
+  if (mismatches.length > 0) {
+    item.mismatches = mismatches;
+    item.message = `Verify after COMPLETE: ${mismatches.join('; ')}`;
+  }
+  return item;
+}
+
+/** The folder's state before the POST, from `details[1] = { before }` of a checked update's failure. */
+function beforeOf(failure: ApplicationFailure | undefined): FolderState | undefined {
+  const extra = failure?.details?.[1] as { before?: FolderState } | null | undefined;
+  return extra !== null && typeof extra === 'object' && extra.before !== null && typeof extra.before === 'object'
+    ? extra.before
+    : undefined;
 }
 
 function isStatus(value: unknown): value is FolderUpdateStatus {
@@ -62,5 +92,7 @@ export function itemFromFailure(folderId: string, err: unknown): MigrationItem {
   };
   const taskId = taskIdOf(err, status);
   if (taskId !== undefined) item.taskId = taskId;
+  const before = beforeOf(failure);
+  if (before) item.before = before;
   return item;
 }

@@ -2,11 +2,16 @@
  * The types of the `migrateFolders` workflow: its input, its per-folder items, its result and its progress.
  */
 import type { FolderUpdateRequest, ValidFolderUpdate } from '../common/folder-update-request';
+import type { FolderState } from '../common/folder-target';
 import type { HubSpotTaskError } from '../common/folder-update-status';
 import type { PollOptions } from './poll-options';
 
-/** How one folder's update ended. */
-export type MigrationOutcome = 'COMPLETE' | 'COMPLETED_WITH_ERRORS' | 'CANCELED' | 'FAILED';
+/**
+ * How one folder's update ended. `ALREADY_DONE`: the folder was already in its target state, and no task was started;
+ * `MISMATCH`: the task completed, but the folder read back differs from the target (see `mismatches`).
+ */
+export type MigrationOutcome =
+  'COMPLETE' | 'COMPLETED_WITH_ERRORS' | 'CANCELED' | 'FAILED' | 'ALREADY_DONE' | 'MISMATCH';
 
 /** One folder's line in the migration result. */
 export interface MigrationItem {
@@ -20,6 +25,12 @@ export interface MigrationItem {
   /** The failure type, for FAILED (and CANCELED, COMPLETED_WITH_ERRORS when they failed the child). */
   failureType?: string;
   message?: string;
+  /** The folder's name, parent and path before the update, when it was read. */
+  before?: FolderState;
+  /** The folder's name, parent and path as read back after the task completed (or as found, for ALREADY_DONE). */
+  after?: FolderState;
+  /** For MISMATCH: what differs from the target, one line per field. */
+  mismatches?: string[];
 }
 
 /** Input of `migrateFolders`. */
@@ -30,6 +41,8 @@ export interface MigrateFoldersInput extends PollOptions {
   concurrency?: number;
   /** Internal: set by continue-as-new. */
   continuation?: MigrationContinuation;
+  /** The workflow id of the migration this one retries (`migrate --retry-failed`); echoed in the result. */
+  retryOf?: string;
 }
 
 /** What `migrateFolders` returns: counts by outcome, and one item per input row, in input order. */
@@ -39,7 +52,13 @@ export interface MigrationResult {
   completedWithErrors: number;
   canceled: number;
   failed: number;
+  /** Folders already in their target state (no task started). */
+  alreadyDone: number;
+  /** Folders whose task completed but whose state differs from the target. */
+  mismatched: number;
   items: MigrationItem[];
+  /** The migration this one retries, when it is a retry. */
+  retryOf?: string;
 }
 
 /** What the `getProgress` query returns: the counts so far. */
@@ -49,6 +68,8 @@ export interface MigrationProgress {
   completedWithErrors: number;
   canceled: number;
   failed: number;
+  alreadyDone: number;
+  mismatched: number;
   /** Folder updates in flight. */
   running: number;
   /** Folder updates finished, in every outcome. */

@@ -3,40 +3,51 @@
  * `awaitFolderUpdate` child workflow with the id `hubspot-folder-update-<taskId>`, which can be seen and queried on
  * its own.
  */
-import { ApplicationFailure, executeChild, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, executeChild, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 import type { HubSpotActivities } from '../activities';
 import { FailureTypes } from '../common/failure-types';
 import { validateFolderUpdate, type FolderUpdateRequest } from '../common/folder-update-request';
 import { START_ACTIVITY_OPTIONS } from './activity-options';
 import { awaitFolderUpdate } from './await-folder-update';
-import type { FolderUpdateResult } from './outcome';
+import {
+  awaitWorkflowId,
+  checkedFolderUpdate,
+  type FolderAlreadyDoneResult,
+  type FolderUpdatedResult,
+} from './checked-folder-update';
 import { pickPollOptions, resolvePollOptions, type PollOptions } from './poll-options';
 import { sameTypedFailure } from './typed-failure';
 
 /** Input of `updateFolderAndWait`: the update, plus the poll options of `awaitFolderUpdate`. */
 export type UpdateFolderAndWaitInput = FolderUpdateRequest & PollOptions;
 
-/** What `updateFolderAndWait` returns: the `awaitFolderUpdate` result plus the folder id. */
-export interface FolderUpdateAndWaitResult extends FolderUpdateResult {
-  folderId: string;
-}
+/**
+ * What `updateFolderAndWait` returns: the `awaitFolderUpdate` result plus the folder id, the folder before and after
+ * and what verify found; or `status: 'ALREADY_DONE'` when the folder was already in its target state.
+ */
+export type FolderUpdateAndWaitResult = FolderUpdatedResult | FolderAlreadyDoneResult;
 
-/** The id of the `awaitFolderUpdate` workflow that waits on a task. */
-export function awaitWorkflowId(taskId: string): string {
-  return `hubspot-folder-update-${taskId}`;
-}
+/** The patch that adds the folder read, ALREADY_DONE, the re-read before a retried POST and verify. */
+export const READ_FOLDER_FIRST_PATCH = 'read-folder-first';
+
+export { awaitWorkflowId };
 
 /**
- * Starts a folder update and waits for it.
+ * Starts a folder update and waits for it: reads the folder first (ALREADY_DONE without a POST when it is already in
+ * its target state), and reads it back after a COMPLETE task to verify name, parent and path.
  *
  * @throws `InvalidInput` before any HTTP call; the start's own failure types (`HubSpotUnauthorized`, … or, once its
- *   5 attempts are spent, `HubSpotServerError`/`HubSpotUnavailable`); and every `awaitFolderUpdate` failure type.
+ *   5 attempts are spent, `HubSpotServerError`/`HubSpotUnavailable`); `FolderNotFound` for an unknown folder; and
+ *   every `awaitFolderUpdate` failure type (with `details[1] = { before }`, the folder before the POST).
  */
 export async function updateFolderAndWait(input: UpdateFolderAndWaitInput): Promise<FolderUpdateAndWaitResult> {
   const update = validateFolderUpdate(input);
   const pollOptions = pickPollOptions(input ?? {});
   resolvePollOptions(pollOptions);
 
+  if (patched(READ_FOLDER_FIRST_PATCH)) {
+    return checkedFolderUpdate(update, pollOptions, (err) => startFailure(err, update.folderId));
+  }
   const { startFolderUpdate } = proxyActivities<HubSpotActivities>(START_ACTIVITY_OPTIONS);
   let taskId: string;
   try {

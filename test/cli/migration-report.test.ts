@@ -25,6 +25,8 @@ function resultOf(items: MigrationItem[]): MigrationResult {
     completedWithErrors: count('COMPLETED_WITH_ERRORS'),
     canceled: count('CANCELED'),
     failed: count('FAILED'),
+    alreadyDone: count('ALREADY_DONE'),
+    mismatched: count('MISMATCH'),
     items,
   };
 }

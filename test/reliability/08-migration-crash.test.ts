@@ -139,7 +139,16 @@ describe(SCENARIO, () => {
       const report: MigrationResult =
         ending !== 'stuck' && ending.ok
           ? (ending.value as MigrationResult)
-          : { total: COUNT, completed: 0, completedWithErrors: 0, canceled: 0, failed: 0, items: [] };
+          : {
+              total: COUNT,
+              completed: 0,
+              completedWithErrors: 0,
+              canceled: 0,
+              failed: 0,
+              alreadyDone: 0,
+              mismatched: 0,
+              items: [],
+            };
 
       // Every accepted POST, by folder, in arrival order.
       const posts = hubspot.requestLog().filter((e) => e.method === 'POST' && e.path === POST_PATH);

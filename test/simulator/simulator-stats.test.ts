@@ -18,7 +18,7 @@ describe('HubSpotSimulator stats and log', () => {
       await getStatus(baseUrl, id);
       assert.deepEqual(sim.stats(), {
         requests: 6,
-        byRoute: { start: 1, status: 4, other: 1 },
+        byRoute: { start: 1, status: 4, folder: 0, other: 1 },
         byStatusCode: { '202': 1, '200': 1, '500': 1, '404': 1, '401': 1, '429': 1 },
         faultsInjected: { status: 1 },
         rateLimited: 1,
@@ -79,7 +79,7 @@ describe('HubSpotSimulator stats and log', () => {
       sim.reset();
       assert.deepEqual(sim.stats(), {
         requests: 0,
-        byRoute: { start: 0, status: 0, other: 0 },
+        byRoute: { start: 0, status: 0, folder: 0, other: 0 },
         byStatusCode: {},
         faultsInjected: {},
         rateLimited: 0,

@@ -81,6 +81,7 @@ describe('resolveTaskScript', () => {
       outcome: 'COMPLETE',
       errors: [],
       omitNumErrors: false,
+      leaveFolderUnchanged: false,
     });
     assert.equal(resolveTaskScript({ pendingPolls: undefined }).pendingPolls, 1);
   });

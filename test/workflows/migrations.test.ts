@@ -78,6 +78,7 @@ describe('updateFolderAndWait', () => {
         workflowId: `update-${randomUUID()}`,
         args: [{ folderId, name: 'Renamed', parentFolderId: 77, ...fast }],
       });
+      assert.ok(result.status === 'COMPLETE');
       const child = env.client.workflow.getHandle(`hubspot-folder-update-${result.taskId}`);
       return { result, childProgress: await child.query(getStatusQuery) };
     });
@@ -204,7 +205,7 @@ describe('migrateFolders', () => {
       result.items.slice(0, 200).map((i) => [i.folderId, i.outcome]),
       [...expected.entries()],
     );
-    const counts = { COMPLETE: 0, COMPLETED_WITH_ERRORS: 0, CANCELED: 0, FAILED: 0 };
+    const counts = { COMPLETE: 0, COMPLETED_WITH_ERRORS: 0, CANCELED: 0, FAILED: 0, ALREADY_DONE: 0, MISMATCH: 0 };
     for (const i of result.items) counts[i.outcome]++;
     assert.deepEqual(
       [result.completed, result.completedWithErrors, result.canceled, result.failed],
@@ -233,6 +234,8 @@ describe('migrateFolders', () => {
       completedWithErrors: 10,
       canceled: 8,
       failed: 3,
+      alreadyDone: 0,
+      mismatched: 0,
       running: 0,
       done: 203,
     } satisfies MigrationProgress);

@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { CliIo } from '../cli-io';
-import { UsageError } from '../exit-codes';
+import { ExitCode, UsageError } from '../exit-codes';
 import { formatDuration } from '../format';
 import { announce, startOrAttach, waitWithProgress } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
@@ -51,6 +51,21 @@ export async function updateCommand(
         : `folder ${update.folderId}: starting the update`;
       return { text: `${key} · ${formatDuration(elapsedMs)} elapsed`, key };
     });
+    if (waited.kind === 'result') {
+      const result = waited.value;
+      if (result.status === 'ALREADY_DONE') {
+        io.stdout.write(
+          flags.json
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : `Folder ${result.folderId} is already in its target state (${result.after.path ?? result.after.name ?? ''}); nothing was started\n`,
+        );
+        return ExitCode.Success;
+      }
+      const exit = finishFolderUpdate({ kind: 'result', value: result }, io, flags.json === true);
+      if ((result.mismatches ?? []).length === 0) return exit;
+      io.stderr.write(`Verify after COMPLETE found a mismatch: ${(result.mismatches ?? []).join('; ')}\n`);
+      return ExitCode.Failure;
+    }
     return finishFolderUpdate(waited, io, flags.json === true);
   } finally {
     if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);

@@ -1,0 +1,117 @@
+/**
+ * The path of `updateFolderAndWait` behind the `read-folder-first` patch: read the folder, skip it when it is already
+ * in its target state (ALREADY_DONE, no POST), start the update with a POST that re-reads the folder before any retry,
+ * wait in the `awaitFolderUpdate` child, then read the folder back and compare it with the target (verify).
+ */
+import { ApplicationFailure, executeChild, proxyActivities } from '@temporalio/workflow';
+import type { HubSpotActivities } from '../activities';
+import { FailureTypes } from '../common/failure-types';
+import { folderMismatches, folderState, isInTargetState, type FolderState } from '../common/folder-target';
+import type { ValidFolderUpdate } from '../common/folder-update-request';
+import type { HubSpotFolder } from '../common/folder-update-status';
+import { FOLDER_READ_ACTIVITY_OPTIONS, START_ACTIVITY_OPTIONS } from './activity-options';
+import { awaitFolderUpdate } from './await-folder-update';
+import type { FolderUpdateResult } from './outcome';
+import type { PollOptions } from './poll-options';
+import { sameTypedFailure } from './typed-failure';
+
+/** A folder update that ran: the task's result, the folder before and after, and what verify found. */
+export interface FolderUpdatedResult extends FolderUpdateResult {
+  folderId: string;
+  /** The folder as read before the POST (absent on histories from before the patch). */
+  before?: FolderState;
+  /** The folder as read back after the task completed. */
+  after?: FolderState;
+  /** What differs from the target after the task completed (`name: expected "B", found "A"`); empty when verified. */
+  mismatches?: string[];
+}
+
+/** A folder already in its target state: no task was started (or an earlier attempt's task had already landed). */
+export interface FolderAlreadyDoneResult {
+  folderId: string;
+  status: 'ALREADY_DONE';
+  numErrors: 0;
+  errors: [];
+  polls: 0;
+  before: FolderState;
+  after: FolderState;
+}
+
+/** The id of the `awaitFolderUpdate` workflow that waits on a task. */
+export function awaitWorkflowId(taskId: string): string {
+  return `hubspot-folder-update-${taskId}`;
+}
+
+/** A failure of the wait, re-raised with the folder's state before the POST as `details[1] = { before }`. */
+function withBefore(err: unknown, before: FolderState): unknown {
+  const failure = sameTypedFailure(err);
+  if (!failure) return err;
+  return ApplicationFailure.create({
+    type: failure.type ?? 'ApplicationFailure',
+    message: failure.message,
+    nonRetryable: true,
+    details: [failure.details?.[0] ?? null, { before }],
+    cause: failure.cause,
+  });
+}
+
+/** Runs one folder update the checked way; see the module doc. */
+export async function checkedFolderUpdate(
+  update: ValidFolderUpdate,
+  pollOptions: PollOptions,
+  startFailure: (err: unknown) => unknown,
+): Promise<FolderUpdatedResult | FolderAlreadyDoneResult> {
+  const { getFolder } = proxyActivities<HubSpotActivities>(FOLDER_READ_ACTIVITY_OPTIONS);
+  const { startFolderUpdateUnlessDone } = proxyActivities<HubSpotActivities>(START_ACTIVITY_OPTIONS);
+  const read = async (folderId: string): Promise<HubSpotFolder | null> => {
+    try {
+      return await getFolder(folderId);
+    } catch (err) {
+      throw sameTypedFailure(err) ?? startFailure(err);
+    }
+  };
+  const found = await read(update.folderId);
+  if (!found) {
+    throw ApplicationFailure.create({
+      type: FailureTypes.FolderNotFound,
+      message: `Folder ${update.folderId} was not found at HubSpot (404); nothing was started`,
+      nonRetryable: true,
+    });
+  }
+  const before = folderState(found);
+  const done = (after: FolderState): FolderAlreadyDoneResult => ({
+    folderId: update.folderId,
+    status: 'ALREADY_DONE',
+    numErrors: 0,
+    errors: [],
+    polls: 0,
+    before,
+    after,
+  });
+  if (isInTargetState(before, update)) return done(before);
+
+  let started;
+  try {
+    started = await startFolderUpdateUnlessDone(update);
+  } catch (err) {
+    throw sameTypedFailure(err) ?? startFailure(err);
+  }
+  if ('alreadyDone' in started) return done(folderState(started.alreadyDone));
+
+  let result: FolderUpdateResult;
+  try {
+    result = await executeChild(awaitFolderUpdate, {
+      workflowId: awaitWorkflowId(started.taskId),
+      args: [{ taskId: started.taskId, ...pollOptions }],
+    });
+  } catch (err) {
+    throw withBefore(err, before);
+  }
+  const readBack = await read(update.folderId);
+  const after = readBack ? folderState(readBack) : {};
+  const parent = readBack?.parentFolderId === undefined ? undefined : await read(readBack.parentFolderId);
+  const mismatches = readBack
+    ? folderMismatches(after, update, parent?.path)
+    : [`folder: expected ${update.folderId}, found none (404 after the update)`];
+  return { ...result, folderId: update.folderId, before, after, mismatches };
+}
