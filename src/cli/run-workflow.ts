@@ -5,7 +5,7 @@
  * running one is attached to, a completed one is read back, and a failed, canceled or terminated one is started anew.
  */
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { Workflow } from '@temporalio/common';
+import type { SearchAttributePair, Workflow } from '@temporalio/common';
 import type { CliIo } from './cli-io';
 import { ExitCode } from './exit-codes';
 import { formatDuration } from './format';
@@ -18,7 +18,16 @@ export type Attachment = 'started' | 'attached' | 'finished-before';
 export async function startOrAttach<W extends Workflow>(
   client: Client,
   workflow: W,
-  options: { workflowId: string; taskQueue: string; args: Parameters<W> },
+  options: {
+    workflowId: string;
+    taskQueue: string;
+    args: Parameters<W>;
+    /** What the Web UI shows: one line naming the task or folder, and markdown of the inputs. */
+    staticSummary?: string;
+    staticDetails?: string;
+    /** Set only when the namespace has them (see `search-attributes-check.ts`). */
+    typedSearchAttributes?: SearchAttributePair[];
+  },
 ): Promise<{ handle: WorkflowHandle<W>; attachment: Attachment }> {
   const existing = client.workflow.getHandle<W>(options.workflowId);
   const status = await existing.describe().then(
@@ -28,23 +37,22 @@ export async function startOrAttach<W extends Workflow>(
   if (status === 'RUNNING') return { handle: existing, attachment: 'attached' };
   if (status === 'COMPLETED') return { handle: existing, attachment: 'finished-before' };
   const handle = await client.workflow.start(workflow, {
-    workflowId: options.workflowId,
-    taskQueue: options.taskQueue,
-    args: options.args,
+    ...options,
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
   } as Parameters<Client['workflow']['start']>[1]);
   return { handle: handle as WorkflowHandle<W>, attachment: 'started' };
 }
 
-/** Says on stderr how the command reached its workflow. */
-export function announce(io: CliIo, workflowId: string, attachment: Attachment): void {
+/** Says on stderr how the command reached its workflow, and where the Web UI shows it. */
+export function announce(io: CliIo, workflowId: string, attachment: Attachment, url?: string): void {
   const verb = {
     started: 'Started',
     attached: 'Attached to running',
     'finished-before': 'Already completed:',
   }[attachment];
   io.stderr.write(`${verb} workflow ${workflowId}\n`);
+  if (url) io.stderr.write(`Web UI: ${url}\n`);
 }
 
 /** The outcome of waiting: the result, the workflow's failure, or an interruption. */

@@ -11,6 +11,8 @@ import { createHubSpotWorker } from '../worker';
 import { loadHubSpotSettings, loadTemporalConnection, WORKER_DEFAULTS, WorkerConfigError } from '../worker-config';
 import { UsageError } from './exit-codes';
 import type { CliIo } from './cli-io';
+import { hasHubSpotSearchAttributes } from './search-attributes-check';
+import { webUiBase, workflowUrl } from './web-ui';
 
 /** Connection flags shared by every command. */
 export interface SessionOptions {
@@ -27,7 +29,26 @@ export interface Session {
   embedded: boolean;
   /** The Temporal Web UI, when embedded. */
   uiUrl?: string;
+  /** The namespace the client works in. */
+  namespace: string;
+  /** True when the namespace has the package's search attributes: starts then carry them. */
+  searchAttributes: boolean;
+  /** The Web UI page of a workflow, when the UI is known (embedded, `TEMPORAL_UI_URL`, or Temporal Cloud). */
+  workflowUrl(workflowId: string): string | undefined;
   close(): Promise<void>;
+}
+
+/** The session fields that come from the client: its namespace, search attributes and Web UI links. */
+async function visibility(
+  client: Client,
+  namespace: string,
+  uiBase: string | undefined,
+): Promise<Pick<Session, 'namespace' | 'searchAttributes' | 'workflowUrl'>> {
+  return {
+    namespace,
+    searchAttributes: await hasHubSpotSearchAttributes(client, namespace),
+    workflowUrl: (id) => (uiBase ? workflowUrl(uiBase, namespace, id) : undefined),
+  };
 }
 
 /** Whether a command runs on the embedded default: neither `--address` nor TEMPORAL_ADDRESS is set. */
@@ -56,10 +77,13 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
       throw err instanceof WorkerConfigError ? new UsageError(err.message) : err;
     }
     const connection = await Connection.connect(remote.connect.connectionOptions);
+    const client = new Client({ connection, namespace: remote.namespace });
+    const uiBase = webUiBase(io.env.TEMPORAL_UI_URL, remote.connect.connectionOptions.address);
     return {
-      client: new Client({ connection, namespace: remote.namespace }),
+      client,
       taskQueue,
       embedded: false,
+      ...(await visibility(client, remote.namespace, uiBase)),
       close: () => connection.close(),
     };
   }
@@ -99,11 +123,13 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
     running = worker.run();
     connection = await Connection.connect({ address: server.address });
     io.stderr.write(`Embedded Temporal at ${server.address}; Web UI: ${server.uiUrl}\n`);
+    const client = new Client({ connection, namespace: server.namespace });
     return {
-      client: new Client({ connection, namespace: server.namespace }),
+      client,
       taskQueue,
       embedded: true,
       uiUrl: server.uiUrl,
+      ...(await visibility(client, server.namespace, server.uiUrl)),
       close,
     };
   } catch (err) {

@@ -1,12 +1,15 @@
 /**
  * The embedded Temporal: the project-installed Temporal CLI dev server, run as a child process with its SQLite file
  * under `.temporal/` in the working directory, so that workflows survive a restart of the process that started it.
+ * It registers the package's search attributes (`HubSpotTaskId`, `HubSpotFolderId`, `HubSpotTaskStatus`,
+ * `HubSpotMigrationId`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { HUBSPOT_SEARCH_ATTRIBUTES } from '../common/search-attributes';
 import { temporalCli } from '../servers/temporal-servers';
 
 /** Options of {@link startDevServer}. */
@@ -112,6 +115,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       namespace,
       '--log-level',
       'error',
+      // The package's search attributes, so that `list` and `count` work on the embedded default.
+      ...HUBSPOT_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -14,6 +14,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   sleep,
   workflowInfo,
@@ -31,6 +32,7 @@ import {
 import { settle, timedOut, type FolderUpdateResult } from './outcome';
 import { validateAwaitInput, type AwaitFolderUpdateInput, type PollContinuation } from './poll-options';
 import { isNonRetryableActivityFailure, sameTypedFailure } from './typed-failure';
+import { countOutcome, countPolls, recordTaskStatus } from './visibility';
 
 /** What the `getStatus` query returns. Times are ISO date-times in workflow time. */
 export interface FolderUpdateProgress {
@@ -77,13 +79,22 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     ...(nextPollAtMs !== undefined ? { nextPollAt: new Date(nextPollAtMs).toISOString() } : {}),
   }));
 
-  const failureOf = (err: unknown) =>
-    workflowFailureFor(err, (lastError) => timedOut(taskId, lastStatus, polls, options.timeoutMs, lastError));
+  const failureOf = (err: unknown) => {
+    if (isCancellation(err)) return err;
+    let outcome = 'FAILED';
+    const failure = workflowFailureFor(err, (lastError) => {
+      outcome = 'TIMED_OUT';
+      return timedOut(taskId, lastStatus, polls, options.timeoutMs, lastError);
+    });
+    countOutcome(outcome);
+    return failure;
+  };
 
   /** One status poll: an activity, after a durable timer. */
   const pollOnce = async (): Promise<PollRead> => {
     const { getFolderUpdateStatus } = proxyActivities<HubSpotActivities>({
       ...STATUS_ACTIVITY_OPTIONS,
+      summary: `Poll HubSpot task ${taskId} (poll ${polls + 1})`,
       scheduleToCloseTimeout: Math.max(deadlineMs - Date.now(), MIN_POLL_WINDOW_MS),
     });
     try {
@@ -98,6 +109,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     const windowMs = Math.max(0, Math.min(options.earlyWindowMs, deadlineMs - Date.now()));
     const { watchFolderUpdate } = proxyActivities<HubSpotActivities>({
       ...WATCH_ACTIVITY_OPTIONS,
+      summary: `Watch HubSpot task ${taskId} for ${Math.round(windowMs / 1000)} s`,
       startToCloseTimeout: windowMs + WATCH_ATTEMPT_MARGIN_MS,
       scheduleToCloseTimeout: Math.max(deadlineMs - Date.now(), MIN_POLL_WINDOW_MS),
     });
@@ -113,6 +125,11 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     }
   };
 
+  setCurrentDetails(
+    lastStatus && lastPolledAtMs !== undefined
+      ? currentDetails(lastStatus, polls, lastPolledAtMs)
+      : `Waiting for the first status of task ${taskId}`,
+  );
   for (let pollsThisRun = 0; ; pollsThisRun++) {
     if (pollsThisRun >= maxPollsPerRun || workflowInfo().continueAsNewSuggested) {
       const continuation: PollContinuation = { polls, deadlineMs };
@@ -126,8 +143,10 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
       pollsThisRun === 0 && resumed === undefined && options.earlyWindowMs > 0 && patched(EARLY_WINDOW_PATCH);
     const read = early ? await watchEarly() : await pollOnce();
     polls += read.polls;
+    countPolls(read.polls);
     lastStatus = read.status;
     lastPolledAtMs = Date.now();
+    recordTaskStatus(lastStatus.status);
 
     // A 429 that ended the early window asks for a longer wait than the schedule's (`retryAfterMs`).
     const decision = decideNextPoll(
@@ -135,12 +154,33 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
       options,
       Math.random,
     );
-    if (decision.kind === 'finish') return settle(lastStatus, polls, options.allowErrors);
-    if (decision.kind === 'timeout') throw timedOut(taskId, lastStatus, polls, options.timeoutMs);
+    if (decision.kind === 'finish') {
+      countOutcome(outcomeOf(lastStatus));
+      setCurrentDetails(currentDetails(lastStatus, polls, lastPolledAtMs));
+      return settle(lastStatus, polls, options.allowErrors);
+    }
+    if (decision.kind === 'timeout') {
+      countOutcome('TIMED_OUT');
+      throw timedOut(taskId, lastStatus, polls, options.timeoutMs);
+    }
     nextPollAtMs = lastPolledAtMs + decision.ms;
-    await sleep(decision.ms);
+    setCurrentDetails(currentDetails(lastStatus, polls, lastPolledAtMs, nextPollAtMs));
+    await sleep(decision.ms, { summary: `Next poll of task ${taskId} in ${Math.round(decision.ms / 1000)} s` });
     nextPollAtMs = undefined;
   }
+}
+
+/** The `folder_update_outcomes` label of a terminal status. */
+function outcomeOf(status: FolderUpdateStatus): string {
+  if (status.status === 'CANCELED') return 'CANCELED';
+  return status.numErrors > 0 ? 'COMPLETED_WITH_ERRORS' : 'COMPLETE';
+}
+
+/** The Web UI's current details: the last status, the poll count and when the next poll is due (markdown). */
+function currentDetails(status: FolderUpdateStatus, polls: number, polledAtMs: number, nextAtMs?: number): string {
+  const errors = status.numErrors > 0 ? ` · ${status.numErrors} errors` : '';
+  const next = nextAtMs !== undefined ? ` · next poll at ${new Date(nextAtMs).toISOString()}` : '';
+  return `**${status.status}**${errors} · ${polls} polls · last polled at ${new Date(polledAtMs).toISOString()}${next}`;
 }
 
 /** Status responses read by one step of the loop: one poll, or the early window's many. */

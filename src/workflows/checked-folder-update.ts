@@ -14,6 +14,7 @@ import { awaitFolderUpdate } from './await-folder-update';
 import type { FolderUpdateResult } from './outcome';
 import type { PollOptions } from './poll-options';
 import { sameTypedFailure } from './typed-failure';
+import { awaitChildMetadata } from './visibility';
 
 /** A folder update that ran: the task's result, the folder before and after, and what verify found. */
 export interface FolderUpdatedResult extends FolderUpdateResult {
@@ -61,8 +62,14 @@ export async function checkedFolderUpdate(
   pollOptions: PollOptions,
   startFailure: (err: unknown) => unknown,
 ): Promise<FolderUpdatedResult | FolderAlreadyDoneResult> {
-  const { getFolder } = proxyActivities<HubSpotActivities>(FOLDER_READ_ACTIVITY_OPTIONS);
-  const { startFolderUpdateUnlessDone } = proxyActivities<HubSpotActivities>(START_ACTIVITY_OPTIONS);
+  const { getFolder } = proxyActivities<HubSpotActivities>({
+    ...FOLDER_READ_ACTIVITY_OPTIONS,
+    summary: `Read folder ${update.folderId}`,
+  });
+  const { startFolderUpdateUnlessDone } = proxyActivities<HubSpotActivities>({
+    ...START_ACTIVITY_OPTIONS,
+    summary: `Start the update of folder ${update.folderId}`,
+  });
   const read = async (folderId: string): Promise<HubSpotFolder | null> => {
     try {
       return await getFolder(folderId);
@@ -103,6 +110,7 @@ export async function checkedFolderUpdate(
     result = await executeChild(awaitFolderUpdate, {
       workflowId: awaitWorkflowId(started.taskId),
       args: [{ taskId: started.taskId, ...pollOptions }],
+      ...awaitChildMetadata(started.taskId, update.folderId, pollOptions),
     });
   } catch (err) {
     throw withBefore(err, before);

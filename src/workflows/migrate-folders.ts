@@ -3,8 +3,17 @@
  * as a whole for one folder, and continues as new every {@link MAX_CHILDREN_PER_RUN} children so that a migration of
  * thousands of folders keeps a small history.
  */
-import { condition, continueAsNew, defineQuery, executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  defineQuery,
+  executeChild,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { invalidInput } from '../common/invalid-input';
+import { folderUpdateDetails, folderUpdateSummary } from '../common/summaries';
 import { itemFromFailure, itemFromResult } from './migration-item';
 import { checkRows } from './migration-rows';
 import {
@@ -20,6 +29,7 @@ import {
 } from './migration-types';
 import { pickPollOptions, resolvePollOptions } from './poll-options';
 import { updateFolderAndWait } from './update-folder-and-wait';
+import { childSearchAttributes } from './visibility';
 
 /** Query `getProgress`: the migration's counts so far. */
 export const getProgressQuery = defineQuery<MigrationProgress>('getProgress');
@@ -67,6 +77,14 @@ function tally(items: readonly IndexedItem[], running: number, total: number): M
   };
 }
 
+/** The Web UI's current details of a migration: its counts (markdown). */
+function progressDetails(p: MigrationProgress): string {
+  return (
+    `**${p.done} of ${p.total} done** · ${p.completed} complete · ${p.completedWithErrors} with errors · ` +
+    `${p.canceled} canceled · ${p.failed} failed · ${p.running} running`
+  );
+}
+
 /**
  * Migrates folders: one `updateFolderAndWait` child per valid row, at most `concurrency` at once.
  *
@@ -88,6 +106,7 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
   const done: IndexedItem[] = [...state.done];
   let running = 0;
   setHandler(getProgressQuery, () => tally(done, running, state.total));
+  const showProgress = (): void => setCurrentDetails(progressDetails(tally(done, running, state.total)));
 
   const parentId = workflowInfo().workflowId;
   const runOne = async ({ index, update }: QueuedUpdate): Promise<void> => {
@@ -95,12 +114,16 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
       const result = await executeChild(updateFolderAndWait, {
         workflowId: `${parentId}/folder-${update.folderId}`,
         args: [{ ...update, ...pollOptions }],
+        staticSummary: folderUpdateSummary(update),
+        staticDetails: folderUpdateDetails(update, pollOptions),
+        typedSearchAttributes: childSearchAttributes({ folderId: update.folderId, migrationId: parentId }),
       });
       done.push({ index, ...itemFromResult(result) });
     } catch (err) {
       done.push({ index, ...itemFromFailure(update.folderId, err) });
     } finally {
       running--;
+      showProgress();
     }
   };
 
@@ -109,6 +132,7 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
     await condition(() => running < concurrency);
     const next = queue.shift() as QueuedUpdate;
     running++;
+    showProgress();
     void runOne(next);
   }
   await condition(() => running === 0);

@@ -17,6 +17,7 @@ import {
 } from './checked-folder-update';
 import { pickPollOptions, resolvePollOptions, type PollOptions } from './poll-options';
 import { sameTypedFailure } from './typed-failure';
+import { awaitChildMetadata } from './visibility';
 
 /** Input of `updateFolderAndWait`: the update, plus the poll options of `awaitFolderUpdate`. */
 export type UpdateFolderAndWaitInput = FolderUpdateRequest & PollOptions;
@@ -48,7 +49,10 @@ export async function updateFolderAndWait(input: UpdateFolderAndWaitInput): Prom
   if (patched(READ_FOLDER_FIRST_PATCH)) {
     return checkedFolderUpdate(update, pollOptions, (err) => startFailure(err, update.folderId));
   }
-  const { startFolderUpdate } = proxyActivities<HubSpotActivities>(START_ACTIVITY_OPTIONS);
+  const { startFolderUpdate } = proxyActivities<HubSpotActivities>({
+    ...START_ACTIVITY_OPTIONS,
+    summary: `Start the update of folder ${update.folderId}`,
+  });
   let taskId: string;
   try {
     ({ taskId } = await startFolderUpdate(update));
@@ -60,6 +64,7 @@ export async function updateFolderAndWait(input: UpdateFolderAndWaitInput): Prom
     const result = await executeChild(awaitFolderUpdate, {
       workflowId: awaitWorkflowId(taskId),
       args: [{ taskId, ...pollOptions }],
+      ...awaitChildMetadata(taskId, update.folderId, pollOptions),
     });
     return { ...result, folderId: update.folderId };
   } catch (err) {

@@ -9,6 +9,8 @@ import { errorsTable, formatDuration } from '../format';
 import { reportFailure } from '../failure-report';
 import { announce, INTERRUPTED, startOrAttach, waitWithProgress, type Waited } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
+import { hubspotSearchAttributes } from '../../common/search-attributes';
+import { awaitDetails, awaitSummary } from '../../common/summaries';
 import { validateTaskId } from '../../common/task-id';
 import {
   awaitFolderUpdate,
@@ -37,8 +39,13 @@ export async function awaitCommand(
       workflowId,
       taskQueue: session.taskQueue,
       args: [{ taskId, ...pollOptions }],
+      staticSummary: awaitSummary(taskId),
+      staticDetails: awaitDetails(taskId, pollOptions),
+      ...(session.searchAttributes
+        ? { typedSearchAttributes: hubspotSearchAttributes({ taskId, status: 'PENDING' }) }
+        : {}),
     });
-    announce(io, workflowId, attachment);
+    announce(io, workflowId, attachment, session.workflowUrl(workflowId));
     const waited = await waitWithProgress<FolderUpdateResult>(handle, io, async (elapsedMs) => {
       const p = await handle.query(getStatusQuery);
       const next = p.nextPollAt ? ` · next poll in ${formatDuration(Date.parse(p.nextPollAt) - Date.now())}` : '';

@@ -15,6 +15,8 @@ import { progressBar } from '../progress-line';
 import { announce, INTERRUPTED, startOrAttach, waitWithProgress } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
 import type { FolderUpdateRequest } from '../../common/folder-update-request';
+import { hubspotSearchAttributes } from '../../common/search-attributes';
+import { migrationDetails, migrationSummary } from '../../common/summaries';
 import {
   getProgressQuery,
   MAX_MIGRATION_CONCURRENCY,
@@ -73,18 +75,24 @@ export async function migrateCommand(
   const session = await openSession(flags, io);
   try {
     const workflowId = flags.id ?? `hubspot-folder-migration-${migration.sha256.slice(0, 16)}`;
+    const updates = migration.rows as FolderUpdateRequest[];
     const { handle, attachment } = await startOrAttach(session.client, migrateFolders, {
       workflowId,
       taskQueue: session.taskQueue,
       args: [
         {
-          updates: migration.rows as FolderUpdateRequest[],
+          updates,
           ...(concurrency !== undefined ? { concurrency } : {}),
           ...pollOptions,
         },
       ],
+      staticSummary: migrationSummary(updates),
+      staticDetails: migrationDetails(updates, { concurrency, ...pollOptions }),
+      ...(session.searchAttributes
+        ? { typedSearchAttributes: hubspotSearchAttributes({ migrationId: workflowId }) }
+        : {}),
     });
-    announce(io, workflowId, attachment);
+    announce(io, workflowId, attachment, session.workflowUrl(workflowId));
     const waited = await waitWithProgress<MigrationResult>(handle, io, async (elapsedMs) => {
       const p = await handle.query(getProgressQuery);
       return { text: progressText(p, elapsedMs), key: `${p.done}/${p.running}` };

@@ -9,6 +9,8 @@ import { formatDuration } from '../format';
 import { announce, startOrAttach, waitWithProgress } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
 import { validateFolderUpdate } from '../../common/folder-update-request';
+import { hubspotSearchAttributes } from '../../common/search-attributes';
+import { folderUpdateDetails, folderUpdateSummary } from '../../common/summaries';
 import { getStatusQuery, updateFolderAndWait, type FolderUpdateAndWaitResult, type PollOptions } from '../../workflows';
 import { finishFolderUpdate } from './await';
 
@@ -40,8 +42,13 @@ export async function updateCommand(
       workflowId,
       taskQueue: session.taskQueue,
       args: [{ ...update, ...pollOptions }],
+      staticSummary: folderUpdateSummary(update),
+      staticDetails: folderUpdateDetails(update, pollOptions),
+      ...(session.searchAttributes
+        ? { typedSearchAttributes: hubspotSearchAttributes({ folderId: update.folderId }) }
+        : {}),
     });
-    announce(io, workflowId, attachment);
+    announce(io, workflowId, attachment, session.workflowUrl(workflowId));
     const waited = await waitWithProgress<FolderUpdateAndWaitResult>(handle, io, async (elapsedMs) => {
       // The wait runs in the awaitFolderUpdate child; its id names the task.
       const child = (await handle.describe()).raw.pendingChildren?.[0]?.workflowId;

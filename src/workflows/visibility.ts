@@ -1,0 +1,80 @@
+/**
+ * What a workflow shows of itself while it runs: its HubSpot search attributes, its current details in the Web UI,
+ * and the wait's metrics (`folder_update_polls`, `folder_update_outcomes`).
+ *
+ * Search attributes are on when the workflow's start carried one of the package's keys (see
+ * `../common/search-attributes.ts`); otherwise nothing is upserted and children start without them, so a server that
+ * lacks them never fails a wait. Upserts are commands: they sit behind the {@link SEARCH_ATTRIBUTES_PATCH} patch.
+ * Metrics go through the workflow `metricMeter`, which emits nothing during replay.
+ */
+import type { SearchAttributePair } from '@temporalio/common';
+import { metricMeter, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { FolderUpdateTaskStatus } from '../common/folder-update-status';
+import {
+  HUBSPOT_SEARCH_ATTRIBUTES,
+  HubSpotFolderId,
+  HubSpotMigrationId,
+  HubSpotTaskStatus,
+  hubspotSearchAttributes,
+  type HubSpotSearchFields,
+} from '../common/search-attributes';
+import { awaitDetails, awaitSummary } from '../common/summaries';
+
+/** The `patched` id of the `HubSpotTaskStatus` upserts (workflows started before them replay without). */
+export const SEARCH_ATTRIBUTES_PATCH = 'hubspot-search-attributes';
+
+/** True when this workflow's start carried one of the package's search attributes. */
+export function searchAttributesOn(): boolean {
+  const attrs = workflowInfo().typedSearchAttributes;
+  return HUBSPOT_SEARCH_ATTRIBUTES.some((key) => attrs.get(key) !== undefined);
+}
+
+/**
+ * The search attributes of a child: `fields`, plus the folder and migration this workflow carries, or `undefined`
+ * when search attributes are off for this workflow.
+ */
+export function childSearchAttributes(
+  fields: HubSpotSearchFields,
+): ReturnType<typeof hubspotSearchAttributes> | undefined {
+  if (!searchAttributesOn()) return undefined;
+  const attrs = workflowInfo().typedSearchAttributes;
+  return hubspotSearchAttributes({
+    folderId: attrs.get(HubSpotFolderId),
+    migrationId: attrs.get(HubSpotMigrationId),
+    ...fields,
+  });
+}
+
+/** The Web UI summary, details and search attributes of the `awaitFolderUpdate` child that waits on `taskId`. */
+export function awaitChildMetadata(
+  taskId: string,
+  folderId: string,
+  pollOptions: object,
+): { staticSummary: string; staticDetails: string; typedSearchAttributes?: SearchAttributePair[] } {
+  const typedSearchAttributes = childSearchAttributes({ taskId, folderId, status: 'PENDING' });
+  return {
+    staticSummary: awaitSummary(taskId, folderId),
+    staticDetails: awaitDetails(taskId, pollOptions, folderId),
+    ...(typedSearchAttributes ? { typedSearchAttributes } : {}),
+  };
+}
+
+/** Sets `HubSpotTaskStatus` when it is on and the status changed: one upsert per change, not per poll. */
+export function recordTaskStatus(status: FolderUpdateTaskStatus): void {
+  if (!searchAttributesOn()) return;
+  if (workflowInfo().typedSearchAttributes.get(HubSpotTaskStatus) === status) return;
+  if (!patched(SEARCH_ATTRIBUTES_PATCH)) return;
+  upsertSearchAttributes([{ key: HubSpotTaskStatus, value: status }]);
+}
+
+/** Adds `n` status responses read to `folder_update_polls`. */
+export function countPolls(n: number): void {
+  if (n > 0) metricMeter.createCounter('folder_update_polls', 'polls', 'HubSpot task status responses read').add(n);
+}
+
+/** Counts a wait's end in `folder_update_outcomes` {outcome}. */
+export function countOutcome(outcome: string): void {
+  metricMeter
+    .createCounter('folder_update_outcomes', 'waits', 'Folder-update waits ended, by outcome')
+    .add(1, { outcome });
+}
