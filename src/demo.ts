@@ -4,6 +4,9 @@
  * Temporal dev server (data under `.temporal/`) and an in-process worker, shows live progress, and prints the summary,
  * the report files and the Web UI address. Most folders complete; one completes with missing-scope errors and one is
  * canceled, as real migrations sometimes do.
+ *
+ * On a terminal it then keeps the Web UI up on the same data (the CLI's `ui` command) until Ctrl-C, so that the
+ * printed links work; when piped (as in CI) it exits.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -78,13 +81,17 @@ async function main(): Promise<number> {
       ],
       { ...processIo(interrupt.signal), env },
     );
+    if (code !== 0 && code !== 1) return code;
     if (code === 1) {
       process.stderr.write(
         'Demo finished: the migration ran to its end; the folders above that need attention were scripted to.\n',
       );
-      return 0;
     }
-    return code;
+    if (process.stdout.isTTY && !interrupt.signal.aborted) {
+      process.stderr.write('Keeping the Temporal Web UI up so that the links above work.\n');
+      return await runCli(['ui'], { ...processIo(interrupt.signal), env });
+    }
+    return 0;
   } finally {
     await sim.stop();
   }

@@ -1,5 +1,5 @@
 /**
- * The `temporal-hubspot-files` command line: `await`, `update`, `migrate` and `status`.
+ * The `temporal-hubspot-files` command line: `await`, `update`, `migrate`, `status`, `list`, `count` and `ui`.
  *
  * Without `--address` or TEMPORAL_ADDRESS it runs on the embedded default (a local dev server with its data under
  * `.temporal/`, and an in-process worker); with one it is only a client, and workers run with `npm run worker`.
@@ -8,8 +8,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { processIo, type CliIo } from './cli-io';
 import { awaitCommand } from './commands/await';
+import { countCommand, listCommand, type ListFlags } from './commands/list';
 import { migrateCommand, type MigrateFlags } from './commands/migrate';
 import { statusCommand } from './commands/status';
+import { uiCommand } from './commands/ui';
 import { updateCommand } from './commands/update';
 import { ExitCode, UsageError } from './exit-codes';
 import { pollOptionsFromFlags, withPollFlags } from './poll-flags';
@@ -75,6 +77,22 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .action(async (target: string, _opts: unknown, cmd: Command) => {
       setExit(await statusCommand(target, cmd.optsWithGlobals<Flags>(), io));
     });
+
+  const visibilityFilters = (c: Command): Command =>
+    c
+      .option('--status <status>', 'only waits whose task is PENDING, PROCESSING, COMPLETE or CANCELED')
+      .option('--migration <workflowId>', 'only the waits of this migration');
+  visibilityFilters(program.command('list').description('list folder-update waits by search attributes'))
+    .option('--limit <n>', 'at most this many (default 100)')
+    .action(async (_opts: unknown, cmd: Command) => setExit(await listCommand(cmd.optsWithGlobals<ListFlags>(), io)));
+  visibilityFilters(program.command('count').description('count folder-update waits by search attributes')).action(
+    async (_opts: unknown, cmd: Command) => setExit(await countCommand(cmd.optsWithGlobals<ListFlags>(), io)),
+  );
+
+  program
+    .command('ui')
+    .description('reopen the embedded data (.temporal/) in the Temporal Web UI until Ctrl-C')
+    .action(async (_opts: unknown, cmd: Command) => setExit(await uiCommand(cmd.optsWithGlobals<Flags>(), io)));
   return program;
 }
 

@@ -66,8 +66,15 @@ function quietRuntime(io: CliIo): void {
   });
 }
 
-/** Opens the session the flags and the environment call for. */
-export async function openSession(options: SessionOptions, io: CliIo): Promise<Session> {
+/**
+ * Opens the session the flags and the environment call for. With `worker: false` (for `list`, `count`) the embedded
+ * default runs no worker and needs no HubSpot settings.
+ */
+export async function openSession(
+  options: SessionOptions,
+  io: CliIo,
+  { worker: withWorker = true } = {},
+): Promise<Session> {
   const taskQueue = options.taskQueue || io.env.TEMPORAL_TASK_QUEUE || WORKER_DEFAULTS.taskQueue;
   if (!isEmbedded(options, io.env)) {
     let remote;
@@ -90,7 +97,7 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
 
   let hubspot;
   try {
-    hubspot = loadHubSpotSettings(io.env);
+    hubspot = withWorker ? loadHubSpotSettings(io.env) : undefined;
   } catch (err) {
     if (!(err instanceof WorkerConfigError)) throw err;
     throw new UsageError(`${err.message}. (For a demo against the HubSpot simulator, run \`npm start\`.)`);
@@ -112,15 +119,17 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
     await server.stop();
   };
   try {
-    nativeConnection = await NativeConnection.connect({ address: server.address });
-    worker = await createHubSpotWorker({
-      connection: nativeConnection,
-      namespace: server.namespace,
-      taskQueue,
-      hubspot: { baseUrl: hubspot.baseUrl, token: hubspot.token, requestTimeoutMs: hubspot.requestTimeoutMs },
-      maxRequestsPerSecond: hubspot.maxRequestsPerSecond,
-    });
-    running = worker.run();
+    if (hubspot) {
+      nativeConnection = await NativeConnection.connect({ address: server.address });
+      worker = await createHubSpotWorker({
+        connection: nativeConnection,
+        namespace: server.namespace,
+        taskQueue,
+        hubspot: { baseUrl: hubspot.baseUrl, token: hubspot.token, requestTimeoutMs: hubspot.requestTimeoutMs },
+        maxRequestsPerSecond: hubspot.maxRequestsPerSecond,
+      });
+      running = worker.run();
+    }
     connection = await Connection.connect({ address: server.address });
     io.stderr.write(`Embedded Temporal at ${server.address}; Web UI: ${server.uiUrl}\n`);
     const client = new Client({ connection, namespace: server.namespace });

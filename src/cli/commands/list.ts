@@ -1,0 +1,118 @@
+/**
+ * `list [--status S] [--migration ID]` and `count`: the folder-update waits, found by visibility queries on the
+ * package's search attributes (see `../../common/search-attributes.ts`).
+ */
+import type { CliIo } from '../cli-io';
+import { ExitCode, UsageError } from '../exit-codes';
+import { table } from '../format';
+import { openSession, type SessionOptions } from '../session';
+import { FOLDER_UPDATE_STATUSES } from '../../common/folder-update-status';
+import { HubSpotFolderId, HubSpotMigrationId, HubSpotTaskId, HubSpotTaskStatus } from '../../common/search-attributes';
+
+/** Flags of `list` and `count`. */
+export interface ListFlags extends SessionOptions {
+  json?: boolean;
+  status?: string;
+  migration?: string;
+  limit?: string;
+}
+
+/** Waits `list` shows unless `--limit` says otherwise. */
+export const DEFAULT_LIST_LIMIT = 100;
+
+/** The visibility query of the flags: the `awaitFolderUpdate` waits, by status and migration. */
+export function listQuery(flags: Pick<ListFlags, 'status' | 'migration'>): string {
+  const clauses = [`WorkflowType = 'awaitFolderUpdate'`];
+  if (flags.status !== undefined) {
+    const status = flags.status.toUpperCase();
+    if (!(FOLDER_UPDATE_STATUSES as readonly string[]).includes(status)) {
+      throw new UsageError(
+        `--status must be one of ${FOLDER_UPDATE_STATUSES.join(', ')}, got ${JSON.stringify(flags.status)}`,
+      );
+    }
+    clauses.push(`${HubSpotTaskStatus.name} = '${status}'`);
+  }
+  if (flags.migration !== undefined) {
+    if (!/^[\w.:/-]{1,200}$/.test(flags.migration)) {
+      throw new UsageError(`--migration must be a migration workflow id, got ${JSON.stringify(flags.migration)}`);
+    }
+    clauses.push(`${HubSpotMigrationId.name} = '${flags.migration}'`);
+  }
+  return clauses.join(' AND ');
+}
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_LIST_LIMIT;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`--limit must be a whole number of at least 1, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+async function openVisibleSession(flags: ListFlags, io: CliIo) {
+  const session = await openSession(flags, io, { worker: false });
+  if (!session.searchAttributes) {
+    await session.close();
+    throw new UsageError(
+      `namespace ${session.namespace} lacks the HubSpot search attributes; register them (README: "Search attributes")`,
+    );
+  }
+  return session;
+}
+
+/** Runs `list`: one line per wait, newest first. */
+export async function listCommand(flags: ListFlags, io: CliIo): Promise<number> {
+  const query = listQuery(flags);
+  const limit = parseLimit(flags.limit);
+  const session = await openVisibleSession(flags, io);
+  try {
+    const rows = [];
+    for await (const wf of session.client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
+      const attrs = wf.typedSearchAttributes;
+      rows.push({
+        workflowId: wf.workflowId,
+        taskId: attrs.get(HubSpotTaskId),
+        folderId: attrs.get(HubSpotFolderId),
+        taskStatus: attrs.get(HubSpotTaskStatus),
+        migrationId: attrs.get(HubSpotMigrationId),
+        executionStatus: wf.status.name,
+        startTime: wf.startTime.toISOString(),
+      });
+      if (rows.length >= limit) break;
+    }
+    if (flags.json) {
+      io.stdout.write(`${JSON.stringify({ query, workflows: rows }, null, 2)}\n`);
+    } else {
+      io.stdout.write(
+        table(
+          ['task', 'folder', 'status', 'workflow', 'execution', 'started'],
+          rows.map((r) => [
+            r.taskId ?? '',
+            r.folderId ?? '',
+            r.taskStatus ?? '',
+            r.workflowId,
+            r.executionStatus,
+            r.startTime,
+          ]),
+        ),
+      );
+      io.stderr.write(`${rows.length} wait(s) where ${query}\n`);
+    }
+    return ExitCode.Success;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Runs `count`: how many waits match. */
+export async function countCommand(flags: ListFlags, io: CliIo): Promise<number> {
+  const query = listQuery(flags);
+  const session = await openVisibleSession(flags, io);
+  try {
+    const { count } = await session.client.workflow.count(query);
+    io.stdout.write(flags.json ? `${JSON.stringify({ query, count })}\n` : `${count}\n`);
+    return ExitCode.Success;
+  } finally {
+    await session.close();
+  }
+}
