@@ -4,6 +4,7 @@
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
+import { installRuntime } from './telemetry';
 import { loadWorkerConfig, WORKER_DEFAULTS, WorkerConfigError } from './worker-config';
 
 /** Options of {@link createHubSpotWorker}. */
@@ -60,6 +61,7 @@ export async function createHubSpotWorker(options: HubSpotWorkerOptions): Promis
 /** Reads the environment, connects, and runs the worker until SIGINT or SIGTERM. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadWorkerConfig(env);
+  const metrics = installRuntime(env);
   const connection = await NativeConnection.connect(config.connect.connectionOptions);
   try {
     const worker = await createHubSpotWorker({
@@ -79,7 +81,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       `temporal-hubspot-files worker: task queue ${config.taskQueue}, namespace ${config.namespace}, ` +
         `${config.connect.connectionOptions.address}, HubSpot ${config.hubspot.baseUrl}, ` +
         `${config.hubspot.maxRequestsPerSecond} requests/s shared by ${config.hubspot.workerCount} worker(s), ` +
-        `${config.maxConcurrentActivities} concurrent activities`,
+        `${config.maxConcurrentActivities} concurrent activities` +
+        (metrics ? `, Prometheus metrics at http://${metrics}/metrics` : ''),
     );
     await worker.run();
   } finally {

@@ -1,6 +1,7 @@
 /**
  * What the activities need from the outside world, injected through `createActivities(deps)`.
  */
+import { activityMetrics, type HubSpotMetrics } from './hubspot-metrics';
 import { RequestBudget } from './request-budget';
 import { abortableSleep } from './sleep';
 
@@ -42,6 +43,12 @@ export interface ActivityDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The jitter source, in [0, 1). Defaults to `Math.random`. */
   random?: () => number;
+  /**
+   * Where the HubSpot metrics go (`hubspot_requests`, `hubspot_rate_limited`, `hubspot_budget_wait`,
+   * `hubspot_rate_limit_remaining`; see `hubspot-metrics.ts`). Defaults to the running activity's `metricMeter`,
+   * which the worker's runtime exports (e.g. to Prometheus); a no-op outside an activity.
+   */
+  metrics?: HubSpotMetrics;
 }
 
 /** HubSpot's public API. */
@@ -97,5 +104,6 @@ export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
     now: deps.now ?? Date.now,
     sleep: deps.sleep ?? abortableSleep,
     random: deps.random ?? Math.random,
+    metrics: deps.metrics ?? activityMetrics(),
   };
 }

@@ -20,6 +20,7 @@ export async function readFolderUpdateStatus(
     method: 'GET',
     path: `/files/v3/folders/update/async/tasks/${encodeURIComponent(taskId)}/status`,
     operation: `GET status of folder-update task ${taskId}`,
+    route: 'task-status',
     signal,
     priority,
   });

@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../common/failure-types';
 import type { ResolvedDeps } from './deps';
 import { hubSpotHttpFailure } from './hubspot-errors';
+import { rateLimitPolicy, remainingFromHeaders, requestOutcome } from './hubspot-metrics';
 import { redact } from './redact';
 import type { RequestPriority } from './request-budget';
 import { readToken } from './token';
@@ -23,6 +24,8 @@ export interface HubSpotRequest {
   signal?: AbortSignal;
   /** Place in the process's request budget queue. Defaults to 'prompt'. */
   priority?: RequestPriority;
+  /** The `route` label of the `hubspot_requests` metric, e.g. 'task-status'. Defaults to the method. */
+  route?: string;
 }
 
 /** A successful (2xx) answer with its parsed JSON body. */
@@ -127,6 +130,14 @@ function interpret(request: HubSpotRequest, answer: RawAnswer, secrets: readonly
   }
 }
 
+/** Records an answer read in full: its outcome, a 429's policy, and the window's remaining requests. */
+function recordAnswer(deps: ResolvedDeps, route: string, response: Response, text: string): void {
+  deps.metrics.request(route, requestOutcome(response.status));
+  if (response.status === 429) deps.metrics.rateLimited(rateLimitPolicy(text));
+  const remaining = remainingFromHeaders(response.headers);
+  if (remaining !== undefined) deps.metrics.rateLimitRemaining(remaining);
+}
+
 /** One HTTP exchange, bounded by the request timeout and the caller's signal; the body is read in full. */
 async function exchange(
   deps: ResolvedDeps,
@@ -134,11 +145,16 @@ async function exchange(
   token: string,
   secrets: readonly string[],
 ): Promise<RawAnswer> {
+  const queuedAt = performance.now();
   await deps.budget.acquire(request.priority ?? 'prompt', request.signal);
+  deps.metrics.budgetWait(performance.now() - queuedAt);
+  const route = request.route ?? request.method;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), deps.requestTimeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
   const failed = (err: unknown): never => {
+    const outcome = request.signal?.aborted ? 'canceled' : timeout.signal.aborted ? 'timeout' : 'network_error';
+    deps.metrics.request(route, outcome);
     if (request.signal?.aborted) throw request.signal.reason ?? err;
     if (timeout.signal.aborted) {
       throw ApplicationFailure.create({
@@ -168,9 +184,11 @@ async function exchange(
     const ok = response.status >= 200 && response.status < 300;
     try {
       const text = await readBody(response, ok ? deps.maxResponseBytes : MAX_ERROR_BODY_BYTES, ok);
+      recordAnswer(deps, route, response, text);
       return { status: response.status, headers: response.headers, text };
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
+        deps.metrics.request(route, 'too_large');
         throw ApplicationFailure.create({
           type: FailureTypes.HubSpotInvalidResponse,
           message: `HubSpot's answer to ${request.operation} is too large: ${err.message} (the limit is maxResponseBytes = ${deps.maxResponseBytes})`,

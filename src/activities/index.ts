@@ -59,6 +59,7 @@ export function createActivities(deps: ActivityDeps): HubSpotActivities {
 export { ACTIVITY_DEFAULTS, DEFAULT_HUBSPOT_BASE_URL } from './deps';
 export type { ActivityDeps, TokenSource } from './deps';
 export { hubSpotHttpFailure, retryAfterMs, type HubSpotErrorDetails } from './hubspot-errors';
+export { activityMetrics, meterMetrics, NO_METRICS, type HubSpotMetrics } from './hubspot-metrics';
 export { parseFolderUpdateStatus } from './status-schema';
 export { parseFolder } from './folder-schema';
 export type { FolderPlanInput } from './plan-folders';

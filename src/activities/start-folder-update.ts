@@ -41,6 +41,7 @@ export async function postFolderUpdate(deps: ResolvedDeps, update: ValidFolderUp
         path: '/files/v3/folders/update/async',
         body,
         operation,
+        route: 'folder-update',
         signal: activitySignal(),
       }),
     );

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type Worker } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../embedded/dev-server';
+import { installRuntime } from '../telemetry';
 import { createHubSpotWorker } from '../worker';
 import { loadHubSpotSettings, loadTemporalConnection, WORKER_DEFAULTS, WorkerConfigError } from '../worker-config';
 import { UsageError } from './exit-codes';
@@ -56,10 +57,13 @@ export function isEmbedded(options: SessionOptions, env: NodeJS.ProcessEnv): boo
   return !options.address && !env.TEMPORAL_ADDRESS;
 }
 
-/** Sends the SDK's own logs (errors only: expected outcomes log warnings) to stderr, once per process. */
+/**
+ * Sends the SDK's own logs (errors only: expected outcomes log warnings) to stderr, once per process, and serves
+ * Prometheus metrics when HUBSPOT_METRICS_ADDRESS is set.
+ */
 function quietRuntime(io: CliIo): void {
   if (Runtime._instance) return;
-  Runtime.install({
+  installRuntime(io.env, {
     logger: new DefaultLogger('ERROR', (entry: LogEntry) => {
       io.stderr.write(`[temporal ${entry.level.toLowerCase()}] ${entry.message}\n`);
     }),
