@@ -7,6 +7,13 @@ import { Context } from '@temporalio/activity';
 /** How often an in-flight request heartbeats, in milliseconds; the worker throttles what reaches the server. */
 export const HEARTBEAT_INTERVAL_MS = 1_000;
 
+/**
+ * How long a request runs before its first heartbeat, in milliseconds (default 1,000). Most HubSpot answers come well
+ * within it, so a poll costs no heartbeat (one Temporal Cloud action fewer); a slow or hung request heartbeats from
+ * then on, so that a cancellation still reaches it (Temporal delivers it in the answer to a heartbeat).
+ */
+export const FIRST_HEARTBEAT_DELAY_MS = 1_000;
+
 /** The current activity's context, or undefined outside an activity. */
 export function currentContext(): Context | undefined {
   try {
@@ -27,17 +34,22 @@ export function logDebug(message: string, attrs: Record<string, unknown>): void 
 }
 
 /**
- * Runs `fn` while heartbeating every {@link HEARTBEAT_INTERVAL_MS}, so that the worker learns of a cancellation
- * (Temporal delivers it in the answer to a heartbeat) and the server sees the activity is alive.
+ * Runs `fn`, heartbeating every {@link HEARTBEAT_INTERVAL_MS} once it has run for {@link FIRST_HEARTBEAT_DELAY_MS},
+ * so that the worker learns of a cancellation of a slow request (Temporal delivers it in the answer to a heartbeat)
+ * and the server sees the activity is alive, while a request that answers within the delay sends no heartbeat at all.
  */
 export async function whileHeartbeating<T>(fn: () => Promise<T>): Promise<T> {
   const ctx = currentContext();
   if (!ctx) return fn();
-  ctx.heartbeat();
-  const timer = setInterval(() => ctx.heartbeat(), HEARTBEAT_INTERVAL_MS);
+  let interval: ReturnType<typeof setInterval> | undefined;
+  const first = setTimeout(() => {
+    ctx.heartbeat();
+    interval = setInterval(() => ctx.heartbeat(), HEARTBEAT_INTERVAL_MS);
+  }, FIRST_HEARTBEAT_DELAY_MS);
   try {
     return await fn();
   } finally {
-    clearInterval(timer);
+    clearTimeout(first);
+    if (interval) clearInterval(interval);
   }
 }

@@ -7,6 +7,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type ActivityDeps } from '../../src/activities';
+import { FIRST_HEARTBEAT_DELAY_MS, HEARTBEAT_INTERVAL_MS } from '../../src/activities/activity-context';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
 
 const TOKEN = 'sim-token';
@@ -203,6 +204,44 @@ describe('getFolderUpdateStatus', () => {
       (e: unknown) => e,
     );
     assert.ok(err instanceof CancelledFailure, `expected CancelledFailure, got ${String(err)}`);
+    assert.ok(Date.now() - started < 5000, 'the hung request was aborted, not waited out');
+  });
+
+  it('sends no heartbeat for an answer within FIRST_HEARTBEAT_DELAY_MS, and heartbeats a slower one', async () => {
+    const taskId = sim.createTask();
+    const { getFolderUpdateStatus } = activities({ requestTimeoutMs: 10_000 });
+    const fastEnv = new MockActivityEnvironment();
+    let fastBeats = 0;
+    fastEnv.on('heartbeat', () => fastBeats++);
+    await run(fastEnv, getFolderUpdateStatus, taskId);
+    assert.equal(fastBeats, 0, 'a prompt answer costs no heartbeat');
+
+    sim.injectFault({ kind: 'delay', ms: FIRST_HEARTBEAT_DELAY_MS + HEARTBEAT_INTERVAL_MS + 500 }, { route: 'status' });
+    const slowEnv = new MockActivityEnvironment();
+    const beatsAt: number[] = [];
+    const started = Date.now();
+    slowEnv.on('heartbeat', () => beatsAt.push(Date.now() - started));
+    await run(slowEnv, getFolderUpdateStatus, taskId);
+    assert.ok(beatsAt.length >= 2, `heartbeats at ${beatsAt.join(', ')} ms`);
+    assert.ok(beatsAt[0]! >= FIRST_HEARTBEAT_DELAY_MS - 50, `first heartbeat at ${beatsAt[0]} ms`);
+  });
+
+  it('heartbeats a hung request after the delay, and a cancellation then aborts it', async () => {
+    const taskId = sim.createTask();
+    sim.injectFault({ kind: 'hang' });
+    const env = new MockActivityEnvironment();
+    let beats = 0;
+    env.on('heartbeat', () => {
+      // Temporal delivers a cancellation in the answer to a heartbeat: cancel on the first one.
+      if (beats++ === 0) env.cancel('CANCELLED');
+    });
+    const started = Date.now();
+    const err = await run(env, activities({ requestTimeoutMs: 60_000 }).getFolderUpdateStatus, taskId).then(
+      () => assert.fail('expected cancellation'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof CancelledFailure, `expected CancelledFailure, got ${String(err)}`);
+    assert.equal(beats, 1);
     assert.ok(Date.now() - started < 5000, 'the hung request was aborted, not waited out');
   });
 
