@@ -11,9 +11,11 @@
  * | HUBSPOT_WORKER_COUNT              | workers sharing that budget (each takes budget / count)       | 1                       |
  * | HUBSPOT_REQUEST_TIMEOUT_MS        | timeout of one HTTP request, in milliseconds                  | 10000                   |
  * | HUBSPOT_MAX_CONCURRENT_ACTIVITIES | activities one worker runs at once                            | 2000                    |
+ * | HUBSPOT_API_VERSION               | `v3` or a date version such as `2026-03`                      | v3                      |
  */
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { ACTIVITY_DEFAULTS, DEFAULT_HUBSPOT_BASE_URL } from './activities/deps';
+import { apiVersionProblem } from './common/api-version';
 
 /** A setting is missing or malformed; the message names the variable (never a secret's value). */
 export class WorkerConfigError extends Error {
@@ -28,6 +30,7 @@ export const WORKER_DEFAULTS = {
   workerCount: 1,
   requestTimeoutMs: ACTIVITY_DEFAULTS.requestTimeoutMs,
   maxConcurrentActivities: 2000,
+  apiVersion: ACTIVITY_DEFAULTS.apiVersion,
 } as const;
 
 /** The HubSpot side of the worker's settings. */
@@ -40,6 +43,8 @@ export interface HubSpotSettings {
   maxRequestsPerSecond: number;
   /** Workers sharing `maxRequestsPerSecond`. */
   workerCount: number;
+  /** `v3` or a date version such as `2026-03` (see `common/api-version.ts`). */
+  apiVersion: string;
 }
 
 /** The worker's checked settings. */
@@ -73,7 +78,7 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max
 
 /**
  * Reads and checks the HubSpot settings: HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL, HUBSPOT_MAX_REQUESTS_PER_SECOND,
- * HUBSPOT_WORKER_COUNT and HUBSPOT_REQUEST_TIMEOUT_MS.
+ * HUBSPOT_WORKER_COUNT, HUBSPOT_REQUEST_TIMEOUT_MS and HUBSPOT_API_VERSION.
  *
  * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
  */
@@ -96,9 +101,17 @@ export function loadHubSpotSettings(env: NodeJS.ProcessEnv = process.env): HubSp
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new WorkerConfigError(`HUBSPOT_BASE_URL must be an http(s) URL, got ${JSON.stringify(env.HUBSPOT_BASE_URL)}`);
   }
+  const apiVersion = env.HUBSPOT_API_VERSION?.trim() || WORKER_DEFAULTS.apiVersion;
+  const versionProblem = apiVersionProblem(apiVersion);
+  if (versionProblem) {
+    throw new WorkerConfigError(
+      `HUBSPOT_API_VERSION ${versionProblem}, got ${JSON.stringify(env.HUBSPOT_API_VERSION)}`,
+    );
+  }
   return {
     baseUrl,
     token,
+    apiVersion,
     requestTimeoutMs: positiveNumber(env, 'HUBSPOT_REQUEST_TIMEOUT_MS', WORKER_DEFAULTS.requestTimeoutMs, 600_000),
     maxRequestsPerSecond: positiveNumber(
       env,

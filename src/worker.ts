@@ -72,6 +72,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         baseUrl: config.hubspot.baseUrl,
         token: config.hubspot.token,
         requestTimeoutMs: config.hubspot.requestTimeoutMs,
+        apiVersion: config.hubspot.apiVersion,
       },
       maxRequestsPerSecond: config.hubspot.maxRequestsPerSecond,
       workerCount: config.hubspot.workerCount,

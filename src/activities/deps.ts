@@ -1,6 +1,7 @@
 /**
  * What the activities need from the outside world, injected through `createActivities(deps)`.
  */
+import { apiVersionProblem, DEFAULT_API_VERSION } from '../common/api-version';
 import { activityMetrics, type HubSpotMetrics } from './hubspot-metrics';
 import { RequestBudget } from './request-budget';
 import { abortableSleep } from './sleep';
@@ -49,6 +50,11 @@ export interface ActivityDeps {
    * which the worker's runtime exports (e.g. to Prometheus); a no-op outside an activity.
    */
   metrics?: HubSpotMetrics;
+  /**
+   * HubSpot API version of the folder-update paths: `'v3'` (`/files/v3/folders/update/async…`) or a date version
+   * such as `'2026-03'` (`/files/2026-03/folders/update/async…`, same shapes). Defaults to `'v3'`.
+   */
+  apiVersion?: string;
 }
 
 /** HubSpot's public API. */
@@ -60,6 +66,7 @@ export const ACTIVITY_DEFAULTS = {
   requestTimeoutMs: 10_000,
   maxResponseBytes: 5 * 1024 * 1024,
   maxRequestsPerSecond: 9,
+  apiVersion: DEFAULT_API_VERSION,
 } as const;
 
 /** {@link ActivityDeps} with every default filled in, and the process's request budget. */
@@ -94,7 +101,13 @@ export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
       `createActivities: maxRequestsPerSecond must be a number above 0 (or Infinity), got ${maxRequestsPerSecond}`,
     );
   }
+  const apiVersion = deps.apiVersion ?? ACTIVITY_DEFAULTS.apiVersion;
+  const versionProblem = apiVersionProblem(apiVersion);
+  if (versionProblem) {
+    throw new TypeError(`createActivities: apiVersion ${versionProblem}, got ${JSON.stringify(apiVersion)}`);
+  }
   return {
+    apiVersion,
     budget: new RequestBudget({ requestsPerSecond: maxRequestsPerSecond }),
     baseUrl,
     token: deps.token,

@@ -1,3 +1,4 @@
+import { folderUpdateStatusPath } from '../common/api-version';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { validateTaskId } from '../common/task-id';
 import type { ResolvedDeps } from './deps';
@@ -18,7 +19,7 @@ export async function readFolderUpdateStatus(
 ): Promise<FolderUpdateStatus> {
   const { json } = await hubspotRequest(deps, {
     method: 'GET',
-    path: `/files/v3/folders/update/async/tasks/${encodeURIComponent(taskId)}/status`,
+    path: folderUpdateStatusPath(taskId, deps.apiVersion),
     operation: `GET status of folder-update task ${taskId}`,
     route: 'task-status',
     signal,

@@ -3,7 +3,7 @@
  *
  * | HTTP                | type                       | retryable |
  * | ------------------- | -------------------------- | --------- |
- * | 401                 | HubSpotUnauthorized        | no        |
+ * | 401                 | HubSpotUnauthorized        | no (after one refresh, see `hubspot-request.ts`) |
  * | 403                 | HubSpotForbidden           | no        |
  * | 404                 | FolderUpdateTaskNotFound   | no        |
  * | 408                 | HubSpotUnavailable         | yes       |
@@ -31,7 +31,7 @@ export interface HubSpotErrorDetails {
   category?: string;
   subCategory?: string;
   correlationId?: string;
-  /** Scopes HubSpot says are missing (403 bodies and task errors). */
+  /** Every scope the body names, under `missingScopes`, `requiredScopes` or `requiredGranularScopes`, or in strings. */
   missingScopes?: string[];
   /** Scopes HubSpot says the call requires (403 bodies). */
   requiredScopes?: string[];
@@ -81,17 +81,13 @@ export function retryAfterMs(headers: Headers, nowMs: number = Date.now()): numb
   return Number.isFinite(interval) && interval > 0 ? interval : undefined;
 }
 
+/**
+ * The scopes a HubSpot error body names: `missingScopes` from every place HubSpot puts them (see `missing-scopes.ts`),
+ * `requiredScopes` from the `requiredScopes` and `requiredGranularScopes` lists alone.
+ */
 function scopeDetails(body: HubSpotErrorBody): Pick<HubSpotErrorDetails, 'missingScopes' | 'requiredScopes'> {
-  const details = Array.isArray(body.errors)
-    ? body.errors.filter((e): e is { context?: unknown } => e !== null && typeof e === 'object')
-    : [];
-  const missing = collectScopes(body.context, details, 'missingScopes');
-  const required = [
-    ...new Set([
-      ...collectScopes(body.context, details, 'requiredScopes'),
-      ...collectScopes(body.context, details, 'requiredGranularScopes'),
-    ]),
-  ];
+  const missing = collectScopes(body.context, body.errors);
+  const required = collectScopes(body.context, body.errors, ['requiredScopes', 'requiredGranularScopes']);
   return {
     ...(missing.length > 0 ? { missingScopes: missing } : {}),
     ...(required.length > 0 ? { requiredScopes: required } : {}),
@@ -133,9 +129,13 @@ export function hubSpotHttpFailure(input: HttpErrorInput): ApplicationFailure {
     .join(', ');
   const scopes = details.missingScopes ?? details.requiredScopes;
   const scopeHint = scopes ? ` Scopes needed: ${scopes.join(', ')}.` : '';
+  const expiredHint =
+    input.status === 401 && details.category === 'EXPIRED_AUTHENTICATION'
+      ? ' OAuth access tokens expire after about 30 minutes: give the activities a token function that refreshes them.'
+      : '';
   return ApplicationFailure.create({
     type,
-    message: `HubSpot answered ${input.status} to ${input.operation}: ${hubspotMessage}${facts ? ` (${facts})` : ''}.${scopeHint}`,
+    message: `HubSpot answered ${input.status} to ${input.operation}: ${hubspotMessage}${facts ? ` (${facts})` : ''}.${scopeHint}${expiredHint}`,
     nonRetryable: !retryable,
     details: [details],
     ...(waitMs !== undefined ? { nextRetryDelay: waitMs } : {}),

@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { FailureTypes } from '../common/failure-types';
-import { describeValue } from '../common/invalid-input';
+import { folderUpdatePath } from '../common/api-version';
 import { validateTaskId } from '../common/task-id';
 import {
   validateFolderUpdate,
@@ -10,6 +9,8 @@ import {
 import { hubspotRequest } from './hubspot-request';
 import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
 import type { ResolvedDeps } from './deps';
+import { invalidResponse } from './invalid-response';
+import { parseTaskLocator } from './task-locator-schema';
 
 /** What `startFolderUpdate` returns: the id of the asynchronous task HubSpot started. */
 export interface StartedFolderUpdate {
@@ -38,34 +39,22 @@ export async function postFolderUpdate(deps: ResolvedDeps, update: ValidFolderUp
     const { json } = await whileHeartbeating(() =>
       hubspotRequest(deps, {
         method: 'POST',
-        path: '/files/v3/folders/update/async',
+        path: folderUpdatePath(deps.apiVersion),
         body,
         operation,
         route: 'folder-update',
         signal: activitySignal(),
       }),
     );
-    const id = (json as { id?: unknown } | undefined)?.id;
-    const taskId = typeof id === 'number' ? String(id) : id;
-    if (typeof taskId !== 'string') {
-      throw ApplicationFailure.create({
-        type: FailureTypes.HubSpotInvalidResponse,
-        message: `HubSpot's answer to ${operation} has no task id: id must be a string, got ${describeValue(id)}`,
-        nonRetryable: true,
-        details: [{ field: 'id', rule: 'must be a string' }],
-      });
-    }
+    const what = `answer to ${operation}`;
+    const { id: taskId } = parseTaskLocator(json, what);
     try {
       validateTaskId(taskId, 'id');
     } catch (err) {
       // A bad id in HubSpot's answer is a bad answer, not bad input: it must not read as the caller's mistake.
       if (!(err instanceof ApplicationFailure)) throw err;
-      throw ApplicationFailure.create({
-        type: FailureTypes.HubSpotInvalidResponse,
-        message: `HubSpot's answer to ${operation} has an unusable task id: ${err.message.replace(/^Invalid input: /, '')}`,
-        nonRetryable: true,
-        details: err.details ?? [],
-      });
+      const rule = (err.details?.[0] as { rule?: string } | undefined)?.rule ?? 'is not a usable task id';
+      throw invalidResponse(what, 'id', taskId, rule);
     }
     logDebug('HubSpot folder update started', { folderId: update.folderId, taskId });
     return { taskId };

@@ -31,6 +31,6 @@ export function table(header: string[], rows: string[][], maxCell = 80): string 
 export function errorsTable(errors: readonly HubSpotTaskError[]): string {
   return table(
     ['category', 'message', 'missing scopes'],
-    errors.map((e) => [e.category, e.message, e.missingScopes.join(', ')]),
+    errors.map((e) => [e.category ?? '', e.message ?? '', e.missingScopes.join(', ')]),
   );
 }

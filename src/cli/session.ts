@@ -129,7 +129,12 @@ export async function openSession(
         connection: nativeConnection,
         namespace: server.namespace,
         taskQueue,
-        hubspot: { baseUrl: hubspot.baseUrl, token: hubspot.token, requestTimeoutMs: hubspot.requestTimeoutMs },
+        hubspot: {
+          baseUrl: hubspot.baseUrl,
+          token: hubspot.token,
+          requestTimeoutMs: hubspot.requestTimeoutMs,
+          apiVersion: hubspot.apiVersion,
+        },
         maxRequestsPerSecond: hubspot.maxRequestsPerSecond,
       });
       running = worker.run();

@@ -1,9 +1,10 @@
 /**
  * The typed shape of a HubSpot folder-update task status, as our activities hand it to workflows.
  *
- * These types are the validated, normalised form of the body of
- * `GET /files/v3/folders/update/async/tasks/{taskId}/status`; see `../activities/status-schema.ts`
- * for the parser that builds them.
+ * These types are the tolerant reading of the body of `GET /files/v3/folders/update/async/tasks/{taskId}/status`
+ * (see `../activities/status-schema.ts`). A documented field that has its documented shape is typed here; anything
+ * else HubSpot sends (undocumented fields, documented fields in another shape) is kept, as plain JSON, in the
+ * object's `extra`. Workflow-safe: no runtime dependencies.
  */
 
 /** Every status a folder-update task can report. */
@@ -17,59 +18,74 @@ export function isTerminalStatus(status: FolderUpdateTaskStatus): boolean {
   return status === 'COMPLETE' || status === 'CANCELED';
 }
 
-/** One detail inside a {@link HubSpotTaskError}. */
-export interface HubSpotErrorDetail {
-  message: string;
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** What a tolerant reading kept aside: fields HubSpot sent that are undocumented or not in their documented shape. */
+export interface Extra {
+  /** Those fields as sent, by name; absent when there were none. */
+  extra?: Record<string, JsonValue>;
+}
+
+/** One detail inside a {@link HubSpotTaskError} (HubSpot's `ErrorDetail`). */
+export interface HubSpotErrorDetail extends Extra {
+  message?: string;
   code?: string;
-  /** HubSpot sends either an object or a string such as `"{missingScopes=[scope1, scope2]}"`. */
-  context?: Record<string, string[]> | string;
+  /** Documented as a string such as `"{missingScopes=[scope1, scope2]}"`; 403 bodies carry a map of lists. */
+  context?: string | Record<string, string[]>;
   in?: string;
   subCategory?: string;
 }
 
-/** One error a folder-update task reports, with the scopes it names parsed out. */
-export interface HubSpotTaskError {
-  category: string;
-  message: string;
-  status: string;
+/** One error a folder-update task reports (HubSpot's `StandardError`), with the scopes it names parsed out. */
+export interface HubSpotTaskError extends Extra {
+  category?: string;
+  message?: string;
+  /** HubSpot sends `'error'`. */
+  status?: string;
+  /** A string; a numeric id is turned into one. */
   id?: string;
-  subCategory?: string;
-  context: Record<string, string[]>;
-  links: Record<string, string>;
+  /** Documented as `any`: HubSpot's reference example sends `{}`. Kept as sent. */
+  subCategory?: JsonValue;
+  context?: Record<string, string[]>;
+  links?: Record<string, string>;
   errors: HubSpotErrorDetail[];
   /**
-   * The missing scopes this error names, parsed from `context.missingScopes` and from every detail's context
-   * (object or `"{missingScopes=[a, b]}"` string), de-duplicated. Empty when none are named.
+   * The scopes this error names, de-duplicated, in order: the lists under `missingScopes`, `requiredScopes` and
+   * `requiredGranularScopes` in its context and its details' contexts, and the `"{missingScopes=[a, b]}"` strings.
+   * Empty when none are named.
    */
   missingScopes: string[];
 }
 
-/** The folder a completed task produced. */
-export interface HubSpotFolder {
+/** The folder a completed task produced (HubSpot's `Folder`). */
+export interface HubSpotFolder extends Extra {
+  /** A string; a numeric id is turned into one. */
   id: string;
   name?: string;
+  /** A string; a numeric id is turned into one. */
   parentFolderId?: string;
   path?: string;
-  archived: boolean;
+  archived?: boolean;
   archivedAt?: string;
   createdAt?: string;
   updatedAt?: string;
 }
 
-/** A validated folder-update task status. */
-export interface FolderUpdateStatus {
+/** A folder-update task status, read tolerantly: strict on `taskId`, `status` and `numErrors` only. */
+export interface FolderUpdateStatus extends Extra {
   taskId: string;
   status: FolderUpdateTaskStatus;
-  /** ISO date-time the update was requested. */
+  /** ISO date-time the update was requested, as HubSpot sent it. */
   requestedAt?: string;
   /** ISO date-time HubSpot started the work; absent while PENDING. */
   startedAt?: string;
-  /** ISO date-time the task reached a terminal status; absent before. */
+  /** ISO date-time the task reached a terminal status; absent before (HubSpot's example sends it even then). */
   completedAt?: string;
-  /** How many errors the task reports; 0 when HubSpot omits the field. */
+  /** How many errors the task reports: HubSpot's count, at least the list's length; 0 when HubSpot omits both. */
   numErrors: number;
   errors: HubSpotTaskError[];
-  links: Record<string, string>;
+  links?: Record<string, string>;
   /** The updated folder, once COMPLETE. */
   result?: HubSpotFolder;
 }

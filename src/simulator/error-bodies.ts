@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { HubSpotErrorBody, HubSpotErrorDetail, HubSpotRateLimitBody, HubSpotTaskError } from './types';
+import type { HubSpotErrorBody, ErrorDetailBody, HubSpotRateLimitBody, StandardErrorBody } from './types';
 
 /** HubSpot's message for a token that lacks a required scope. */
 export const MISSING_SCOPES_MESSAGE =
@@ -59,21 +59,25 @@ export function errorBodyForStatus(status: number): HubSpotErrorBody {
 }
 
 /** Input of {@link hubSpotTaskError}: `category` and `message` are required, the rest defaults to empty. */
-export type HubSpotTaskErrorInput = Pick<HubSpotTaskError, 'category' | 'message'> & Partial<HubSpotTaskError>;
+export type HubSpotTaskErrorInput = Pick<StandardErrorBody, 'category' | 'message'> & Partial<StandardErrorBody>;
 
-/** Builds an entry of a task status `errors[]`, defaulting `status` to `'error'` and `context`/`links`/`errors` to empty. */
-export function hubSpotTaskError(input: HubSpotTaskErrorInput): HubSpotTaskError {
-  return { status: 'error', context: {}, links: {}, errors: [], ...input };
+/**
+ * Builds an entry of a task status `errors[]`, defaulting `status` to `'error'`, `context`, `links` and `subCategory`
+ * to `{}` and `errors` to `[]`: the shapes of HubSpot's reference example (HUBSPOT.md, "The reference page").
+ */
+export function hubSpotTaskError(input: HubSpotTaskErrorInput): StandardErrorBody {
+  return { status: 'error', context: {}, links: {}, errors: [], subCategory: {}, ...input };
 }
 
 /**
- * A task error saying the token lacks scopes. The item `context` holds the list (`{ missingScopes: [...] }`), while
- * the nested detail `context` holds HubSpot's string form (`"{missingScopes=[files, files.ui_hidden.read]}"`).
+ * A task error saying the token lacks scopes. The item `context` holds the list (`{ missingScopes: [...] }`, a map
+ * string → string[] as `StandardError` documents it), while the nested detail `context` holds the documented string
+ * form (`"{missingScopes=[files, files.ui_hidden.read]}"`); `subCategory` is `{}` as in HubSpot's reference example.
  *
  * @param missingScopes - defaults to `['files', 'files.ui_hidden.read']`.
  */
-export function missingScopeTaskError(missingScopes: string[] = ['files', 'files.ui_hidden.read']): HubSpotTaskError {
-  const detail: HubSpotErrorDetail = {
+export function missingScopeTaskError(missingScopes: string[] = ['files', 'files.ui_hidden.read']): StandardErrorBody {
+  const detail: ErrorDetailBody = {
     message: 'One or more of the following scopes are required.',
     code: 'MISSING_SCOPES',
     context: `{missingScopes=[${missingScopes.join(', ')}]}`,

@@ -1,4 +1,4 @@
-import type { Folder } from './types';
+import type { FolderBody } from './types';
 
 /** A folder as the simulator stores it. Times are epoch milliseconds. */
 export interface StoredFolder {
@@ -60,7 +60,7 @@ export class FolderStore {
   }
 
   /** Creates or replaces a folder (`name` defaults to `folder-<id>`, root when `parentFolderId` is absent). */
-  seed(folder: { id: string; name?: string; parentFolderId?: string }): Folder {
+  seed(folder: { id: string; name?: string; parentFolderId?: string }): FolderBody {
     const at = this.now();
     const { id, name = `folder-${folder.id}`, parentFolderId } = folder;
     this.folders.set(id, { id, name, parentFolderId, archived: false, createdAt: at, updatedAt: at });
@@ -71,7 +71,7 @@ export class FolderStore {
    * Applies a completed update at time `at` (epoch ms, default now) and returns the folder as HubSpot would show it.
    * Creates the folder and a missing parent on the way.
    */
-  apply(id: string, change: FolderChange, at: number = this.now()): Folder {
+  apply(id: string, change: FolderChange, at: number = this.now()): FolderBody {
     const folder = this.ensure(id);
     const next = withoutUndefined(change);
     if (next.parentFolderId !== undefined) {
@@ -84,12 +84,12 @@ export class FolderStore {
   }
 
   /** The folder in wire form, or undefined when unknown. Never creates one (for assertions). */
-  get(id: string): Folder | undefined {
+  get(id: string): FolderBody | undefined {
     return this.folders.has(id) ? this.view(id) : undefined;
   }
 
   /** The folder as `GET /files/v3/folders/{id}` shows it: created first when folders are implicit. */
-  read(id: string): Folder | undefined {
+  read(id: string): FolderBody | undefined {
     if (this.implicit) this.ensure(id);
     return this.get(id);
   }
@@ -103,7 +103,7 @@ export class FolderStore {
     return false;
   }
 
-  private view(id: string): Folder {
+  private view(id: string): FolderBody {
     const folder = this.ensure(id);
     const { createdAt, updatedAt, parentFolderId, ...rest } = folder;
     return {

@@ -1,9 +1,9 @@
 import { hubSpotErrorBody } from './error-bodies';
-import type { FolderUpdateRequest, HubSpotErrorBody } from './types';
+import type { FolderUpdateInputBody, HubSpotErrorBody } from './types';
 
 /** Outcome of {@link parseFolderUpdateRequest}: the request, or the 400 body to answer with. */
 export type ParsedFolderUpdateRequest =
-  { ok: true; value: FolderUpdateRequest } | { ok: false; body: HubSpotErrorBody };
+  { ok: true; value: FolderUpdateInputBody } | { ok: false; body: HubSpotErrorBody };
 
 /**
  * Parses and validates the JSON body of `POST /files/v3/folders/update/async`: `id` is a required non-empty string,
@@ -33,7 +33,7 @@ export function parseFolderUpdateRequest(raw: string): ParsedFolderUpdateRequest
       'INVALID_INTEGER',
     );
   }
-  const value: FolderUpdateRequest = { id };
+  const value: FolderUpdateInputBody = { id };
   if (name !== undefined) value.name = name as string;
   if (parentFolderId !== undefined) value.parentFolderId = parentFolderId as number;
   return { ok: true, value };

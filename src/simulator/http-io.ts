@@ -1,4 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  apiVersionProblem,
+  DEFAULT_API_VERSION,
+  folderUpdatePath,
+  folderUpdateStatusPath,
+} from '../common/api-version';
 import type { RateLimitDecision } from './rate-limiter';
 import type { RouteName } from './request-stats';
 
@@ -8,29 +14,42 @@ export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
 /** Largest request body read, in bytes; larger bodies are cut off (the JSON then fails validation). */
 export const MAX_BODY_BYTES = 1_000_000;
 
-/** Path prefix of the folder-update calls. */
-export const FOLDER_UPDATE_PATH = '/files/v3/folders/update/async';
+/** Path prefix of the v3 folder-update calls. */
+export const FOLDER_UPDATE_PATH = folderUpdatePath(DEFAULT_API_VERSION);
 
-const STATUS_PATH = /^\/files\/v3\/folders\/update\/async\/tasks\/([^/]+)\/status\/?$/;
+/** The folder-update paths under `v3` and under every date version (HUBSPOT.md, "Date-versioned paths"). */
+const START_PATH = /^\/files\/([^/]+)\/folders\/update\/async\/?$/;
+const STATUS_PATH = /^\/files\/([^/]+)\/folders\/update\/async\/tasks\/([^/]+)\/status\/?$/;
 
-/** A request classified by API call. `taskId` is set for status polls. */
+/** A request classified by API call. `taskId` is set for status polls, `apiVersion` for both calls. */
 export interface MatchedRoute {
   route: RouteName;
   taskId?: string;
+  /** `v3` or a date version such as `2026-03`. */
+  apiVersion?: string;
 }
 
-/** Classifies a request: `start` (POST the update), `status` (GET a task's status) or `other`. */
+function versionOf(match: RegExpExecArray | null): string | undefined {
+  const version = match?.[1];
+  return version !== undefined && apiVersionProblem(version) === undefined ? version : undefined;
+}
+
+/** Classifies a request: `start` (POST the update), `status` (GET a task's status) or `other`, under any version. */
 export function matchRoute(method: string, path: string): MatchedRoute {
-  if (method === 'POST' && (path === FOLDER_UPDATE_PATH || path === `${FOLDER_UPDATE_PATH}/`))
-    return { route: 'start' };
+  const start = method === 'POST' ? START_PATH.exec(path) : null;
+  const startVersion = versionOf(start);
+  if (startVersion !== undefined) return { route: 'start', apiVersion: startVersion };
   const status = method === 'GET' ? STATUS_PATH.exec(path) : null;
-  if (status?.[1] !== undefined) return { route: 'status', taskId: decodeURIComponent(status[1]) };
+  const statusVersion = versionOf(status);
+  if (statusVersion !== undefined && status?.[2] !== undefined) {
+    return { route: 'status', taskId: decodeURIComponent(status[2]), apiVersion: statusVersion };
+  }
   return { route: 'other' };
 }
 
-/** The status URL of a task, under `baseUrl`. */
-export function statusUrl(baseUrl: string, taskId: string): string {
-  return `${baseUrl}${FOLDER_UPDATE_PATH}/tasks/${encodeURIComponent(taskId)}/status`;
+/** The status URL of a task, under `baseUrl` and `apiVersion` (default `v3`). */
+export function statusUrl(baseUrl: string, taskId: string, apiVersion: string = DEFAULT_API_VERSION): string {
+  return `${baseUrl}${folderUpdateStatusPath(taskId, apiVersion)}`;
 }
 
 /** HubSpot's `X-HubSpot-RateLimit-*` headers for a limiter decision. */

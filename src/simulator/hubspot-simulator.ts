@@ -18,7 +18,7 @@ import { TaskStore } from './task-store';
 import type { CreateTaskOptions, TaskSnapshot } from './task-store';
 import { TokenStore } from './token-store';
 import type { IssueTokenOptions, TokenGrant } from './token-store';
-import type { Folder, FolderUpdateTaskLocator } from './types';
+import type { FolderBody, FolderUpdateTaskLocatorBody } from './types';
 
 /** HubSpot's per-app burst limit the simulator enforces by default: 190 requests per rolling 10 s. */
 export const DEFAULT_RATE_LIMIT = Object.freeze({ max: 190, intervalMs: DEFAULT_RATE_LIMIT_INTERVAL_MS });
@@ -115,12 +115,12 @@ export class HubSpotSimulator {
   }
 
   /** Creates or replaces a folder in the simulator's store. */
-  seedFolder(folder: { id: string; name?: string; parentFolderId?: string }): Folder {
+  seedFolder(folder: { id: string; name?: string; parentFolderId?: string }): FolderBody {
     return this.folders.seed(folder);
   }
 
   /** A folder from the simulator's store (after due task completions), or undefined when unknown. */
-  getFolder(folderId: string): Folder | undefined {
+  getFolder(folderId: string): FolderBody | undefined {
     this.tasks.advanceAll();
     return this.folders.get(folderId);
   }
@@ -176,7 +176,7 @@ export class HubSpotSimulator {
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const folderId = matchFolderRoute(method, path);
-    const { route, taskId } =
+    const { route, taskId, apiVersion } =
       folderId === undefined ? matchRoute(method, path) : { route: 'folder' as const, taskId: undefined };
     const log = (status: RequestOutcome, id = taskId): void =>
       this.counters.record(route, { at, method, path, status, ...(id === undefined ? {} : { taskId: id }) });
@@ -188,7 +188,7 @@ export class HubSpotSimulator {
       } else if (fault) {
         return log(respondWithFault(res, fault, this.faultContext(taskId)));
       }
-      const answer = await this.answer(req, res, route, taskId ?? folderId);
+      const answer = await this.answer(req, res, route, taskId ?? folderId, apiVersion);
       log(answer.status, answer.taskId);
     } catch (error) {
       if (!res.headersSent) sendJson(res, 500, hubSpotErrorBody('INTERNAL_ERROR', `Simulator error: ${String(error)}`));
@@ -203,6 +203,7 @@ export class HubSpotSimulator {
     route: RouteName,
     /** The task id of a status poll, or the folder id of a folder read. */
     taskId: string | undefined,
+    apiVersion?: string,
   ): Promise<{ status: number; taskId?: string }> {
     const headers: Record<string, string> = {};
     if (this.limiter) {
@@ -216,14 +217,14 @@ export class HubSpotSimulator {
     }
     const auth = this.tokens.authenticate(req.headers.authorization);
     if (!auth.ok) return this.send(res, auth.status, auth.body, headers);
-    if (route === 'start') return this.answerStart(req, res, headers);
+    if (route === 'start') return this.answerStart(req, res, headers, apiVersion);
     if (route === 'folder' && taskId !== undefined) {
       const { status, body } = answerFolder(this.folders, () => this.tasks.advanceAll(), taskId);
       return this.send(res, status, body, headers);
     }
     if (route === 'status' && taskId !== undefined) {
-      const body = this.tasks.poll(taskId);
-      if (body) return this.send(res, 200, body, headers);
+      const answer = this.tasks.poll(taskId);
+      if (answer) return this.send(res, 200, answer.body, headers);
       return this.send(res, 404, hubSpotErrorBody('OBJECT_NOT_FOUND', `Task ${taskId} not found.`), headers);
     }
     const message = `No route for ${req.method ?? 'GET'} ${req.url ?? '/'}.`;
@@ -234,6 +235,7 @@ export class HubSpotSimulator {
     req: IncomingMessage,
     res: ServerResponse,
     headers: Record<string, string>,
+    apiVersion?: string,
   ): Promise<{ status: number; taskId?: string }> {
     const parsed = parseFolderUpdateRequest(await readBody(req));
     if (!parsed.ok) return this.send(res, 400, parsed.body, headers);
@@ -244,7 +246,10 @@ export class HubSpotSimulator {
       name,
       parentFolderId: parentFolderId === undefined ? undefined : String(parentFolderId),
     });
-    const locator: FolderUpdateTaskLocator = { id: taskId, links: { status: statusUrl(this.baseUrl, taskId) } };
+    const locator: FolderUpdateTaskLocatorBody = {
+      id: taskId,
+      links: { status: statusUrl(this.baseUrl, taskId, apiVersion) },
+    };
     return { ...this.send(res, 202, locator, headers), taskId };
   }
 

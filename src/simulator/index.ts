@@ -32,4 +32,5 @@ export {
 } from './error-bodies';
 export type { HubSpotErrorExtras, HubSpotTaskErrorInput } from './error-bodies';
 export { FOLDER_UPDATE_PATH, statusUrl } from './http-io';
+export { REFERENCE_STATUS_EXAMPLE } from './reference-example';
 export type * from './types';

@@ -1,4 +1,4 @@
-import type { HubSpotTaskError, TaskOutcome } from './types';
+import type { StandardErrorBody, TaskOutcome } from './types';
 
 /**
  * How a simulated folder-update task moves through its lifecycle.
@@ -9,6 +9,9 @@ import type { HubSpotTaskError, TaskOutcome } from './types';
  * deterministic where wall-clock time does not move (Temporal time skipping).
  *
  * With the defaults a task is `PENDING` on the first poll, `PROCESSING` on the second and `COMPLETE` on the third.
+ *
+ * Our assumption, not a HubSpot fact: HubSpot documents the four statuses and the body shapes (HUBSPOT.md,
+ * "Schemas"), not how long a task stays in each; every timing and poll count here is ours.
  */
 export interface TaskScript {
   /** Minimum time in `PENDING`, in milliseconds. Defaults to 0. */
@@ -22,7 +25,7 @@ export interface TaskScript {
   /** Terminal status. Defaults to `'COMPLETE'`. */
   outcome?: TaskOutcome;
   /** Errors reported once terminal (`errors[]`, `numErrors`). Defaults to none. */
-  errors?: HubSpotTaskError[];
+  errors?: StandardErrorBody[];
   /** Leave `numErrors` out of terminal statuses, to test that absent means 0. Defaults to false. */
   omitNumErrors?: boolean;
   /**
@@ -30,10 +33,15 @@ export interface TaskScript {
    * was, e.g. when something else changed it back), to test a migration's verify step. Defaults to false.
    */
   leaveFolderUnchanged?: boolean;
+  /**
+   * Answer every status poll with exactly this body (a string verbatim, anything else as JSON) instead of the one
+   * built from the lifecycle, e.g. `REFERENCE_STATUS_EXAMPLE`; polls still count. Defaults to none.
+   */
+  statusBody?: unknown;
 }
 
 /** A {@link TaskScript} with every default filled in. */
-export type ResolvedTaskScript = Required<TaskScript>;
+export type ResolvedTaskScript = Required<Omit<TaskScript, 'statusBody'>> & Pick<TaskScript, 'statusBody'>;
 
 /** The defaults of {@link TaskScript}. */
 export const DEFAULT_TASK_SCRIPT: Readonly<ResolvedTaskScript> = Object.freeze({

@@ -3,7 +3,7 @@ import type { FolderChange, FolderStore } from './folder-store';
 import { advanceTask, isTerminal, newTaskProgress, recordPoll } from './task-lifecycle';
 import type { TaskProgress } from './task-lifecycle';
 import type { ResolvedTaskScript } from './task-script';
-import type { Folder, FolderUpdateTaskStatusResponse, TaskStatus } from './types';
+import type { FolderBody, FolderActionResponseBody, TaskStatus } from './types';
 
 /** Options of {@link TaskStore.create}. */
 export interface CreateTaskOptions {
@@ -37,7 +37,7 @@ interface TaskRecord {
   readonly change: FolderChange;
   readonly script: ResolvedTaskScript;
   progress: TaskProgress;
-  result?: Folder;
+  result?: FolderBody;
 }
 
 /** The simulator's folder-update tasks: creation, scripted progression and the status bodies they answer. */
@@ -60,17 +60,17 @@ export class TaskStore {
     return taskId;
   }
 
-  /** Answers one status poll: applies due transitions, builds the body, then counts the poll. */
-  poll(taskId: string): FolderUpdateTaskStatusResponse | undefined {
+  /** Answers one status poll: applies due transitions, builds the body (or takes the script's), then counts the poll. */
+  poll(taskId: string): { body: unknown } | undefined {
     const record = this.advance(taskId);
     if (!record) return undefined;
-    const body = this.statusBody(record);
+    const body = record.script.statusBody ?? this.statusBody(record);
     record.progress = recordPoll(record.progress, record.script, this.now());
-    return body;
+    return { body };
   }
 
   /** The status body a poll would get now, without counting a poll. */
-  peek(taskId: string): FolderUpdateTaskStatusResponse | undefined {
+  peek(taskId: string): FolderActionResponseBody | undefined {
     const record = this.advance(taskId);
     return record && this.statusBody(record);
   }
@@ -101,9 +101,9 @@ export class TaskStore {
     return record;
   }
 
-  private statusBody(record: TaskRecord): FolderUpdateTaskStatusResponse {
+  private statusBody(record: TaskRecord): FolderActionResponseBody {
     const { status, requestedAt, startedAt, completedAt } = record.progress;
-    const body: FolderUpdateTaskStatusResponse = {
+    const body: FolderActionResponseBody = {
       taskId: record.taskId,
       status,
       requestedAt: toIso(requestedAt),

@@ -24,8 +24,11 @@ export type AuthResult = { ok: true } | { ok: false; status: 401 | 403; body: Hu
 /** The token a simulator accepts when no `tokens` option is given. */
 export const DEFAULT_SIMULATOR_TOKEN = 'sim-token';
 
-/** The scope the folder-update calls require. */
+/** The scope the simulator names in its 403s: the folder-update calls need a write scope (HUBSPOT.md, "Scopes"). */
 export const REQUIRED_SCOPE = 'files';
+
+/** The scopes that grant the folder-update calls, the status GET included (HUBSPOT.md, "Scopes"). */
+export const WRITE_SCOPES: readonly string[] = [REQUIRED_SCOPE, 'files.write', 'files.ui_hidden.write'];
 
 const DEFAULT_SCOPES: readonly string[] = [REQUIRED_SCOPE];
 
@@ -58,7 +61,7 @@ export class TokenStore {
     return this.grants.delete(token);
   }
 
-  /** Checks an `Authorization` header value: 401 when missing, unknown or expired; 403 without the `files` scope. */
+  /** Checks an `Authorization` header value: 401 when missing, unknown or expired; 403 without a write scope ({@link WRITE_SCOPES}). */
   authenticate(authorization: string | undefined): AuthResult {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match?.[1]) return unauthenticated(MISSING_CREDENTIALS_MESSAGE);
@@ -67,9 +70,11 @@ export class TokenStore {
     const now = this.now();
     if (grant.expiresAt !== undefined && now >= grant.expiresAt) {
       const agoSeconds = Math.floor((now - grant.expiresAt) / 1000);
-      return unauthenticated(`The OAuth token used to make this call expired ${agoSeconds} second(s) ago.`);
+      // HUBSPOT.md, "OAuth": an expired token gets 401 with category EXPIRED_AUTHENTICATION.
+      const message = `The OAuth token used to make this call expired ${agoSeconds} second(s) ago.`;
+      return { ok: false, status: 401, body: hubSpotErrorBody('EXPIRED_AUTHENTICATION', message) };
     }
-    if (!grant.scopes.includes(REQUIRED_SCOPE))
+    if (!grant.scopes.some((scope) => WRITE_SCOPES.includes(scope)))
       return { ok: false, status: 403, body: missingScopesBody([REQUIRED_SCOPE]) };
     return { ok: true };
   }

@@ -29,7 +29,7 @@ function firstError(status: FolderUpdateStatus): string {
   const first = status.errors[0];
   if (!first) return '';
   const scopes = first.missingScopes.length > 0 ? ` (missing scopes: ${first.missingScopes.join(', ')})` : '';
-  return `; first: ${first.category}: ${first.message}${scopes}`;
+  return `; first: ${first.category ?? 'no category'}: ${first.message ?? 'no message'}${scopes}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Small HTTP helpers shared by the simulator tests. */
-import type { FolderUpdateRequest, FolderUpdateTaskLocator, FolderUpdateTaskStatusResponse } from '../../src/simulator';
+import type { FolderUpdateInputBody, FolderUpdateTaskLocatorBody, FolderActionResponseBody } from '../../src/simulator';
 
 /** The default token every simulator accepts unless `tokens` is given. */
 export const TOKEN = 'sim-token';
@@ -25,16 +25,16 @@ export function getStatus(
 }
 
 /** GETs a task status, expects 200 and returns the body. */
-export async function pollStatus(baseUrl: string, taskId: string): Promise<FolderUpdateTaskStatusResponse> {
+export async function pollStatus(baseUrl: string, taskId: string): Promise<FolderActionResponseBody> {
   const res = await getStatus(baseUrl, taskId);
   if (res.status !== 200) throw new Error(`expected 200, got ${res.status}: ${await res.text()}`);
-  return (await res.json()) as FolderUpdateTaskStatusResponse;
+  return (await res.json()) as FolderActionResponseBody;
 }
 
 /** POSTs a folder update with a raw or JSON body. */
 export function postUpdate(
   baseUrl: string,
-  body: FolderUpdateRequest | string | object,
+  body: FolderUpdateInputBody | string | object,
   token: string | null = TOKEN,
 ): Promise<Response> {
   return fetch(`${baseUrl}/files/v3/folders/update/async`, {
@@ -45,8 +45,8 @@ export function postUpdate(
 }
 
 /** POSTs a folder update, expects 202 and returns the task locator. */
-export async function startUpdate(baseUrl: string, body: FolderUpdateRequest): Promise<FolderUpdateTaskLocator> {
+export async function startUpdate(baseUrl: string, body: FolderUpdateInputBody): Promise<FolderUpdateTaskLocatorBody> {
   const res = await postUpdate(baseUrl, body);
   if (res.status !== 202) throw new Error(`expected 202, got ${res.status}: ${await res.text()}`);
-  return (await res.json()) as FolderUpdateTaskLocator;
+  return (await res.json()) as FolderUpdateTaskLocatorBody;
 }

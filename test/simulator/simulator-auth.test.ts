@@ -45,7 +45,7 @@ describe('HubSpotSimulator auth', () => {
     const res = await getStatus(baseUrl, taskId, token);
     assert.equal(res.status, 401);
     const body = await errorOf(res);
-    assert.equal(body.category, 'INVALID_AUTHENTICATION');
+    assert.equal(body.category, 'EXPIRED_AUTHENTICATION');
     assert.match(body.message, /expired/);
   });
 

@@ -102,6 +102,7 @@ describe('HubSpotSimulator tasks', () => {
       message: body.errors?.[0]?.message,
       context: { missingScopes: ['files', 'files.ui_hidden.read'] },
       links: {},
+      subCategory: {},
       errors: [
         {
           message: 'One or more of the following scopes are required.',

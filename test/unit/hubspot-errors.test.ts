@@ -52,6 +52,7 @@ describe('hubSpotHttpFailure', () => {
       httpStatus: 403,
       category: 'MISSING_SCOPES',
       correlationId: 'c-1',
+      missingScopes: ['files'],
       requiredScopes: ['files'],
     });
     assert.match(f.message, /Scopes needed: files/);

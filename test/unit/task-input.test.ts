@@ -42,7 +42,7 @@ describe('missing scopes', () => {
     const scopes = collectScopes(
       { missingScopes: ['a'] },
       [{ context: '{missingScopes=[a, b]}' }, { context: { missingScopes: ['c'] } }],
-      'missingScopes',
+      ['missingScopes'],
     );
     assert.deepEqual(scopes, ['a', 'b', 'c']);
   });
