@@ -5,7 +5,7 @@
  * - `./activities`: `createActivities(deps)` (HTTP calls, error mapping, status validation);
  * - `./workflows`: `awaitFolderUpdate` and its `getStatus` query (import from 'temporal-hubspot-files/workflows');
  * - `./worker`: `createHubSpotWorker` and the `npm run worker` entry;
- * - `./common`: types and failure names shared by both sides;
+ * - `./common`: types, failure names and the search attributes shared by both sides;
  * - `./simulator`: a local HubSpot simulator for tests and demos.
  */
 export * from './activities';
@@ -17,3 +17,5 @@ export type { FolderUpdateResult } from './workflows/outcome';
 export { POLL_DEFAULTS, type AwaitFolderUpdateInput, type PollOptions } from './workflows/poll-options';
 export { createHubSpotWorker, workflowsPath, type HubSpotWorkerOptions } from './worker';
 export { loadWorkerConfig, WorkerConfigError, WORKER_DEFAULTS, type WorkerConfig } from './worker-config';
+export * from './common/search-attributes';
+export { installRuntime, METRICS_ADDRESS_VARIABLE } from './telemetry';

@@ -34,6 +34,11 @@ describe('npm start (the demo)', () => {
     assert.match(stdout, /1006\s+\S+\s+CANCELED/);
     assert.match(stderr, /\[#+\.*\] \d+\/12/, 'live progress');
     assert.match(stderr, /Temporal Web UI: http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(
+      stderr,
+      /Web UI: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\/hubspot-demo-migration-\d+\n/,
+    );
+    assert.doesNotMatch(stderr, /Keeping the Temporal Web UI up/, 'piped, the demo exits');
     assert.ok(fs.existsSync(path.join(cwd, '.temporal', 'demo', 'folders.report.csv')));
     assert.ok(fs.existsSync(path.join(cwd, '.temporal', 'temporal.sqlite')));
   });
