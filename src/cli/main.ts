@@ -1,5 +1,6 @@
 /**
- * The `temporal-hubspot-files` command line: `await`, `update`, `migrate`, `status`, `list`, `count` and `ui`.
+ * The `temporal-hubspot-files` command line: `await`, `update`, `migrate` (and `migrate pause|resume|cancel|concurrency`),
+ * `status`, `list`, `count` and `ui`.
  *
  * Without `--address` or TEMPORAL_ADDRESS it runs on the embedded default (a local dev server with its data under
  * `.temporal/`, and an in-process worker); with one it is only a client, and workers run with `npm run worker`.
@@ -10,6 +11,7 @@ import { processIo, type CliIo } from './cli-io';
 import { awaitCommand } from './commands/await';
 import { countCommand, listCommand, type ListFlags } from './commands/list';
 import { migrateCommand, type MigrateFlags } from './commands/migrate';
+import { isMigrateAction, migrateControlCommand } from './commands/migrate-control';
 import { statusCommand } from './commands/status';
 import { uiCommand } from './commands/ui';
 import { updateCommand } from './commands/update';
@@ -60,13 +62,23 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   withPollFlags(
     program
       .command('migrate')
-      .description('update many folders from a CSV (folderId,name,parentFolderId) or JSON file, and write a report')
-      .argument('<file>', 'the migration file')
+      .description(
+        'update many folders from a CSV (folderId,name,parentFolderId) or JSON file, and write a report; or steer a ' +
+          'running migration: migrate pause|resume|cancel ID, migrate concurrency ID N',
+      )
+      .argument('<file>', 'the migration file, or pause|resume|cancel|concurrency (a file of that name: ./name)')
+      .argument('[workflowId]', 'with pause|resume|cancel|concurrency: the migration')
+      .argument('[n]', 'with concurrency: folder updates at once, 1 to 100')
       .option('--concurrency <n>', 'folder updates at once, 1 to 100 (default 5)')
       .option('--report <path>', 'report path without extension (default: <file>.report → .json and .csv)')
       .option('--id <workflowId>', 'workflow id (default: from the file content, so re-runs attach)'),
-  ).action(async (file: string, _opts: unknown, cmd: Command) => {
+  ).action(async (file: string, id: string | undefined, n: string | undefined, _opts: unknown, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags & MigrateFlags>();
+    if (isMigrateAction(file)) {
+      setExit(await migrateControlCommand(file, id, n, flags, io));
+      return;
+    }
+    if (id !== undefined) throw new UsageError(`migrate takes one file, got also ${JSON.stringify(id)}`);
     setExit(await migrateCommand(file, pollOptionsFromFlags(flags), flags, io));
   });
 

@@ -5,7 +5,7 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { join, parse } from 'node:path';
 
-import type { MigrationResult } from '../workflows/migration-types';
+import type { MigrationReport } from '../client/read-migration-items';
 
 /** The files {@link writeMigrationReport} wrote. */
 export interface ReportPaths {
@@ -37,7 +37,7 @@ export const REPORT_CSV_COLUMNS = [
  * @param source the migration file the result came from; omitted from the JSON when undefined
  */
 export async function writeMigrationReport(
-  result: MigrationResult,
+  result: MigrationReport,
   base: string,
   source?: string,
 ): Promise<ReportPaths> {
@@ -53,7 +53,7 @@ export async function writeMigrationReport(
  * newline. `errorCategories` and `missingScopes` are the distinct values joined by `;`, `errors` is the errors as JSON.
  * Cells that a spreadsheet would run as a formula get a leading `'`. Pure.
  */
-export function reportCsv(result: MigrationResult): string {
+export function reportCsv(result: MigrationReport): string {
   const lines = [REPORT_CSV_COLUMNS.join(',')];
   for (const item of result.items) {
     const errors = item.errors ?? [];

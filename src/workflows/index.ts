@@ -4,7 +4,8 @@
  *
  * - `awaitFolderUpdate`: waits on one HubSpot folder-update task (query `getStatus`);
  * - `updateFolderAndWait`: starts one folder update and waits on it in an `awaitFolderUpdate` child;
- * - `migrateFolders`: many folder updates with bounded concurrency (query `getProgress`);
+ * - `migrateFolders`: many folder updates with bounded concurrency (queries `getProgress`, `getItems`; Updates
+ *   `pause`, `resume`, `setConcurrency`, `cancel`);
  * - `planFolderMigration`: the plan of a migration (`migrate --dry-run`), changing nothing.
  */
 export {
@@ -14,7 +15,16 @@ export {
   MAX_POLLS_PER_RUN,
   type FolderUpdateProgress,
 } from './await-folder-update';
-export { migrateFolders, getProgressQuery, MAX_CHILDREN_PER_RUN } from './migrate-folders';
+export { migrateFolders, MAX_CHILDREN_PER_RUN } from './migrate-folders';
+export {
+  cancelUpdate,
+  checkConcurrency,
+  getItemsQuery,
+  getProgressQuery,
+  pauseUpdate,
+  resumeUpdate,
+  setConcurrencyUpdate,
+} from './migration-control';
 export * from './migration-types';
 export type { FolderUpdateResult } from './outcome';
 export { POLL_DEFAULTS, POLL_LIMITS, type AwaitFolderUpdateInput, type PollOptions } from './poll-options';

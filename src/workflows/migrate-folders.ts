@@ -1,12 +1,16 @@
 /**
  * The `migrateFolders` workflow: runs an `updateFolderAndWait` child per folder with bounded concurrency, never fails
  * as a whole for one folder, and continues as new every {@link MAX_CHILDREN_PER_RUN} children so that a migration of
- * thousands of folders keeps a small history.
+ * thousands of folders keeps a small history. Updates pause, resume, re-size or cancel it while it runs.
+ *
+ * Every payload is bounded: the items finished in a run stay in that run (query `getItems`, in pages of at most
+ * 256 KiB); continue-as-new carries only the queue, the counts and the run ids; the result holds the counts and run ids.
  */
 import {
+  allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
   executeChild,
   setCurrentDetails,
   setHandler,
@@ -14,15 +18,26 @@ import {
 } from '@temporalio/workflow';
 import { invalidInput } from '../common/invalid-input';
 import { folderUpdateDetails, folderUpdateSummary } from '../common/summaries';
+import {
+  cancelUpdate,
+  checkConcurrency,
+  getItemsQuery,
+  getProgressQuery,
+  pauseUpdate,
+  resumeUpdate,
+  setConcurrencyUpdate,
+} from './migration-control';
+import { countedItems, countItem, noCounts, type OutcomeCounts } from './migration-counts';
+import { estimateRemainingMs } from './migration-eta';
 import { itemFromFailure, itemFromResult } from './migration-item';
+import { itemsPage } from './migration-items-page';
 import { checkRows } from './migration-rows';
 import {
   DEFAULT_MIGRATION_CONCURRENCY,
-  MAX_MIGRATION_CONCURRENCY,
   MAX_MIGRATION_UPDATES,
   type IndexedItem,
   type MigrateFoldersInput,
-  type MigrationContinuation,
+  type MigrationControls,
   type MigrationProgress,
   type MigrationResult,
   type QueuedUpdate,
@@ -31,8 +46,7 @@ import { pickPollOptions, resolvePollOptions } from './poll-options';
 import { updateFolderAndWait } from './update-folder-and-wait';
 import { childSearchAttributes } from './visibility';
 
-/** Query `getProgress`: the migration's counts so far. */
-export const getProgressQuery = defineQuery<MigrationProgress>('getProgress');
+export { getProgressQuery } from './migration-control';
 
 /**
  * Children started per run before the workflow drains and continues as new. At about 7 history events a child, a run
@@ -45,10 +59,7 @@ function checkInput(input: MigrateFoldersInput): { concurrency: number } {
     throw invalidInput('input', input, 'must be an object { updates, concurrency?, ...poll options }');
   }
   resolvePollOptions(pickPollOptions(input));
-  const concurrency = input.concurrency ?? DEFAULT_MIGRATION_CONCURRENCY;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_MIGRATION_CONCURRENCY) {
-    throw invalidInput('concurrency', concurrency, `must be a whole number from 1 to ${MAX_MIGRATION_CONCURRENCY}`);
-  }
+  const concurrency = checkConcurrency(input.concurrency ?? DEFAULT_MIGRATION_CONCURRENCY);
   if (input.continuation) return { concurrency };
   if (!Array.isArray(input.updates)) throw invalidInput('updates', input.updates, 'must be an array of folder updates');
   if (input.updates.length === 0) throw invalidInput('updates', input.updates, 'must hold at least one folder update');
@@ -62,54 +73,119 @@ function checkInput(input: MigrateFoldersInput): { concurrency: number } {
   return { concurrency };
 }
 
-function tally(items: readonly IndexedItem[], running: number, total: number): MigrationProgress {
-  const count = (o: IndexedItem['outcome']): number => items.filter((i) => i.outcome === o).length;
-  return {
-    total,
-    completed: count('COMPLETE'),
-    completedWithErrors: count('COMPLETED_WITH_ERRORS'),
-    canceled: count('CANCELED'),
-    failed: count('FAILED'),
-    alreadyDone: count('ALREADY_DONE'),
-    mismatched: count('MISMATCH'),
-    running,
-    done: items.length,
-  };
-}
-
-/** The Web UI's current details of a migration: its counts (markdown). */
+/** The Web UI's current details of a migration: its counts and controls (markdown). */
 function progressDetails(p: MigrationProgress): string {
+  const state = p.canceling ? ' · **canceling**' : p.paused ? ' · **paused**' : '';
   return (
     `**${p.done} of ${p.total} done** · ${p.completed} complete · ${p.completedWithErrors} with errors · ` +
-    `${p.canceled} canceled · ${p.failed} failed · ${p.running} running`
+    `${p.canceled} canceled · ${p.failed} failed · ${p.running} running${state}`
   );
+}
+
+/** Rejects `pause` and `resume` once `cancel` was accepted (a validator: a rejected Update leaves no history). */
+function refuseAfterCancel(controls: MigrationControls): void {
+  if (controls.canceling) {
+    throw ApplicationFailure.create({
+      type: 'MigrationCanceling',
+      message: 'The migration is being canceled: pause and resume no longer apply',
+      nonRetryable: true,
+    });
+  }
 }
 
 /**
  * Migrates folders: one `updateFolderAndWait` child per valid row, at most `concurrency` at once.
  *
- * @returns `{ total, completed, completedWithErrors, canceled, failed, items }`, one item per row in input order.
+ * @returns the counts by outcome and the run ids; each run's items come from its `getItems` query.
  * @throws `InvalidInput` for an empty or oversized `updates` list, a bad `concurrency` or bad poll options. Bad rows do
  *   not fail the migration: they become FAILED items.
  */
 export async function migrateFolders(input: MigrateFoldersInput): Promise<MigrationResult> {
   const { concurrency } = checkInput(input);
   const pollOptions = pickPollOptions(input);
-  let state: MigrationContinuation;
-  if (input.continuation) {
-    state = input.continuation;
+  const carried = input.continuation;
+  const queue: QueuedUpdate[] = [];
+  const items: IndexedItem[] = [];
+  let total: number;
+  if (carried) {
+    total = carried.total;
+    queue.push(...carried.queue);
+    // A continuation from a worker before the compact one carries every finished item: this run answers for them.
+    items.push(...(carried.done ?? []));
   } else {
-    const { queue, invalid } = checkRows(input.updates);
-    state = { total: input.updates.length, done: invalid, queue };
+    const rows = checkRows(input.updates);
+    total = input.updates.length;
+    queue.push(...rows.queue);
+    items.push(...rows.invalid);
   }
-  const queue: QueuedUpdate[] = [...state.queue];
-  const done: IndexedItem[] = [...state.done];
-  let running = 0;
-  setHandler(getProgressQuery, () => tally(done, running, state.total));
-  const showProgress = (): void => setCurrentDetails(progressDetails(tally(done, running, state.total)));
+  const counts: OutcomeCounts = carried?.counts ? { ...noCounts(), ...carried.counts } : noCounts();
+  if (!carried?.counts) for (const item of items) countItem(counts, item);
+  const durations = { count: 0, totalMs: 0, ...carried?.durations };
+  const controls: MigrationControls = { paused: carried?.paused ?? false, canceling: false, concurrency };
+  const runningSince = new Map<number, number>();
+  const runIds = [...(carried?.priorRunIds ?? []), workflowInfo().runId];
+  const retryOf = input.retryOf === undefined ? {} : { retryOf: input.retryOf };
 
+  const progress = (): MigrationProgress => {
+    const now = Date.now();
+    const etaMs = estimateRemainingMs({
+      durations,
+      queued: queue.length,
+      runningAgesMs: [...runningSince.values()].map((since) => now - since),
+      concurrency: controls.concurrency,
+    });
+    return {
+      total,
+      ...counts,
+      running: runningSince.size,
+      done: countedItems(counts),
+      ...controls,
+      ...(etaMs !== undefined && !controls.paused ? { etaMs } : {}),
+      ...(durations.count > 0 ? { meanFolderMs: Math.round(durations.totalMs / durations.count) } : {}),
+    };
+  };
+  setHandler(getProgressQuery, progress);
+  const showProgress = (): void => setCurrentDetails(progressDetails(progress()));
+  setHandler(getItemsQuery, (request) => itemsPage(items, request));
+  const answer = (): MigrationControls => ({ ...controls });
+  const guard = { validator: () => refuseAfterCancel(controls) };
+  const change = <A extends unknown[]>(apply: (...args: A) => void) => {
+    return (...args: A): MigrationControls => {
+      apply(...args);
+      showProgress();
+      return answer();
+    };
+  };
+  setHandler(
+    pauseUpdate,
+    change(() => (controls.paused = true)),
+    guard,
+  );
+  setHandler(
+    resumeUpdate,
+    change(() => (controls.paused = false)),
+    guard,
+  );
+  setHandler(
+    setConcurrencyUpdate,
+    change((n: number) => (controls.concurrency = n)),
+    {
+      validator: (n) => void checkConcurrency(n),
+    },
+  );
+  setHandler(
+    cancelUpdate,
+    change(() => (controls.canceling = true)),
+  );
+
+  const finish = (item: IndexedItem): void => {
+    items.push(item);
+    countItem(counts, item);
+  };
   const parentId = workflowInfo().workflowId;
   const runOne = async ({ index, update }: QueuedUpdate): Promise<void> => {
+    const startedAt = Date.now();
+    runningSince.set(index, startedAt);
     try {
       const result = await executeChild(updateFolderAndWait, {
         workflowId: `${parentId}/folder-${update.folderId}`,
@@ -118,35 +194,43 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
         staticDetails: folderUpdateDetails(update, pollOptions),
         typedSearchAttributes: childSearchAttributes({ folderId: update.folderId, migrationId: parentId }),
       });
-      done.push({ index, ...itemFromResult(result) });
+      finish({ index, ...itemFromResult(result) });
     } catch (err) {
-      done.push({ index, ...itemFromFailure(update.folderId, err) });
+      finish({ index, ...itemFromFailure(update.folderId, err) });
     } finally {
-      running--;
+      runningSince.delete(index);
+      durations.count++;
+      durations.totalMs += Date.now() - startedAt;
       showProgress();
     }
   };
 
+  const pausedTooLong = (): boolean => controls.paused && workflowInfo().continueAsNewSuggested;
   for (let started = 0; queue.length > 0; started++) {
     if (started >= MAX_CHILDREN_PER_RUN || workflowInfo().continueAsNewSuggested) break;
-    await condition(() => running < concurrency);
-    const next = queue.shift() as QueuedUpdate;
-    running++;
+    await condition(
+      () => controls.canceling || pausedTooLong() || (!controls.paused && runningSince.size < controls.concurrency),
+    );
+    if (controls.canceling || pausedTooLong()) break;
+    void runOne(queue.shift() as QueuedUpdate);
     showProgress();
-    void runOne(next);
   }
-  await condition(() => running === 0);
+  await condition(() => runningSince.size === 0);
 
+  if (controls.canceling) {
+    for (const { index, update } of queue.splice(0)) {
+      finish({ index, folderId: update.folderId, outcome: 'NOT_STARTED', numErrors: 0, errors: [] });
+    }
+  }
   if (queue.length > 0) {
+    await condition(allHandlersFinished);
     return await continueAsNew<typeof migrateFolders>({
       ...pollOptions,
-      concurrency,
+      concurrency: controls.concurrency,
       updates: [],
-      continuation: { total: state.total, done, queue },
-      ...(input.retryOf === undefined ? {} : { retryOf: input.retryOf }),
+      continuation: { total, queue, counts, priorRunIds: runIds, paused: controls.paused, durations },
+      ...retryOf,
     });
   }
-  const { running: _running, done: _done, ...counts } = tally(done, 0, state.total);
-  const items = done.sort((a, b) => a.index - b.index).map(({ index: _index, ...item }) => item);
-  return { ...counts, items, ...(input.retryOf === undefined ? {} : { retryOf: input.retryOf }) };
+  return { total, ...counts, canceledByUser: controls.canceling, runIds, ...retryOf };
 }

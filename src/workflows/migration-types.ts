@@ -8,10 +8,11 @@ import type { PollOptions } from './poll-options';
 
 /**
  * How one folder's update ended. `ALREADY_DONE`: the folder was already in its target state, and no task was started;
- * `MISMATCH`: the task completed, but the folder read back differs from the target (see `mismatches`).
+ * `MISMATCH`: the task completed, but the folder read back differs from the target (see `mismatches`); `NOT_STARTED`:
+ * the migration was canceled (Update `cancel`) before the folder's turn.
  */
 export type MigrationOutcome =
-  'COMPLETE' | 'COMPLETED_WITH_ERRORS' | 'CANCELED' | 'FAILED' | 'ALREADY_DONE' | 'MISMATCH';
+  'COMPLETE' | 'COMPLETED_WITH_ERRORS' | 'CANCELED' | 'FAILED' | 'ALREADY_DONE' | 'MISMATCH' | 'NOT_STARTED';
 
 /** One folder's line in the migration result. */
 export interface MigrationItem {
@@ -37,7 +38,7 @@ export interface MigrationItem {
 export interface MigrateFoldersInput extends PollOptions {
   /** The folder updates, at most {@link MAX_MIGRATION_UPDATES}. Each needs a `folderId` and a `name` and/or `parentFolderId`. */
   updates: FolderUpdateRequest[];
-  /** How many folder updates run at once, 1 to 100. Defaults to 5. */
+  /** How many folder updates run at once, 1 to 100. Defaults to {@link DEFAULT_MIGRATION_CONCURRENCY}. */
   concurrency?: number;
   /** Internal: set by continue-as-new. */
   continuation?: MigrationContinuation;
@@ -45,8 +46,8 @@ export interface MigrateFoldersInput extends PollOptions {
   retryOf?: string;
 }
 
-/** What `migrateFolders` returns: counts by outcome, and one item per input row, in input order. */
-export interface MigrationResult {
+/** Counts of folders by outcome. */
+export interface MigrationCounts {
   total: number;
   completed: number;
   completedWithErrors: number;
@@ -56,24 +57,69 @@ export interface MigrationResult {
   alreadyDone: number;
   /** Folders whose task completed but whose state differs from the target. */
   mismatched: number;
-  items: MigrationItem[];
+  /** Folders a `cancel` left unstarted. */
+  notStarted: number;
+}
+
+/**
+ * What `migrateFolders` returns: the counts, and the ids of its runs (one per continue-as-new, first to last). The
+ * items are not in the result (it must stay small): each run answers the `getItems` query with its own items, in pages
+ * (see `readMigrationItems`).
+ */
+export interface MigrationResult extends MigrationCounts {
+  /** Whether an Update `cancel` ended the migration early. */
+  canceledByUser: boolean;
+  runIds: string[];
   /** The migration this one retries, when it is a retry. */
   retryOf?: string;
 }
 
-/** What the `getProgress` query returns: the counts so far. */
-export interface MigrationProgress {
-  total: number;
-  completed: number;
-  completedWithErrors: number;
-  canceled: number;
-  failed: number;
-  alreadyDone: number;
-  mismatched: number;
+/** What the `getProgress` query returns: the counts so far, the controls, and an ETA. */
+export interface MigrationProgress extends MigrationCounts {
   /** Folder updates in flight. */
   running: number;
   /** Folder updates finished, in every outcome. */
   done: number;
+  /** Whether the migration is paused (Update `pause`): it starts no new folder until `resume`. */
+  paused: boolean;
+  /** Whether an Update `cancel` was accepted: the running folders finish, the rest end NOT_STARTED. */
+  canceling: boolean;
+  /** Folder updates allowed in flight (Update `setConcurrency` changes it). */
+  concurrency: number;
+  /**
+   * Estimated time to the end, in milliseconds of workflow time, from the mean duration of the folders finished so
+   * far at the current concurrency; absent before the first folder finishes and while paused.
+   */
+  etaMs?: number;
+  /** Mean duration of a finished folder update so far, in milliseconds; absent before the first one. */
+  meanFolderMs?: number;
+}
+
+/** What the Updates `pause`, `resume`, `setConcurrency` and `cancel` answer: the controls after the change. */
+export interface MigrationControls {
+  paused: boolean;
+  canceling: boolean;
+  concurrency: number;
+}
+
+/** The argument of the `getItems` query: a page of the run's items. */
+export interface ItemsPageRequest {
+  /** Index of the first item in this run's list (completion order). Defaults to 0. */
+  offset?: number;
+  /** Most items in the page, 1 to {@link MAX_ITEMS_PAGE_LIMIT}. Defaults to {@link MAX_ITEMS_PAGE_LIMIT}. */
+  limit?: number;
+  /** Most bytes of the page, 1,024 to {@link MAX_ITEMS_PAGE_BYTES}. Defaults to {@link MAX_ITEMS_PAGE_BYTES}. */
+  maxBytes?: number;
+}
+
+/** What the `getItems` query answers: at most `limit` items and `maxBytes` of them (or one item, when it is larger). */
+export interface ItemsPage {
+  /** Items of this run, each with its row index in the migration file. */
+  items: IndexedItem[];
+  /** The offset of the next page, or absent when this page is the last (of the run, so far). */
+  nextOffset?: number;
+  /** Items this run holds so far. */
+  runItems: number;
 }
 
 /** A row waiting to run, with its place in the input. */
@@ -87,11 +133,22 @@ export interface IndexedItem extends MigrationItem {
   index: number;
 }
 
-/** State carried across continue-as-new. */
+/**
+ * State carried across continue-as-new. It holds no finished items (they stay in the run that finished them), so it
+ * is at most the input's queue plus a few hundred bytes per run.
+ */
 export interface MigrationContinuation {
   total: number;
-  done: IndexedItem[];
   queue: QueuedUpdate[];
+  /** Finished folders so far, by outcome. */
+  counts?: Omit<MigrationCounts, 'total'>;
+  /** Ids of the runs before this one, first to last. */
+  priorRunIds?: string[];
+  paused?: boolean;
+  /** Durations of the folder updates finished so far: how many, and their sum in milliseconds. */
+  durations?: { count: number; totalMs: number };
+  /** Items of runs before the compact continuation (old workers carried every item); this run answers for them. */
+  done?: IndexedItem[];
 }
 
 /** Most updates one migration takes; split larger ones (the result must fit one Temporal payload). */
@@ -99,6 +156,12 @@ export const MAX_MIGRATION_UPDATES = 10_000;
 
 /** Errors kept per item; `numErrors` keeps the full count. */
 export const MAX_ERRORS_PER_ITEM = 20;
+
+/** Most items one `getItems` page holds. */
+export const MAX_ITEMS_PAGE_LIMIT = 1000;
+
+/** Most bytes (UTF-8 JSON) one `getItems` page holds; a page always holds at least one item when one is left. */
+export const MAX_ITEMS_PAGE_BYTES = 256 * 1024;
 
 /** The default number of folder updates in flight. */
 export const DEFAULT_MIGRATION_CONCURRENCY = 5;

@@ -214,6 +214,10 @@ describe('CLI, bad arguments and files (exit 2, before anything starts)', () => 
       /--concurrency must be a whole number from 1 to 100, got "0"/,
     ],
     ['a missing file', ['migrate', 'nope.csv'], /nope\.csv/],
+    ['a control without --address', ['migrate', 'pause', 'm-1'], /migrate pause needs the Temporal .*--address/],
+    ['a control without an id', ['migrate', 'resume'], /migrate resume needs the migration's workflow id/],
+    ['concurrency without N', ['migrate', 'concurrency', 'm-1'], /needs the new concurrency: ID N/],
+    ['a non-numeric N', ['migrate', 'concurrency', 'm-1', 'many'], /N must be a number, got "many"/],
   ];
   for (const [name, args, message] of cases) {
     it(`rejects ${name}`, async () => {
@@ -294,5 +298,104 @@ describe('CLI as a client of a cluster (--address)', () => {
     migrate.child.kill('SIGINT');
     assert.equal(await migrate.exit, 130);
     await env.client.workflow.getHandle(workflowId).terminate();
+  });
+
+  /** Spawns `migrate <action> <id> [n]` against the cluster and waits for its exit. */
+  async function control(...args: string[]): Promise<Run & { code: number | null }> {
+    const run = cli(['migrate', ...args, '--address', env.address], tempDir());
+    return { ...run, code: await run.exit };
+  }
+
+  /** A CSV of `n` new folders, each PENDING for `pendingMs`; starts `migrate` on it. */
+  function startMigration(n: number, pendingMs: number, base: number): { run: Run; cwd: string; ids: string[] } {
+    const ids = Array.from({ length: n }, (_, i) => String(base + i));
+    for (const id of ids) sim.scriptFolder(id, { pendingMs, pendingPolls: 1, processingPolls: 0 });
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'm.csv'), `folderId,name\n${ids.map((i) => `${i},x${i}`).join('\n')}\n`);
+    const id = `m-${randomUUID()}`;
+    const run = cli(
+      [
+        'migrate',
+        'm.csv',
+        '--address',
+        env.address,
+        '--task-queue',
+        taskQueue,
+        '--id',
+        id,
+        '--concurrency',
+        '2',
+        ...fast,
+      ],
+      cwd,
+    );
+    return { run, cwd, ids };
+  }
+
+  it('migrate pause|concurrency|resume: a paused migration starts nothing; a bad N is refused naming it; the ETA shows', async () => {
+    const { run, cwd, ids } = startMigration(12, 4000, 9300);
+    await until(() => /Started workflow/.test(run.stderr()), 'the migration to start');
+    const workflowId = /Started workflow (\S+)/.exec(run.stderr())?.[1] ?? '';
+    await until(() => /ETA \d/.test(run.stderr()), 'an ETA once a folder finished', 120_000);
+
+    const pause = await control('pause', workflowId);
+    assert.equal(pause.code, 0, pause.stderr());
+    assert.match(
+      pause.stdout(),
+      /^Paused: no new folder starts; running ones finish \(m-.*\): concurrency 2, paused; \d+\/12 done/,
+    );
+    await until(
+      () => /0 running · .*PAUSED/.test(run.stderr()),
+      'the running folders to drain while paused',
+      120_000,
+    ).catch((err: unknown) => assert.fail(`${String(err)}\n${run.stderr()}`));
+    const started = sim.requestLog().filter((e) => e.method === 'POST').length;
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(sim.requestLog().filter((e) => e.method === 'POST').length, started, 'no POST while paused');
+
+    const bad = await control('concurrency', workflowId, '0');
+    assert.equal(bad.code, 2, bad.stderr());
+    assert.match(bad.stderr(), /concurrency must be a whole number from 1 to 100, got 0/);
+    const set = await control('concurrency', workflowId, '3', '--json');
+    assert.equal(set.code, 0, set.stderr());
+    assert.equal((JSON.parse(set.stdout()) as { concurrency: number }).concurrency, 3);
+    const resume = await control('resume', workflowId);
+    assert.equal(resume.code, 0, resume.stderr());
+
+    assert.equal(await run.exit, 0, run.stderr());
+    const report = JSON.parse(fs.readFileSync(path.join(cwd, 'm.report.json'), 'utf8')) as {
+      items: Array<{ folderId: string; outcome: string }>;
+      runIds: string[];
+    };
+    assert.deepEqual(
+      report.items.map((i) => [i.folderId, i.outcome]),
+      ids.map((id) => [id, 'COMPLETE']),
+    );
+    assert.equal(report.runIds.length, 1);
+  });
+
+  it('migrate cancel: the running folders finish, the rest are reported NOT_STARTED (exit 1)', async () => {
+    const { run, cwd } = startMigration(6, 20_000, 9400);
+    await until(() => /2 running/.test(run.stderr()), 'two folders running', 120_000);
+    const workflowId = /Started workflow (\S+)/.exec(run.stderr())?.[1] ?? '';
+    const cancel = await control('cancel', workflowId);
+    assert.equal(cancel.code, 0, cancel.stderr());
+    assert.match(cancel.stdout(), /^Canceling: running folders finish, the rest end NOT_STARTED/);
+    assert.equal(await run.exit, 1, run.stderr());
+    assert.match(run.stdout(), /not started/);
+    assert.match(run.stdout(), /Canceled by `migrate cancel`/);
+    const report = JSON.parse(fs.readFileSync(path.join(cwd, 'm.report.json'), 'utf8')) as {
+      completed: number;
+      notStarted: number;
+      canceledByUser: boolean;
+      items: Array<{ outcome: string }>;
+    };
+    assert.equal(report.canceledByUser, true);
+    assert.equal(report.completed + report.notStarted, 6);
+    assert.ok(report.notStarted >= 1 && report.completed >= 2, JSON.stringify(report));
+    assert.equal(report.items.filter((i) => i.outcome === 'NOT_STARTED').length, report.notStarted);
+    const again = await control('pause', workflowId);
+    assert.equal(again.code, 1, 'a finished migration takes no Update');
+    assert.match(again.stderr(), /is not running/);
   });
 });

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { REPORT_CSV_COLUMNS, defaultReportBase, reportCsv, writeMigrationReport } from '../../src/cli/migration-report';
 import type { HubSpotTaskError } from '../../src/common/folder-update-status';
-import type { MigrationItem, MigrationResult } from '../../src/workflows/migration-types';
+import type { MigrationReport } from '../../src/client/read-migration-items';
+import type { MigrationItem } from '../../src/workflows/migration-types';
 
 /** A task error with HubSpot's other fields filled in. */
 function te(
@@ -17,7 +18,7 @@ function te(
 
 const HEADER = 'folderId,taskId,outcome,numErrors,failureType,message,errorCategories,missingScopes,errors';
 
-function resultOf(items: MigrationItem[]): MigrationResult {
+function resultOf(items: MigrationItem[]): MigrationReport {
   const count = (outcome: MigrationItem['outcome']): number => items.filter((i) => i.outcome === outcome).length;
   return {
     total: items.length,
@@ -27,6 +28,9 @@ function resultOf(items: MigrationItem[]): MigrationResult {
     failed: count('FAILED'),
     alreadyDone: count('ALREADY_DONE'),
     mismatched: count('MISMATCH'),
+    notStarted: count('NOT_STARTED'),
+    canceledByUser: false,
+    runIds: ['run-1'],
     items,
   };
 }

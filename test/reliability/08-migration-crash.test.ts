@@ -14,7 +14,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readMigrationItems, type MigrationReport } from '../../src/client/read-migration-items';
 import type { HubSpotSimulator } from '../../src/simulator';
+import { noCounts } from '../../src/workflows/migration-counts';
 import { getProgressQuery, migrateFolders, type MigrationItem, type MigrationResult } from '../../src/workflows';
 import { endingOf, recordFigures, ScenarioStack, until, type WorkerProcess } from './harness';
 import { executionsOn, outcomeScript, plannedOutcome, type Expected } from './scripted-workload';
@@ -136,19 +138,10 @@ describe(SCENARIO, () => {
       await stack.startWorker({ taskQueue: TASK_QUEUE });
 
       const ending = await endingOf(migration, 200_000);
-      const report: MigrationResult =
+      const report: MigrationReport =
         ending !== 'stuck' && ending.ok
-          ? (ending.value as MigrationResult)
-          : {
-              total: COUNT,
-              completed: 0,
-              completedWithErrors: 0,
-              canceled: 0,
-              failed: 0,
-              alreadyDone: 0,
-              mismatched: 0,
-              items: [],
-            };
+          ? await readMigrationItems(migration.client, migration.workflowId, ending.value as MigrationResult)
+          : { ...noCounts(), total: COUNT, canceledByUser: false, runIds: [], items: [] };
 
       // Every accepted POST, by folder, in arrival order.
       const posts = hubspot.requestLog().filter((e) => e.method === 'POST' && e.path === POST_PATH);

@@ -25,6 +25,7 @@ import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporal
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { HubSpotSimulator } from '../../src/simulator';
+import { readMigrationItems, type MigrationReport } from '../../src/client/read-migration-items';
 import type { MigrationResult } from '../../src/workflows';
 import { createTimeSkippingEnv, workflowBundle } from '../helpers/temporal-env';
 import {
@@ -609,16 +610,18 @@ describe('9. Bad input: workflow inputs on the time-skipping server', () => {
         null,
         { folderId: '9005', parentFolderId: 42 },
       ];
+      const workflowId = `bad-rows-${randomUUID()}`;
       const result = await env.client.workflow.execute<(input: unknown) => Promise<MigrationResult>>('migrateFolders', {
         taskQueue,
-        workflowId: `bad-rows-${randomUUID()}`,
+        workflowId,
         args: [{ updates, concurrency: 3, initialPollInterval: '1s', maxPollInterval: '2s' }],
       });
       assert.deepEqual(
         { total: result.total, completed: result.completed, failed: result.failed },
         { total: 8, completed: 2, failed: 6 },
       );
-      const items = result.items.map((i) => [i.folderId, i.outcome, i.failureType ?? '', i.message ?? '']);
+      const { items: all } = await readMigrationItems(env.client.workflow, workflowId, result);
+      const items = all.map((i) => [i.folderId, i.outcome, i.failureType ?? '', i.message ?? '']);
       assert.deepEqual(
         items.map(([id, outcome, type]) => [id, outcome, type]),
         [
@@ -1001,7 +1004,7 @@ describe('9. Bad input: CLI arguments and migration files (exit 2, nothing start
       );
       assert.match(run.stdout, /9102\s+-\s+FAILED\s+InvalidInput\s+Row 6: folderId 9102 is a duplicate of row 2/);
       assert.match(run.stdout, /Report: moves\.report\.json and moves\.report\.csv/);
-      const report = JSON.parse(fs.readFileSync(path.join(cwd, 'moves.report.json'), 'utf8')) as MigrationResult & {
+      const report = JSON.parse(fs.readFileSync(path.join(cwd, 'moves.report.json'), 'utf8')) as MigrationReport & {
         source: string;
       };
       assert.deepEqual(

@@ -8,6 +8,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
 import {
   getProgressQuery,
@@ -195,17 +196,26 @@ describe('migrateFolders', () => {
         workflowId: `migration-${randomUUID()}`,
         args: [{ updates: updates as never, concurrency: 20, ...fast }],
       });
-      const result = await handle.result();
+      const result = await readMigrationItems(env.client.workflow, handle.workflowId, await handle.result());
       return { result, progress: await handle.query(getProgressQuery) };
     });
 
     assert.equal(result.total, 203);
+    assert.equal(result.runIds.length, 1);
     assert.equal(result.items.length, 203);
     assert.deepEqual(
       result.items.slice(0, 200).map((i) => [i.folderId, i.outcome]),
       [...expected.entries()],
     );
-    const counts = { COMPLETE: 0, COMPLETED_WITH_ERRORS: 0, CANCELED: 0, FAILED: 0, ALREADY_DONE: 0, MISMATCH: 0 };
+    const counts = {
+      COMPLETE: 0,
+      COMPLETED_WITH_ERRORS: 0,
+      CANCELED: 0,
+      FAILED: 0,
+      ALREADY_DONE: 0,
+      MISMATCH: 0,
+      NOT_STARTED: 0,
+    };
     for (const i of result.items) counts[i.outcome]++;
     assert.deepEqual(
       [result.completed, result.completedWithErrors, result.canceled, result.failed],
@@ -236,9 +246,16 @@ describe('migrateFolders', () => {
       failed: 3,
       alreadyDone: 0,
       mismatched: 0,
+      notStarted: 0,
       running: 0,
       done: 203,
+      paused: false,
+      canceling: false,
+      concurrency: 20,
+      etaMs: 0,
+      meanFolderMs: progress.meanFolderMs ?? -1,
     } satisfies MigrationProgress);
+    assert.ok((progress.meanFolderMs ?? 0) > 0, 'a mean folder duration in workflow time');
   });
 
   it('fails at once with InvalidInput for an empty list, a non-list and a bad concurrency', async () => {
@@ -302,7 +319,7 @@ describe('migrateFolders', () => {
           workflowId: `migration-${randomUUID()}`,
           args: [{ updates, concurrency: 100, ...fast }],
         });
-        const result = await handle.result();
+        const result = await readMigrationItems(env.client.workflow, handle.workflowId, await handle.result());
         return { result, runs: await eventsPerRun(handle) };
       },
       { maxConcurrentWorkflowTaskExecutions: 100 },
@@ -311,6 +328,7 @@ describe('migrateFolders', () => {
     assert.equal(result.completed, 5000);
     assert.equal(new Set(result.items.map((i) => i.folderId)).size, 5000);
     assert.equal(runs.length, 5000 / MAX_CHILDREN_PER_RUN);
+    assert.equal(result.runIds.length, runs.length, 'the result names every run');
     const longest = Math.max(...runs);
     assert.ok(longest < 2000, `every run stays under 2,000 events; the longest had ${longest}`);
   });

@@ -14,6 +14,7 @@ import { defaultReportBase, writeMigrationReport } from '../migration-report';
 import { progressBar } from '../progress-line';
 import { announce, INTERRUPTED, startOrAttach, waitWithProgress } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
+import { readMigrationItems, type MigrationReport } from '../../client/read-migration-items';
 import type { FolderUpdateRequest } from '../../common/folder-update-request';
 import { hubspotSearchAttributes } from '../../common/search-attributes';
 import { migrationDetails, migrationSummary } from '../../common/summaries';
@@ -45,11 +46,23 @@ function parseConcurrency(raw: string | undefined): number | undefined {
   return n;
 }
 
-/** One line of migration progress. */
+/**
+ * One line of migration progress: the counts, the elapsed time, and the ETA (or PAUSED / CANCELING). A progress from
+ * a worker before the controls (no `paused` field) shows no ETA.
+ */
 export function progressText(p: MigrationProgress, elapsedMs: number): string {
+  const state = p.canceling
+    ? ' · CANCELING'
+    : p.paused
+      ? ' · PAUSED'
+      : p.etaMs !== undefined
+        ? ` · ETA ${formatDuration(p.etaMs)}`
+        : '';
+  const notStarted = p.notStarted ? ` · ${p.notStarted} not started` : '';
   return (
     `${progressBar(p.done, p.total)} ${p.done}/${p.total} · ${p.completed} complete · ${p.completedWithErrors} with errors · ` +
-    `${p.canceled} canceled · ${p.failed} failed · ${p.running} running · ${formatDuration(elapsedMs)}`
+    `${p.canceled} canceled · ${p.failed} failed${notStarted} · ${p.running} running · ${formatDuration(elapsedMs)}` +
+    state
   );
 }
 
@@ -95,11 +108,11 @@ export async function migrateCommand(
     announce(io, workflowId, attachment, session.workflowUrl(workflowId));
     const waited = await waitWithProgress<MigrationResult>(handle, io, async (elapsedMs) => {
       const p = await handle.query(getProgressQuery);
-      return { text: progressText(p, elapsedMs), key: `${p.done}/${p.running}` };
+      return { text: progressText(p, elapsedMs), key: `${p.done}/${p.running}/${p.paused}/${p.canceling}` };
     });
     if (waited.kind === 'interrupted') return INTERRUPTED;
     if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
-    const result = waited.value;
+    const result = await readMigrationItems(session.client.workflow, workflowId, waited.value);
     const paths = await writeMigrationReport(result, reportBase, file);
     if (flags.json) {
       io.stdout.write(`${JSON.stringify({ workflowId, report: paths, ...result }, null, 2)}\n`);
@@ -115,13 +128,15 @@ export async function migrateCommand(
 }
 
 /** The counts, and a table of the folders that need attention. */
-function printSummary(result: MigrationResult, io: CliIo): void {
-  io.stdout.write(
-    table(
-      ['total', 'complete', 'with errors', 'canceled', 'failed'],
-      [[result.total, result.completed, result.completedWithErrors, result.canceled, result.failed].map(String)],
-    ),
-  );
+function printSummary(result: MigrationReport, io: CliIo): void {
+  const header = ['total', 'complete', 'with errors', 'canceled', 'failed'];
+  const counts = [result.total, result.completed, result.completedWithErrors, result.canceled, result.failed];
+  if (result.notStarted) {
+    header.push('not started');
+    counts.push(result.notStarted);
+  }
+  io.stdout.write(table(header, [counts.map(String)]));
+  if (result.canceledByUser) io.stdout.write('Canceled by `migrate cancel`: the folders not started are listed.\n');
   const attention = result.items.filter((i) => i.outcome !== 'COMPLETE');
   if (attention.length === 0) return;
   io.stdout.write(`\nFolders that need attention (${attention.length}):\n`);

@@ -1,0 +1,202 @@
+/**
+ * Steering a running `migrateFolders` through its Updates (pause, resume, setConcurrency, cancel), its ETA, and its
+ * items read back page by page: on the real time-skipping test server (it supports Updates), with the real
+ * activities against the HubSpot simulator. Time moves only with `env.sleep`, so "no new folder starts" is exact.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { readMigrationItems } from '../../src/client/read-migration-items';
+import { HubSpotSimulator } from '../../src/simulator';
+import {
+  cancelUpdate,
+  getProgressQuery,
+  MAX_CHILDREN_PER_RUN,
+  migrateFolders,
+  pauseUpdate,
+  resumeUpdate,
+  setConcurrencyUpdate,
+  type MigrationProgress,
+} from '../../src/workflows';
+import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
+
+let env: TestWorkflowEnvironment;
+let sim: HubSpotSimulator;
+
+before(async () => {
+  env = await createTimeSkippingEnv();
+  sim = new HubSpotSimulator({ rateLimit: false });
+  await sim.start();
+});
+after(async () => {
+  await env?.teardown();
+  await sim?.stop();
+});
+
+const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0 } as const;
+let folderSeq = 40_000;
+
+/** `n` new folders, each PENDING for `polls` polls. */
+function folders(n: number, polls: number): Array<{ folderId: string; name: string }> {
+  return Array.from({ length: n }, () => {
+    const folderId = String(folderSeq++);
+    sim.scriptFolder(folderId, { pendingPolls: polls, processingPolls: 0 });
+    return { folderId, name: `n${folderId}` };
+  });
+}
+
+/**
+ * How many of these folders had a task started (an accepted POST). Distinct folders: on a loaded machine a POST can
+ * time out after HubSpot accepted it and be retried (see reliability scenario 8).
+ */
+function startedFolders(ids: Array<{ folderId: string }>): number {
+  const wanted = new Set(ids.map((u) => u.folderId));
+  const started = sim
+    .requestLog()
+    .filter((e) => e.method === 'POST' && e.taskId !== undefined)
+    .map((e) => sim.getTask(e.taskId as string)?.folderId ?? '');
+  return new Set(started.filter((id) => wanted.has(id))).size;
+}
+
+/** Advances workflow time in `step`s until `check` holds on the progress (at most `steps` times). */
+async function advanceUntil(
+  handle: WorkflowHandle,
+  check: (p: MigrationProgress) => boolean,
+  step = '20s',
+  steps = 200,
+): Promise<MigrationProgress> {
+  for (let i = 0; i < steps; i++) {
+    const p = await handle.query(getProgressQuery);
+    if (check(p)) return p;
+    await env.sleep(step);
+  }
+  throw new Error('the progress never got there');
+}
+
+function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  return withTestWorker(env, sim.baseUrl, fn, { maxCachedWorkflows: 1000, maxConcurrentWorkflowTaskExecutions: 100 });
+}
+
+function startMigration(taskQueue: string, updates: Array<{ folderId: string; name: string }>, concurrency: number) {
+  return env.client.workflow.start(migrateFolders, {
+    taskQueue,
+    workflowId: `control-${randomUUID()}`,
+    args: [{ updates, concurrency, ...fast }],
+  });
+}
+
+describe('migrateFolders controls', () => {
+  it('pause starts no new folder; setConcurrency and resume go on; the ETA comes from the durations seen', async () => {
+    const updates = folders(8, 2);
+    await withWorker(async (taskQueue) => {
+      const handle = await startMigration(taskQueue, updates, 2);
+      const first = await advanceUntil(handle, (p) => p.running === 2);
+      assert.equal(first.etaMs, undefined, 'no ETA before a folder finished');
+      const withEta = await advanceUntil(handle, (p) => p.done >= 2 && p.running === 2);
+      assert.ok((withEta.meanFolderMs ?? 0) > 0 && (withEta.etaMs ?? 0) > 0, JSON.stringify(withEta));
+
+      assert.deepEqual(await handle.executeUpdate(pauseUpdate), { paused: true, canceling: false, concurrency: 2 });
+      const paused = await advanceUntil(handle, (p) => p.running === 0);
+      assert.equal(paused.paused, true);
+      assert.equal(paused.etaMs, undefined, 'no ETA while paused');
+      const startedWhilePaused = startedFolders(updates);
+      assert.equal(startedWhilePaused, paused.done, 'only the folders started before the pause ran');
+      await env.sleep('1h');
+      assert.equal(startedFolders(updates), startedWhilePaused, 'an hour paused: no new folder started');
+      assert.equal((await handle.query(getProgressQuery)).running, 0);
+
+      assert.deepEqual(await handle.executeUpdate(setConcurrencyUpdate, { args: [3] }), {
+        paused: true,
+        canceling: false,
+        concurrency: 3,
+      });
+      await handle.executeUpdate(resumeUpdate);
+      const resumed = await advanceUntil(handle, (p) => p.running === 3, '1s');
+      assert.equal(resumed.concurrency, 3);
+      const result = await handle.result();
+      assert.equal(result.completed, 8);
+      assert.equal(startedFolders(updates), 8);
+    });
+  });
+
+  it('setConcurrency rejects a bad value naming the field and the value, and leaves no history', async () => {
+    const updates = folders(2, 3);
+    await withWorker(async (taskQueue) => {
+      const handle = await startMigration(taskQueue, updates, 1);
+      for (const bad of [0, 101, 2.5, 'x' as unknown as number]) {
+        const err = await handle.executeUpdate(setConcurrencyUpdate, { args: [bad] }).then(
+          () => assert.fail(`accepted ${String(bad)}`),
+          (e: unknown) => e,
+        );
+        assert.ok(err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure, String(err));
+        assert.equal(err.cause.type, 'InvalidInput');
+        assert.match(
+          err.cause.message,
+          new RegExp(`concurrency must be a whole number from 1 to 100, got ${JSON.stringify(bad)}`),
+        );
+      }
+      const history = await handle.fetchHistory();
+      assert.ok(
+        !(history.events ?? []).some((e) => e.workflowExecutionUpdateAcceptedEventAttributes),
+        'a rejected Update is not in the history',
+      );
+      await handle.result();
+    });
+  });
+
+  it('cancel lets the running folders finish and reports the rest NOT_STARTED; pause is refused after it', async () => {
+    const updates = folders(8, 3);
+    await withWorker(async (taskQueue) => {
+      const handle = await startMigration(taskQueue, updates, 2);
+      await advanceUntil(handle, (p) => p.running === 2);
+      assert.equal((await handle.executeUpdate(cancelUpdate)).canceling, true);
+      const refused = await handle.executeUpdate(pauseUpdate).then(
+        () => assert.fail('pause accepted after cancel'),
+        (e: unknown) => e,
+      );
+      assert.ok(refused instanceof WorkflowUpdateFailedError && refused.cause instanceof ApplicationFailure);
+      assert.equal(refused.cause.type, 'MigrationCanceling');
+      const result = await handle.result();
+      assert.deepEqual(
+        [result.completed, result.notStarted, result.canceledByUser],
+        [2, 6, true],
+        'the 2 running folders finished, not canceled',
+      );
+      const report = await readMigrationItems(env.client.workflow, handle.workflowId, result);
+      assert.deepEqual(
+        report.items.map((i) => i.outcome),
+        ['COMPLETE', 'COMPLETE', ...Array<string>(6).fill('NOT_STARTED')],
+      );
+      assert.equal(startedFolders(updates), 2);
+    });
+  });
+
+  it('a paused migration keeps its place across continue-as-new', async () => {
+    const updates = folders(MAX_CHILDREN_PER_RUN + 10, 1);
+    await withWorker(async (taskQueue) => {
+      const handle = await startMigration(taskQueue, updates, 25);
+      const firstRunId = handle.firstExecutionRunId;
+      // Pause once the run has started its last child, before it drains and continues as new.
+      await advanceUntil(handle, (p) => p.done + p.running >= MAX_CHILDREN_PER_RUN, '10s');
+      await handle.executeUpdate(pauseUpdate);
+      for (let i = 0; i < 100 && (await handle.describe()).runId === firstRunId; i++) await env.sleep('10s');
+      assert.notEqual((await handle.describe()).runId, firstRunId, 'it continued as new');
+      await env.sleep('1h');
+      const p = await handle.query(getProgressQuery);
+      assert.deepEqual([p.paused, p.done, p.running], [true, MAX_CHILDREN_PER_RUN, 0]);
+      assert.equal(startedFolders(updates), MAX_CHILDREN_PER_RUN, 'nothing started in the new run while paused');
+      await handle.executeUpdate(resumeUpdate);
+      const result = await handle.result();
+      assert.equal(result.completed, MAX_CHILDREN_PER_RUN + 10);
+      assert.equal(result.runIds.length, 2);
+      const report = await readMigrationItems(env.client.workflow, handle.workflowId, result);
+      assert.deepEqual(
+        report.items.map((i) => i.folderId),
+        updates.map((u) => u.folderId),
+      );
+    });
+  });
+});
