@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { readMigrationItems } from '../../src/client/read-migration-items';
 import type { FolderUpdateStatus } from '../../src/common/folder-update-status';
 import { HubSpotSimulator, type StandardErrorBody } from '../../src/simulator';
 import { awaitFolderUpdate, migrateFolders } from '../../src/workflows';
@@ -101,13 +102,15 @@ describe('migrateFolders with HubSpot-shaped task errors', () => {
         updates.push({ folderId, name: `shaped ${i}` });
         sim.scriptFolder(folderId, { errors: [shape as unknown as StandardErrorBody] });
       });
-      const result = await withTestWorker(env, sim.baseUrl, (taskQueue) =>
-        env.client.workflow.execute(migrateFolders, {
+      const workflowId = `migration-${randomUUID()}`;
+      const result = await withTestWorker(env, sim.baseUrl, async (taskQueue) => {
+        const ended = await env.client.workflow.execute(migrateFolders, {
           taskQueue,
-          workflowId: `migration-${randomUUID()}`,
+          workflowId,
           args: [{ updates, concurrency: 5, ...fast }],
-        }),
-      );
+        });
+        return readMigrationItems(env.client.workflow, workflowId, ended);
+      });
       assert.deepEqual(
         result.items.map((i) => [i.folderId, i.outcome]),
         [
