@@ -7,8 +7,9 @@
  * | TEMPORAL_TASK_QUEUE               | task queue the worker polls                                   | hubspot-files           |
  * | HUBSPOT_ACCESS_TOKEN              | HubSpot private-app or OAuth access token (required)          | none                    |
  * | HUBSPOT_BASE_URL                  | HubSpot API base URL                                          | https://api.hubapi.com  |
- * | HUBSPOT_MAX_REQUESTS_PER_SECOND   | HubSpot requests per second, for all workers together         | 9                       |
- * | HUBSPOT_WORKER_COUNT              | workers sharing that budget (each takes budget / count)       | 1                       |
+ * | HUBSPOT_MAX_REQUESTS_PER_SECOND   | optional ceiling: this worker's HubSpot requests per second   | none (headers pace it)  |
+ * | HUBSPOT_RESERVE                   | share of the app's rate limit left for other integrations     | 0.1                     |
+ * | HUBSPOT_WORKER_COUNT              | deprecated, ignored (prints a line saying so)                 |                         |
  * | HUBSPOT_REQUEST_TIMEOUT_MS        | timeout of one HTTP request, in milliseconds                  | 10000                   |
  * | HUBSPOT_MAX_CONCURRENT_ACTIVITIES | activities one worker runs at once                            | 2000                    |
  * | HUBSPOT_API_VERSION               | `v3` or a date version such as `2026-03`                      | v3                      |
@@ -26,8 +27,7 @@ export class WorkerConfigError extends Error {
 export const WORKER_DEFAULTS = {
   taskQueue: 'hubspot-files',
   hubspotBaseUrl: DEFAULT_HUBSPOT_BASE_URL,
-  maxRequestsPerSecond: 9,
-  workerCount: 1,
+  reserve: ACTIVITY_DEFAULTS.reserve,
   requestTimeoutMs: ACTIVITY_DEFAULTS.requestTimeoutMs,
   maxConcurrentActivities: 2000,
   apiVersion: ACTIVITY_DEFAULTS.apiVersion,
@@ -39,13 +39,20 @@ export interface HubSpotSettings {
   /** Kept in the worker only. */
   token: string;
   requestTimeoutMs: number;
-  /** Requests per second for all workers together: the task queue's activity rate limit, and each worker's share. */
-  maxRequestsPerSecond: number;
-  /** Workers sharing `maxRequestsPerSecond`. */
-  workerCount: number;
+  /** Optional ceiling on this worker's requests per second (and the task queue's activity starts); undefined: none. */
+  maxRequestsPerSecond?: number;
+  /** Share of the app's rate limit left for other integrations, 0 to 0.5. */
+  reserve: number;
+  /** Deprecation lines to print at start-up (e.g. for HUBSPOT_WORKER_COUNT). */
+  warnings: string[];
   /** `v3` or a date version such as `2026-03` (see `common/api-version.ts`). */
   apiVersion: string;
 }
+
+/** The line printed when HUBSPOT_WORKER_COUNT is set: it has no effect since the budget paces from HubSpot's headers. */
+export const WORKER_COUNT_DEPRECATION =
+  "HUBSPOT_WORKER_COUNT is deprecated and ignored: every worker now paces itself from HubSpot's rate-limit headers, " +
+  'so any number of workers share the app budget without it. Remove the setting.';
 
 /** The worker's checked settings. */
 export interface WorkerConfig {
@@ -56,12 +63,27 @@ export interface WorkerConfig {
   maxConcurrentActivities: number;
 }
 
-function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+function positiveNumber<T extends number | undefined>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: T,
+  max: number,
+): number | T {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0 || value > max) {
     throw new WorkerConfigError(`${name} must be a number above 0 and at most ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function share(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    throw new WorkerConfigError(`${name} must be a number from 0 to ${max}, got ${JSON.stringify(raw)}`);
   }
   return value;
 }
@@ -78,7 +100,8 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max
 
 /**
  * Reads and checks the HubSpot settings: HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL, HUBSPOT_MAX_REQUESTS_PER_SECOND,
- * HUBSPOT_WORKER_COUNT, HUBSPOT_REQUEST_TIMEOUT_MS and HUBSPOT_API_VERSION.
+ * HUBSPOT_RESERVE, HUBSPOT_REQUEST_TIMEOUT_MS and HUBSPOT_API_VERSION. HUBSPOT_WORKER_COUNT only adds a deprecation
+ * line to `warnings`.
  *
  * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
  */
@@ -113,13 +136,9 @@ export function loadHubSpotSettings(env: NodeJS.ProcessEnv = process.env): HubSp
     token,
     apiVersion,
     requestTimeoutMs: positiveNumber(env, 'HUBSPOT_REQUEST_TIMEOUT_MS', WORKER_DEFAULTS.requestTimeoutMs, 600_000),
-    maxRequestsPerSecond: positiveNumber(
-      env,
-      'HUBSPOT_MAX_REQUESTS_PER_SECOND',
-      WORKER_DEFAULTS.maxRequestsPerSecond,
-      1000,
-    ),
-    workerCount: wholeNumber(env, 'HUBSPOT_WORKER_COUNT', WORKER_DEFAULTS.workerCount, 1000),
+    maxRequestsPerSecond: positiveNumber(env, 'HUBSPOT_MAX_REQUESTS_PER_SECOND', undefined, 1000),
+    reserve: share(env, 'HUBSPOT_RESERVE', WORKER_DEFAULTS.reserve, 0.5),
+    warnings: env.HUBSPOT_WORKER_COUNT?.trim() ? [WORKER_COUNT_DEPRECATION] : [],
   };
 }
 

@@ -5,7 +5,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { installRuntime } from './telemetry';
-import { loadWorkerConfig, WORKER_DEFAULTS, WorkerConfigError } from './worker-config';
+import { loadWorkerConfig, WORKER_COUNT_DEPRECATION, WORKER_DEFAULTS, WorkerConfigError } from './worker-config';
 
 /** Options of {@link createHubSpotWorker}. */
 export interface HubSpotWorkerOptions {
@@ -15,15 +15,16 @@ export interface HubSpotWorkerOptions {
   /** Defaults to 'hubspot-files'. */
   taskQueue?: string;
   /** The activities' dependencies: base URL, token source, request timeout, fetch. */
-  hubspot: Omit<ActivityDeps, 'maxRequestsPerSecond'>;
+  hubspot: Omit<ActivityDeps, 'maxRequestsPerSecond' | 'reserve'>;
   /**
-   * HubSpot requests per second for all workers of this HubSpot app together. It is held twice: as the task queue's
-   * activity rate limit (enforced by the Temporal server across workers) and, since the early-window poller makes
-   * many requests from one activity, by each worker's own request budget of `maxRequestsPerSecond / workerCount`.
-   * Defaults to 9.
+   * Optional ceiling: HubSpot requests per second this worker never exceeds, also set as the task queue's activity
+   * rate limit (held by the Temporal server). Without it, each worker paces itself from HubSpot's rate-limit headers,
+   * which is all any number of workers need to share the app's budget. Defaults to none.
    */
   maxRequestsPerSecond?: number;
-  /** How many workers share `maxRequestsPerSecond`; over-counting is safe, under-counting is not. Defaults to 1. */
+  /** Share of the app's rate limit left for other integrations, 0 to 0.5. Defaults to 0.1 (10%). */
+  reserve?: number;
+  /** @deprecated Ignored: the budget paces from HubSpot's headers. Setting it prints a deprecation line. */
   workerCount?: number;
   /**
    * Activities this worker runs at once. An early-window poller holds a slot for its whole window (default 2
@@ -41,18 +42,17 @@ export const workflowsPath = require.resolve('./workflows');
 /** Creates a worker with this package's activities and workflows. Call `run()` on it. */
 export async function createHubSpotWorker(options: HubSpotWorkerOptions): Promise<Worker> {
   const d = WORKER_DEFAULTS;
-  const maxRequestsPerSecond = options.maxRequestsPerSecond ?? d.maxRequestsPerSecond;
-  const workerCount = options.workerCount ?? d.workerCount;
-  if (!Number.isSafeInteger(workerCount) || workerCount < 1) {
-    throw new TypeError(`createHubSpotWorker: workerCount must be a whole number of at least 1, got ${workerCount}`);
-  }
+  const { maxRequestsPerSecond, reserve = d.reserve } = options;
+  if (options.workerCount !== undefined) console.warn(`createHubSpotWorker: ${WORKER_COUNT_DEPRECATION}`);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? d.taskQueue,
     workflowsPath,
-    activities: createActivities({ ...options.hubspot, maxRequestsPerSecond: maxRequestsPerSecond / workerCount }),
-    maxTaskQueueActivitiesPerSecond: maxRequestsPerSecond,
+    activities: createActivities({ ...options.hubspot, maxRequestsPerSecond, reserve }),
+    ...(maxRequestsPerSecond !== undefined && Number.isFinite(maxRequestsPerSecond)
+      ? { maxTaskQueueActivitiesPerSecond: maxRequestsPerSecond }
+      : {}),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? d.maxConcurrentActivities,
     ...options.workerOptions,
   });
@@ -75,13 +75,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         apiVersion: config.hubspot.apiVersion,
       },
       maxRequestsPerSecond: config.hubspot.maxRequestsPerSecond,
-      workerCount: config.hubspot.workerCount,
+      reserve: config.hubspot.reserve,
       maxConcurrentActivities: config.maxConcurrentActivities,
     });
+    for (const warning of config.hubspot.warnings) console.error(`temporal-hubspot-files worker: ${warning}`);
+    const ceiling = config.hubspot.maxRequestsPerSecond;
     console.error(
       `temporal-hubspot-files worker: task queue ${config.taskQueue}, namespace ${config.namespace}, ` +
         `${config.connect.connectionOptions.address}, HubSpot ${config.hubspot.baseUrl}, ` +
-        `${config.hubspot.maxRequestsPerSecond} requests/s shared by ${config.hubspot.workerCount} worker(s), ` +
+        `HubSpot budget paced from its rate-limit headers (reserve ${config.hubspot.reserve * 100}%` +
+        `${ceiling === undefined ? '' : `, ceiling ${ceiling} requests/s`}), ` +
         `${config.maxConcurrentActivities} concurrent activities` +
         (metrics ? `, Prometheus metrics at http://${metrics}/metrics` : ''),
     );

@@ -30,9 +30,9 @@ export interface ActivityDeps {
   /** The fetch implementation. Defaults to the global `fetch`. */
   fetch?: typeof fetch;
   /**
-   * HubSpot requests per second for this process, over every activity built by this call (see `request-budget.ts`).
-   * With N workers sharing one HubSpot app, give each its share: the app's budget / N. `Infinity` turns the limiter
-   * off. Defaults to 9 (HubSpot's lowest tier allows 100 per 10 seconds).
+   * An optional ceiling on this process's HubSpot requests per second, over every activity built by this call. The
+   * budget paces itself from HubSpot's rate-limit headers without it (see `request-budget.ts`), for any number of
+   * workers. `Infinity` turns the budget off (no pacing at all). Defaults to none.
    */
   maxRequestsPerSecond?: number;
   /** The clock of the early-window poller, in epoch milliseconds. Defaults to `Date.now`. */
@@ -55,6 +55,8 @@ export interface ActivityDeps {
    * such as `'2026-03'` (`/files/2026-03/folders/update/async…`, same shapes). Defaults to `'v3'`.
    */
   apiVersion?: string;
+  /** Share of the HubSpot app's limit left for other integrations, 0 to 0.5. Defaults to 0.1 (10%). */
+  reserve?: number;
 }
 
 /** HubSpot's public API. */
@@ -65,12 +67,12 @@ export const ACTIVITY_DEFAULTS = {
   baseUrl: DEFAULT_HUBSPOT_BASE_URL,
   requestTimeoutMs: 10_000,
   maxResponseBytes: 5 * 1024 * 1024,
-  maxRequestsPerSecond: 9,
   apiVersion: DEFAULT_API_VERSION,
+  reserve: 0.1,
 } as const;
 
 /** {@link ActivityDeps} with every default filled in, and the process's request budget. */
-export type ResolvedDeps = Required<Omit<ActivityDeps, 'maxRequestsPerSecond'>> & { budget: RequestBudget };
+export type ResolvedDeps = Required<Omit<ActivityDeps, 'maxRequestsPerSecond' | 'reserve'>> & { budget: RequestBudget };
 
 /** Fills in defaults and checks the deps once, when the worker builds the activities. */
 export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
@@ -95,8 +97,8 @@ export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
   if (!Number.isInteger(maxResponseBytes) || maxResponseBytes <= 0) {
     throw new TypeError(`createActivities: maxResponseBytes must be a positive integer, got ${maxResponseBytes}`);
   }
-  const maxRequestsPerSecond = deps.maxRequestsPerSecond ?? ACTIVITY_DEFAULTS.maxRequestsPerSecond;
-  if (typeof maxRequestsPerSecond !== 'number' || !(maxRequestsPerSecond > 0)) {
+  const { maxRequestsPerSecond, reserve = ACTIVITY_DEFAULTS.reserve } = deps;
+  if (maxRequestsPerSecond !== undefined && (typeof maxRequestsPerSecond !== 'number' || !(maxRequestsPerSecond > 0))) {
     throw new TypeError(
       `createActivities: maxRequestsPerSecond must be a number above 0 (or Infinity), got ${maxRequestsPerSecond}`,
     );
@@ -106,9 +108,12 @@ export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
   if (versionProblem) {
     throw new TypeError(`createActivities: apiVersion ${versionProblem}, got ${JSON.stringify(apiVersion)}`);
   }
+  if (typeof reserve !== 'number' || !(reserve >= 0 && reserve <= 0.5)) {
+    throw new TypeError(`createActivities: reserve must be a number from 0 to 0.5, got ${reserve}`);
+  }
   return {
     apiVersion,
-    budget: new RequestBudget({ requestsPerSecond: maxRequestsPerSecond }),
+    budget: new RequestBudget({ ceilingPerSecond: maxRequestsPerSecond, reserve }),
     baseUrl,
     token: deps.token,
     requestTimeoutMs,

@@ -149,6 +149,7 @@ async function exchange(
   await deps.budget.acquire(request.priority ?? 'prompt', request.signal);
   deps.metrics.budgetWait(performance.now() - queuedAt);
   const route = request.route ?? request.method;
+  let answered: RawAnswer | undefined;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), deps.requestTimeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
@@ -185,7 +186,7 @@ async function exchange(
     try {
       const text = await readBody(response, ok ? deps.maxResponseBytes : MAX_ERROR_BODY_BYTES, ok);
       recordAnswer(deps, route, response, text);
-      return { status: response.status, headers: response.headers, text };
+      return (answered = { status: response.status, headers: response.headers, text });
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         deps.metrics.request(route, 'too_large');
@@ -199,5 +200,6 @@ async function exchange(
     }
   } finally {
     clearTimeout(timer);
+    deps.budget.settle(answered && { status: answered.status, headers: answered.headers, bodyText: answered.text });
   }
 }

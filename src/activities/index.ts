@@ -41,7 +41,8 @@ export interface HubSpotActivities {
 
 /**
  * Builds the activities with their dependencies: base URL, token source, request timeout, fetch, and the process's
- * request budget (`maxRequestsPerSecond`, shared by all of them).
+ * request budget (paced from HubSpot's rate-limit headers, with the optional ceiling `maxRequestsPerSecond`), shared by
+ * all of them.
  * Throws a `TypeError` naming the setting when a dependency is malformed.
  */
 export function createActivities(deps: ActivityDeps): HubSpotActivities {
@@ -65,7 +66,14 @@ export { parseFolder } from './folder-schema';
 export type { FolderPlanInput } from './plan-folders';
 export type { StartedUnlessDone } from './start-folder-update-unless-done';
 export type { StartedFolderUpdate } from './start-folder-update';
-export { RequestBudget, type RequestBudgetOptions, type RequestPriority } from './request-budget';
+export { RequestBudget, type BudgetAnswer, type RequestBudgetOptions, type RequestPriority } from './request-budget';
+export {
+  parseRateLimitHeaders,
+  rateLimitPolicy,
+  type RateLimitHeaders,
+  type RateLimitPolicy,
+} from './rate-limit-headers';
+export { PACING, estimatedUsed, nextCredit, type CreditInput, type PacingSettings } from './pacing';
 export { WATCH_KEEPALIVE_MS } from './watch-folder-update';
 export type { WatchFolderUpdateInput, WatchFolderUpdateResult, WatchProgress } from './watch-folder-update';
 export type { BackoffSchedule } from '../common/backoff';

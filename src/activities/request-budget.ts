@@ -1,26 +1,40 @@
 /**
- * The worker process's own HubSpot request budget: every HTTP call of every activity in the process waits here for
- * its turn.
+ * The worker process's HubSpot request budget: every HTTP call of every activity in the process waits here for its
+ * turn, and reports HubSpot's answer back (`settle`).
  *
- * The task queue's activity rate limit (`maxTaskQueueActivitiesPerSecond`) counts activity starts, so it cannot see
- * the many requests one long-running activity makes (the early-window poller). This limiter counts requests. Run N
- * workers against one HubSpot app and give each `budget / N`: then the sum stays under the budget.
+ * It paces from HubSpot's own view of the app's budget, the `X-HubSpot-RateLimit-*` headers on every answer (see
+ * `pacing.ts` for the rule, docs/RATE-LIMITS.md for the design), so any number of workers, and other integrations on
+ * the same app, share one budget with no setting. The task queue's activity rate limit counts activity starts and
+ * cannot see the many requests one early-window poller makes; this counts requests.
  */
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureTypes } from '../common/failure-types';
+import { dailyGateAt, estimatedUsed, nextBackoff, nextCredit, nextDailyGate, PACING, type DailyGate } from './pacing';
+import { parseRateLimitHeaders, rateLimitPolicy, type RateLimitHeaders } from './rate-limit-headers';
 
 /** Who is asking. `prompt` requests (a POST, a single poll whose timer has fired) go before `background` ones. */
 export type RequestPriority = 'prompt' | 'background';
 
 /** Options of {@link RequestBudget}. */
 export interface RequestBudgetOptions {
-  /** Requests per second for this process. `Infinity` turns the limiter off. */
-  requestsPerSecond: number;
   /**
-   * Length of the rolling window the budget is also held over, in milliseconds. Defaults to 10,000 (HubSpot's
-   * ten-secondly limit): at most `floor(requestsPerSecond × windowMs / 1000)` requests in any window.
+   * Requests per second this process never exceeds, on top of the pacing from HubSpot's headers; also held over any
+   * rolling 10 s window. Defaults to `undefined`: no ceiling. `Infinity` turns the whole budget off (no pacing at all,
+   * for tests and for a proxy that paces for you).
    */
-  windowMs?: number;
+  ceilingPerSecond?: number;
+  /** Share of the app's limit left for other integrations, 0 to 0.5. Defaults to 0.1. */
+  reserve?: number;
   /** Clock in epoch milliseconds. Defaults to `Date.now`. */
   now?: () => number;
+}
+
+/** HubSpot's answer to one granted request, as {@link RequestBudget.settle} takes it. */
+export interface BudgetAnswer {
+  status: number;
+  headers: Headers;
+  /** The body, read only for a 429's `policyName`. */
+  bodyText: string;
 }
 
 interface Waiter {
@@ -30,43 +44,53 @@ interface Waiter {
   onAbort: () => void;
 }
 
+/** The ceiling's rolling window, in milliseconds: HubSpot's ten-secondly limit. */
+const CEILING_WINDOW_MS = 10_000;
 /**
- * Slack added to the rolling window, in milliseconds: a request can reach HubSpot later than it was granted (event-loop
- * lag, connection set-up), and up to this much lateness cannot squeeze one more into any window there. The reliability
- * suite measured more than 50 ms under load; this costs 2.5% of the budget at saturation.
+ * Slack added to the ceiling's rolling window, in milliseconds: a request can reach HubSpot later than it was granted
+ * (event-loop lag, connection set-up), and up to this much lateness cannot squeeze one more into any window.
  */
 const WINDOW_SLACK_MS = 250;
+/** How long this worker's own grant times are kept, in milliseconds (longer than any interval HubSpot reports). */
+const GRANT_HISTORY_MS = 60_000;
 
 /**
- * Spaces requests at least `1000 / requestsPerSecond` ms apart (no bursts) and keeps any rolling `windowMs` window
- * under its share, granting in FIFO order within each priority.
+ * Grants requests in priority order (FIFO within each), while the credit of {@link nextCredit} allows.
+ * Before the first answer with headers (or once the last is older than its interval), one request at a time goes, so
+ * a worker learns where the app stands before it spends. A 429 for the daily limit stops every request but one probe
+ * a minute; the others fail at once as retryable `HubSpotRateLimited` naming the daily limit.
  */
 export class RequestBudget {
-  readonly requestsPerSecond: number;
-  readonly windowMs: number;
-  /** Requests allowed in any rolling window. */
-  readonly perWindow: number;
-  private readonly spacingMs: number;
+  /** The ceiling in requests per second (`Infinity`: none). */
+  readonly ceilingPerSecond: number;
+  /** Share of the app's limit left unused. */
+  readonly reserve: number;
+  private readonly off: boolean;
   private readonly now: () => number;
   private readonly queues: Record<RequestPriority, Waiter[]> = { prompt: [], background: [] };
-  /** Grant times of the last `perWindow` requests, oldest first. */
+  /** This process's grant times, oldest first, for the last {@link GRANT_HISTORY_MS}. */
   private readonly granted: number[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private grants = 0;
+  private inFlight = 0;
+  /** The last answer's view, when it came, and how many of our grants HubSpot had counted by then. */
+  private lastView: { view: RateLimitHeaders; at: number; counted: number } | undefined;
+  private headerless = false;
+  private backoff = 1;
+  private credit = 0;
+  private creditAt = 0;
+  private daily: DailyGate = {};
 
-  constructor(options: RequestBudgetOptions) {
-    const { requestsPerSecond, windowMs = 10_000, now = Date.now } = options;
-    if (!(requestsPerSecond > 0)) {
-      throw new RangeError(`requestsPerSecond must be above 0 (or Infinity), got ${requestsPerSecond}`);
+  constructor(options: RequestBudgetOptions = {}) {
+    const { ceilingPerSecond, reserve = PACING.defaultReserve, now = Date.now } = options;
+    if (ceilingPerSecond !== undefined && !(ceilingPerSecond > 0)) {
+      throw new RangeError(`ceilingPerSecond must be above 0 (or Infinity), got ${ceilingPerSecond}`);
     }
-    if (!Number.isFinite(windowMs) || windowMs <= 0) {
-      throw new RangeError(`windowMs must be a positive number of milliseconds, got ${windowMs}`);
-    }
-    this.requestsPerSecond = requestsPerSecond;
-    this.windowMs = windowMs;
+    if (!(reserve >= 0 && reserve <= 0.5)) throw new RangeError(`reserve must be from 0 to 0.5, got ${reserve}`);
+    this.off = ceilingPerSecond === Infinity;
+    this.ceilingPerSecond = ceilingPerSecond ?? Infinity;
+    this.reserve = reserve;
     this.now = now;
-    this.spacingMs = 1000 / requestsPerSecond;
-    this.perWindow = Math.max(1, Math.floor((requestsPerSecond * windowMs) / 1000));
   }
 
   /** Requests granted so far. */
@@ -79,13 +103,25 @@ export class RequestBudget {
     return this.queues.prompt.length + this.queues.background.length;
   }
 
+  /** The app's budget as HubSpot's last answer with rate-limit headers reported it (e.g. for a gauge). */
+  get lastRateLimit(): RateLimitHeaders | undefined {
+    return this.lastView?.view;
+  }
+
+  /** The requests this process may send now without waiting (its credit; negative while the app is over). */
+  get creditNow(): number {
+    if (this.isFresh(this.now())) this.accrue(this.now());
+    return this.credit;
+  }
+
   /**
-   * Resolves when this request may be sent. Rejects with the signal's reason if `signal` aborts first (the waiter
-   * then leaves the queue without using the budget).
+   * Resolves when this request may be sent; the caller then sends it and calls {@link settle} exactly once. Rejects
+   * with the signal's reason if `signal` aborts first (the waiter leaves the queue without using the budget), and
+   * with a retryable `HubSpotRateLimited` while the daily limit is used up.
    */
   acquire(priority: RequestPriority, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.requestsPerSecond === Infinity) {
+    if (this.off) {
       this.grants++;
       return Promise.resolve();
     }
@@ -95,9 +131,7 @@ export class RequestBudget {
         reject,
         signal,
         onAbort: () => {
-          const queue = this.queues[priority];
-          const i = queue.indexOf(waiter);
-          if (i >= 0) queue.splice(i, 1);
+          this.remove(priority, waiter);
           reject(signal?.reason);
         },
       };
@@ -107,14 +141,79 @@ export class RequestBudget {
     });
   }
 
-  /** The earliest time the next request may go, in epoch milliseconds. */
-  private nextSlotAt(): number {
-    const last = this.granted[this.granted.length - 1];
-    let at = last === undefined ? -Infinity : last + this.spacingMs;
-    if (this.granted.length >= this.perWindow) {
-      at = Math.max(at, this.granted[this.granted.length - this.perWindow]! + this.windowMs + WINDOW_SLACK_MS);
+  /** Reports the answer to a granted request, or `undefined` when none came (network error, timeout, abort). */
+  settle(answer?: BudgetAnswer): void {
+    if (this.off) return;
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (answer) this.learn(answer);
+    this.pump();
+  }
+
+  private learn(answer: BudgetAnswer): void {
+    const now = this.now();
+    const view = parseRateLimitHeaders(answer.headers);
+    const policy = answer.status === 429 ? rateLimitPolicy(answer.bodyText) : undefined;
+    this.daily = nextDailyGate(this.daily, { status: answer.status, policy, view }, now);
+    this.backoff = nextBackoff(this.backoff, answer.status, policy);
+    this.headerless = view === undefined;
+    if (!view) return;
+    if (this.isFresh(now)) this.accrue(now);
+    else [this.credit, this.creditAt] = [0, now];
+    this.lastView = { view, at: now, counted: this.grants - this.inFlight };
+  }
+
+  private isFresh(now: number): boolean {
+    return this.lastView !== undefined && now - this.lastView.at < this.lastView.view.intervalMs;
+  }
+
+  /** Own requests that left the window `intervalMs` in (from, to]. */
+  private departures(from: number, to: number, intervalMs: number): number {
+    return this.granted.filter((t) => t + intervalMs > from && t + intervalMs <= to).length;
+  }
+
+  /** Brings the credit up to `now` with the last view (which must be fresh). */
+  private accrue(now: number): void {
+    const { view, at, counted } = this.lastView!;
+    const used = estimatedUsed(view, this.grants - counted, this.departures(at, now, view.intervalMs));
+    const departed = this.departures(this.creditAt, now, view.intervalMs);
+    const input = { credit: this.credit, view, used, departed, elapsedMs: now - this.creditAt, backoff: this.backoff };
+    this.credit = nextCredit(input, { reserve: this.reserve });
+    this.creditAt = now;
+  }
+
+  /** When the credit next reaches 1 (epoch ms), at most when the view expires. */
+  private creditSlotAt(now: number): number {
+    this.accrue(now);
+    if (this.credit >= 1) return now;
+    const { view, at, counted } = this.lastView!;
+    const used = estimatedUsed(view, this.grants - counted, this.departures(at, now, view.intervalMs));
+    const claimPerMs = (this.backoff * PACING.gain * (view.max * (1 - this.reserve) - used)) / view.intervalMs;
+    const byClaim = claimPerMs > 0 ? now + Math.ceil((1 - this.credit) / claimPerMs) : Infinity;
+    const nextDeparture = this.granted.find((t) => t + view.intervalMs > now);
+    const byDeparture = nextDeparture === undefined ? Infinity : nextDeparture + view.intervalMs + 1;
+    return Math.min(at + view.intervalMs, byClaim, byDeparture, now + 1000);
+  }
+
+  /** The earliest time the next request may go (epoch ms), or `undefined` until an answer comes in. */
+  private nextSlotAt(now: number): number | undefined {
+    const last = this.granted[this.granted.length - 1] ?? -Infinity;
+    let at: number;
+    if (this.isFresh(now)) at = this.creditSlotAt(now);
+    else if (this.headerless) at = last + 1000 / this.headerlessRate();
+    else if (this.inFlight > 0) return undefined;
+    else at = now;
+    if (this.ceilingPerSecond !== Infinity) {
+      at = Math.max(at, last + 1000 / this.ceilingPerSecond);
+      const perWindow = Math.max(1, Math.floor((this.ceilingPerSecond * CEILING_WINDOW_MS) / 1000));
+      const oldest = this.granted[this.granted.length - perWindow];
+      if (oldest !== undefined) at = Math.max(at, oldest + CEILING_WINDOW_MS + WINDOW_SLACK_MS);
     }
     return at;
+  }
+
+  /** Without HubSpot's headers: the ceiling when one is set, else {@link PACING.headerlessRequestsPerSecond}. */
+  private headerlessRate(): number {
+    return this.ceilingPerSecond === Infinity ? PACING.headerlessRequestsPerSecond : this.ceilingPerSecond;
   }
 
   private pump(): void {
@@ -123,7 +222,10 @@ export class RequestBudget {
       const waiter = this.queues.prompt[0] ?? this.queues.background[0];
       if (!waiter) return;
       const now = this.now();
-      const at = this.nextSlotAt();
+      const gate = dailyGateAt(this.daily, now);
+      if (gate.kind === 'closed') return this.failAll(gate.waitMs);
+      const at = gate.kind === 'probe' ? (this.inFlight > 0 ? undefined : now) : this.nextSlotAt(now);
+      if (at === undefined) return; // the next answer pumps again
       if (at > now) {
         this.timer = setTimeout(
           () => {
@@ -134,12 +236,46 @@ export class RequestBudget {
         );
         return;
       }
-      (this.queues.prompt[0] === waiter ? this.queues.prompt : this.queues.background).shift();
-      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      if (gate.kind === 'probe') this.daily = { ...this.daily, closedUntil: now + PACING.dailyProbeIntervalMs };
+      if (this.isFresh(now)) this.credit -= 1;
+      this.remove(this.queues.prompt[0] === waiter ? 'prompt' : 'background', waiter);
       this.granted.push(now);
-      if (this.granted.length > this.perWindow) this.granted.shift();
+      while ((this.granted[0] ?? now) <= now - GRANT_HISTORY_MS) this.granted.shift();
       this.grants++;
+      this.inFlight++;
       waiter.resolve();
+    }
+  }
+
+  private remove(priority: RequestPriority, waiter: Waiter): void {
+    const queue = this.queues[priority];
+    const i = queue.indexOf(waiter);
+    if (i >= 0) queue.splice(i, 1);
+    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    if (this.waiting === 0 && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  /** Fails every waiting request while the daily limit is used up; they retry after `waitMs`. */
+  private failAll(waitMs: number): void {
+    const since = new Date(this.daily.closedAt ?? this.now()).toISOString();
+    for (const priority of ['prompt', 'background'] as const) {
+      for (const waiter of this.queues[priority].splice(0)) {
+        waiter.signal?.removeEventListener('abort', waiter.onAbort);
+        waiter.reject(
+          ApplicationFailure.create({
+            type: FailureTypes.HubSpotRateLimited,
+            message:
+              `HubSpot's daily request limit for this app is used up (429 DAILY since ${since}): this worker sends ` +
+              `no HubSpot request until it returns, and probes once a minute (next probe in ${Math.ceil(waitMs / 1000)} s)`,
+            nonRetryable: false,
+            nextRetryDelay: waitMs,
+            details: [{ httpStatus: 429, policyName: 'DAILY', retryAfterMs: waitMs }],
+          }),
+        );
+      }
     }
   }
 }

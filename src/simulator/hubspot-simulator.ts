@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppRateLimits, DAILY_LIMIT_MESSAGE, type AppDecision } from './app-rate-limits';
 import { hubSpotErrorBody, rateLimitBody } from './error-bodies';
 import { respondWithFault } from './fault-responses';
 import type { FaultResponseContext } from './fault-responses';
@@ -6,10 +7,11 @@ import { FaultPlan } from './faults';
 import type { Fault, FaultRates, InjectFaultOptions } from './faults';
 import { answerFolder, matchFolderRoute } from './folder-route';
 import { FolderStore } from './folder-store';
+import { ForeignConsumer, type ForeignConsumerOptions } from './foreign-consumer';
 import { parseFolderUpdateRequest } from './folder-update-request';
-import { matchRoute, rateLimitHeaders, readBody, sendJson, statusUrl } from './http-io';
+import { matchRoute, readBody, sendJson, statusUrl } from './http-io';
 import { LocalHttpServer } from './local-server';
-import { DEFAULT_RATE_LIMIT_INTERVAL_MS, RollingRateLimiter } from './rate-limiter';
+import { DEFAULT_RATE_LIMIT_INTERVAL_MS } from './rate-limiter';
 import { RequestStats } from './request-stats';
 import type { RequestLogEntry, RequestOutcome, RouteName, SimulatorStats } from './request-stats';
 import { resolveTaskScript } from './task-script';
@@ -27,8 +29,14 @@ export const DEFAULT_RATE_LIMIT = Object.freeze({ max: 190, intervalMs: DEFAULT_
 export interface HubSpotSimulatorOptions {
   /** Accepted bearer tokens. Defaults to `{ 'sim-token': { scopes: ['files'] } }`. */
   tokens?: Record<string, TokenGrant>;
-  /** Rolling rate limit (`intervalMs` defaults to 10_000), or `false` for none. Defaults to {@link DEFAULT_RATE_LIMIT}. */
+  /**
+   * Rolling rate limit of each app (each bearer token), `intervalMs` defaulting to 10_000, reported in the
+   * `X-HubSpot-RateLimit-*` headers of every answer; or `false` for none and no headers. Defaults to
+   * {@link DEFAULT_RATE_LIMIT}.
+   */
   rateLimit?: { max: number; intervalMs?: number } | false;
+  /** Requests each app may make per day (then 429 `DAILY`), with the `-Daily` headers. Defaults to none. */
+  dailyLimit?: number;
   /** Send `Retry-After` (whole seconds until a slot frees, at least 1) with 429s. Defaults to false, like HubSpot. */
   retryAfterHeader?: boolean;
   /** Clock in epoch milliseconds, for task progression, token expiry, rate limiting and the log. Defaults to `Date.now`. */
@@ -59,7 +67,8 @@ export interface HubSpotSimulatorOptions {
  */
 export class HubSpotSimulator {
   private readonly now: () => number;
-  private readonly limiter: RollingRateLimiter | undefined;
+  private readonly limits: AppRateLimits | undefined;
+  private readonly foreign: ForeignConsumer[] = [];
   private readonly retryAfterHeader: boolean;
   private readonly defaultScript: ResolvedTaskScript;
   private readonly tokens: TokenStore;
@@ -73,7 +82,10 @@ export class HubSpotSimulator {
   constructor(options: HubSpotSimulatorOptions = {}) {
     this.now = options.now ?? Date.now;
     const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-    this.limiter = rateLimit === false ? undefined : new RollingRateLimiter({ ...rateLimit, now: this.now });
+    this.limits =
+      rateLimit === false
+        ? undefined
+        : new AppRateLimits({ rolling: rateLimit, daily: options.dailyLimit, now: this.now });
     this.retryAfterHeader = options.retryAfterHeader ?? false;
     this.defaultScript = resolveTaskScript(options.defaultScript);
     this.tokens = new TokenStore(this.now, options.tokens);
@@ -94,9 +106,28 @@ export class HubSpotSimulator {
     return this.server.listen(port);
   }
 
-  /** Stops listening and destroys every open socket, hung requests included. Safe to call twice. */
+  /** Stops listening, destroys every open socket (hung requests included) and stops foreign consumers. Safe twice. */
   stop(): Promise<void> {
+    for (const consumer of this.foreign) consumer.stop();
     return this.server.close();
+  }
+
+  /**
+   * Starts another integration on one app's budget (see `foreign-consumer.ts`): `requestsPerSecond` requests, evenly
+   * spaced, counted against the app's limits like any other. Stop it with its `stop()`, or with {@link stop}.
+   */
+  startForeignConsumer(options: ForeignConsumerOptions): ForeignConsumer {
+    const limits = this.limits;
+    if (!limits) throw new Error('startForeignConsumer: the simulator has no rate limit (rateLimit: false)');
+    const app = options.token ?? this.tokens.first() ?? '';
+    const consumer = new ForeignConsumer(options, () => limits.tryAcquire(app), this.now);
+    this.foreign.push(consumer);
+    return consumer;
+  }
+
+  /** Gives every app its daily budget back, as a new day would. */
+  resetDailyLimit(): void {
+    this.limits?.resetDaily();
   }
 
   /** Seeds a task directly and returns its id. `script` defaults to the {@link TaskScript} defaults. */
@@ -168,7 +199,7 @@ export class HubSpotSimulator {
   /** Zeroes counters, clears the request log and empties the rate-limit window. Tasks, tokens and faults stay. */
   reset(): void {
     this.counters.reset();
-    this.limiter?.reset();
+    this.limits?.resetRolling();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -178,6 +209,7 @@ export class HubSpotSimulator {
     const folderId = matchFolderRoute(method, path);
     const { route, taskId, apiVersion } =
       folderId === undefined ? matchRoute(method, path) : { route: 'folder' as const, taskId: undefined };
+    const app = AppRateLimits.appOf(req.headers.authorization);
     const log = (status: RequestOutcome, id = taskId): void =>
       this.counters.record(route, { at, method, path, status, ...(id === undefined ? {} : { taskId: id }) });
     try {
@@ -186,9 +218,9 @@ export class HubSpotSimulator {
       if (fault?.kind === 'delay') {
         if (!(await this.server.delay(fault.ms))) return log('reset');
       } else if (fault) {
-        return log(respondWithFault(res, fault, this.faultContext(taskId)));
+        return log(respondWithFault(res, fault, this.faultContext(taskId, app)));
       }
-      const answer = await this.answer(req, res, route, taskId ?? folderId, apiVersion);
+      const answer = await this.answer(req, res, route, taskId ?? folderId, app, apiVersion);
       log(answer.status, answer.taskId);
     } catch (error) {
       if (!res.headersSent) sendJson(res, 500, hubSpotErrorBody('INTERNAL_ERROR', `Simulator error: ${String(error)}`));
@@ -203,17 +235,14 @@ export class HubSpotSimulator {
     route: RouteName,
     /** The task id of a status poll, or the folder id of a folder read. */
     taskId: string | undefined,
+    app: string,
     apiVersion?: string,
   ): Promise<{ status: number; taskId?: string }> {
     const headers: Record<string, string> = {};
-    if (this.limiter) {
-      const decision = this.limiter.tryAcquire();
-      Object.assign(headers, rateLimitHeaders(decision));
-      if (!decision.allowed) {
-        this.counters.recordRateLimited();
-        if (this.retryAfterHeader) headers['Retry-After'] = String(retryAfterSeconds(decision.retryAfterMs));
-        return this.send(res, 429, rateLimitBody(), headers);
-      }
+    if (this.limits) {
+      const decision = this.limits.tryAcquire(app);
+      Object.assign(headers, this.limits.headers(decision));
+      if (!decision.allowed) return this.refuse(res, decision, headers);
     }
     const auth = this.tokens.authenticate(req.headers.authorization);
     if (!auth.ok) return this.send(res, auth.status, auth.body, headers);
@@ -253,6 +282,15 @@ export class HubSpotSimulator {
     return { ...this.send(res, 202, locator, headers), taskId };
   }
 
+  private refuse(res: ServerResponse, decision: AppDecision, headers: Record<string, string>): { status: number } {
+    this.counters.recordRateLimited();
+    if (decision.policyName === 'DAILY') {
+      return this.send(res, 429, { ...rateLimitBody(), message: DAILY_LIMIT_MESSAGE, policyName: 'DAILY' }, headers);
+    }
+    if (this.retryAfterHeader) headers['Retry-After'] = String(retryAfterSeconds(decision.rolling.retryAfterMs));
+    return this.send(res, 429, rateLimitBody(), headers);
+  }
+
   private send(
     res: ServerResponse,
     status: number,
@@ -263,11 +301,11 @@ export class HubSpotSimulator {
     return { status };
   }
 
-  private faultContext(taskId: string | undefined): FaultResponseContext {
-    const decision = this.limiter?.peek();
+  private faultContext(taskId: string | undefined, app: string): FaultResponseContext {
+    const decision = this.limits?.peek(app);
     return {
-      rateHeaders: decision ? rateLimitHeaders(decision) : {},
-      rateLimit: decision ?? DEFAULT_RATE_LIMIT,
+      rateHeaders: decision ? this.limits!.headers(decision) : {},
+      rateLimit: decision?.rolling ?? DEFAULT_RATE_LIMIT,
       retryAfterHeader: this.retryAfterHeader,
       sampleBody: () => {
         const status = taskId === undefined ? undefined : this.tasks.peek(taskId);

@@ -19,6 +19,10 @@ export { MALFORMED_BODY } from './fault-responses';
 export type { RequestLogEntry, RequestOutcome, RouteName, SimulatorStats } from './request-stats';
 export { maxInWindow } from './request-stats';
 export { RollingRateLimiter, DEFAULT_RATE_LIMIT_INTERVAL_MS } from './rate-limiter';
+export { AppRateLimits, DAILY_LIMIT_MESSAGE } from './app-rate-limits';
+export type { AppDecision, AppRateLimitOptions } from './app-rate-limits';
+export { ForeignConsumer } from './foreign-consumer';
+export type { ForeignConsumerOptions, ForeignConsumerStats } from './foreign-consumer';
 export type { RateLimitDecision, RollingRateLimiterOptions } from './rate-limiter';
 export { mulberry32 } from './prng';
 export {

@@ -56,6 +56,11 @@ export class TokenStore {
     return token;
   }
 
+  /** The first accepted token, if any (the app a foreign consumer spends by default). */
+  first(): string | undefined {
+    return this.grants.keys().next().value;
+  }
+
   /** Makes `token` unknown from now on. Returns whether it was known. */
   revoke(token: string): boolean {
     return this.grants.delete(token);

@@ -128,12 +128,30 @@ describe('getFolderUpdateStatus', () => {
     try {
       const taskId = limited.createTask();
       const env = new MockActivityEnvironment();
-      const acts = createActivities({ baseUrl: url, token: TOKEN });
+      // With the budget off (Infinity) nothing paces the second request, so HubSpot refuses it.
+      const acts = createActivities({ baseUrl: url, token: TOKEN, maxRequestsPerSecond: Infinity });
       await run(env, acts.getFolderUpdateStatus, taskId);
       const f = await failureOf(run(env, acts.getFolderUpdateStatus, taskId));
       assert.equal(f.type, 'HubSpotRateLimited');
       assert.equal(f.nextRetryDelay, 10_000);
       assert.equal(f.nonRetryable, false);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it("with no budget setting paces from HubSpot's headers: the request HubSpot would refuse waits instead", async () => {
+    const limited = new HubSpotSimulator({ rateLimit: { max: 2, intervalMs: 1000 } });
+    const url = await limited.start();
+    try {
+      const taskId = limited.createTask({ pendingPolls: 10 });
+      const acts = createActivities({ baseUrl: url, token: TOKEN, reserve: 0 });
+      for (let i = 0; i < 5; i++) await run(new MockActivityEnvironment(), acts.getFolderUpdateStatus, taskId);
+      assert.equal(limited.stats().rateLimited, 0, 'no 429');
+      assert.ok(
+        limited.maxRequestsInWindow(1000) <= 2,
+        `at most 2 in any second: ${limited.maxRequestsInWindow(1000)}`,
+      );
     } finally {
       await limited.stop();
     }

@@ -105,7 +105,8 @@ export function spawnWorker(settings: {
   taskQueue: string;
   hubspotBaseUrl: string;
   token: string;
-  maxRequestsPerSecond?: number;
+  /** HUBSPOT_MAX_REQUESTS_PER_SECOND; defaults to 1000; `null` leaves it unset (no budget setting at all). */
+  maxRequestsPerSecond?: number | null;
   extraEnv?: Record<string, string>;
 }): WorkerProcess {
   const env: NodeJS.ProcessEnv = {
@@ -118,6 +119,7 @@ export function spawnWorker(settings: {
     HUBSPOT_MAX_REQUESTS_PER_SECOND: String(settings.maxRequestsPerSecond ?? 1000),
     ...settings.extraEnv,
   };
+  if (settings.maxRequestsPerSecond === null) delete env.HUBSPOT_MAX_REQUESTS_PER_SECOND;
   // Node itself with tsx's loader, not the `tsx` CLI: the CLI runs the worker in a child process of its own, so a
   // SIGKILL would kill only the wrapper and leave the worker running (and holding this process's pipes open).
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'worker.ts')], {
@@ -165,8 +167,8 @@ export async function stopWorker(worker: WorkerProcess): Promise<void> {
 export interface StackWorkerSettings {
   taskQueue: string;
   token?: string;
-  /** HUBSPOT_MAX_REQUESTS_PER_SECOND; defaults to 1000 (no practical limit). */
-  maxRequestsPerSecond?: number;
+  /** HUBSPOT_MAX_REQUESTS_PER_SECOND; defaults to 1000 (no practical limit); `null` leaves it unset. */
+  maxRequestsPerSecond?: number | null;
   extraEnv?: Record<string, string>;
 }
 

@@ -30,9 +30,62 @@ describe('HubSpotSimulator rate limit', () => {
     await withSimulator({}, async (sim, baseUrl) => {
       const ok = await getStatus(baseUrl, sim.createTask());
       assert.deepEqual(rateHeaders(ok), ['190', '189', '10000']);
-      const unauthorized = await getStatus(baseUrl, 'x', null);
+      const unauthorized = await getStatus(baseUrl, 'x', 'not-a-token');
       assert.equal(unauthorized.status, 401);
-      assert.deepEqual(rateHeaders(unauthorized), ['190', '188', '10000'], 'rejected-by-auth requests count too');
+      assert.deepEqual(rateHeaders(unauthorized), ['190', '189', '10000'], 'an unknown token is an app of its own');
+      const again = await getStatus(baseUrl, 'x', 'not-a-token');
+      assert.deepEqual(rateHeaders(again), ['190', '188', '10000'], 'rejected-by-auth requests count too');
+      const notFound = await getStatus(baseUrl, 'x');
+      assert.equal(notFound.status, 404);
+      assert.deepEqual(rateHeaders(notFound), ['190', '188', '10000'], "sim-token's app: its second request");
+    });
+  });
+
+  it('holds one rolling limit per app (per token), and a foreign consumer spends the same app budget', async () => {
+    const clock = { now: 0 };
+    await withSimulator(
+      { now: () => clock.now, rateLimit: { max: 3 }, tokens: { a: {}, b: {} } },
+      async (sim, baseUrl) => {
+        const taskId = sim.createTask();
+        for (let i = 0; i < 3; i++) assert.equal((await getStatus(baseUrl, taskId, 'a')).status, 200);
+        assert.equal((await getStatus(baseUrl, taskId, 'a')).status, 429, "a's fourth in 10 s");
+        const b = await getStatus(baseUrl, taskId, 'b');
+        assert.equal(b.status, 200, 'b is another app with its own limit');
+        assert.deepEqual(rateHeaders(b), ['3', '2', '10000']);
+        clock.now += 10_001;
+        const foreign = sim.startForeignConsumer({ requestsPerSecond: 200, token: 'b' });
+        await new Promise((r) => setTimeout(r, 100));
+        foreign.stop();
+        const spent = foreign.stats();
+        assert.ok(spent.sent >= 5, `the foreign consumer sent ${spent.sent}`);
+        assert.equal(spent.rateLimited, spent.sent - 3, 'it gets 3 per window and ignores its 429s');
+        assert.equal(
+          (await getStatus(baseUrl, taskId, 'b')).status,
+          429,
+          "b's budget is spent by the other integration",
+        );
+        assert.equal((await getStatus(baseUrl, taskId, 'a')).status, 200, "a's is untouched");
+      },
+    );
+  });
+
+  it('holds a daily limit per app with the -Daily headers, and 429s it with policyName DAILY', async () => {
+    await withSimulator({ rateLimit: { max: 100 }, dailyLimit: 2 }, async (sim, baseUrl) => {
+      const taskId = sim.createTask({ pendingPolls: 10 });
+      const first = await getStatus(baseUrl, taskId);
+      assert.equal(first.headers.get('x-hubspot-ratelimit-daily'), '2');
+      assert.equal(first.headers.get('x-hubspot-ratelimit-daily-remaining'), '1');
+      await getStatus(baseUrl, taskId);
+      const refused = await getStatus(baseUrl, taskId);
+      assert.equal(refused.status, 429);
+      const body = (await refused.json()) as { policyName: string; message: string; errorType: string };
+      assert.equal(body.policyName, 'DAILY');
+      assert.equal(body.errorType, 'RATE_LIMIT');
+      assert.match(body.message, /daily limit/);
+      assert.equal(refused.headers.get('x-hubspot-ratelimit-daily-remaining'), '0');
+      assert.deepEqual(rateHeaders(refused), ['100', '98', '10000'], 'a refused request counts in neither limit');
+      sim.resetDailyLimit();
+      assert.equal((await getStatus(baseUrl, taskId)).status, 200, 'a new day');
     });
   });
 

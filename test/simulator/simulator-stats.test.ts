@@ -14,12 +14,13 @@ describe('HubSpotSimulator stats and log', () => {
       sim.injectFault({ kind: 'status', status: 500 });
       await getStatus(baseUrl, id);
       await fetch(`${baseUrl}/elsewhere`, { headers: { Authorization: 'Bearer sim-token' } });
-      await getStatus(baseUrl, id, 'secret-token-value');
-      await getStatus(baseUrl, id);
+      await getStatus(baseUrl, id, 'secret-token-value'); // another app (token): its own limit
+      await getStatus(baseUrl, id); // sim-token's 4th counted request
+      await getStatus(baseUrl, id); // its 5th: over the limit of 4
       assert.deepEqual(sim.stats(), {
-        requests: 6,
-        byRoute: { start: 1, status: 4, folder: 0, other: 1 },
-        byStatusCode: { '202': 1, '200': 1, '500': 1, '404': 1, '401': 1, '429': 1 },
+        requests: 7,
+        byRoute: { start: 1, status: 5, folder: 0, other: 1 },
+        byStatusCode: { '202': 1, '200': 2, '500': 1, '404': 1, '401': 1, '429': 1 },
         faultsInjected: { status: 1 },
         rateLimited: 1,
       });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadWorkerConfig, WorkerConfigError } from '../../src/worker-config';
+import { loadWorkerConfig, WORKER_COUNT_DEPRECATION, WorkerConfigError } from '../../src/worker-config';
 
 const base = { HUBSPOT_ACCESS_TOKEN: 'pat-na1-secret' };
 
@@ -11,9 +11,10 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.namespace, 'default');
     assert.equal(c.connect.connectionOptions.address, 'localhost:7233');
     assert.equal(c.hubspot.baseUrl, 'https://api.hubapi.com');
-    assert.equal(c.hubspot.maxRequestsPerSecond, 9);
+    assert.equal(c.hubspot.maxRequestsPerSecond, undefined, 'no ceiling: the budget paces from HubSpot headers');
+    assert.equal(c.hubspot.reserve, 0.1);
+    assert.deepEqual(c.hubspot.warnings, []);
     assert.equal(c.hubspot.requestTimeoutMs, 10_000);
-    assert.equal(c.hubspot.workerCount, 1);
     assert.equal(c.maxConcurrentActivities, 2000);
   });
 
@@ -26,7 +27,7 @@ describe('loadWorkerConfig', () => {
       HUBSPOT_BASE_URL: 'http://127.0.0.1:4010/',
       HUBSPOT_MAX_REQUESTS_PER_SECOND: '18.5',
       HUBSPOT_REQUEST_TIMEOUT_MS: '2500',
-      HUBSPOT_WORKER_COUNT: '3',
+      HUBSPOT_RESERVE: '0.25',
       HUBSPOT_MAX_CONCURRENT_ACTIVITIES: '3000',
     });
     assert.equal(c.connect.connectionOptions.address, 'temporal.internal:7233');
@@ -35,8 +36,16 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.hubspot.baseUrl, 'http://127.0.0.1:4010');
     assert.equal(c.hubspot.maxRequestsPerSecond, 18.5);
     assert.equal(c.hubspot.requestTimeoutMs, 2500);
-    assert.equal(c.hubspot.workerCount, 3);
+    assert.equal(c.hubspot.reserve, 0.25);
     assert.equal(c.maxConcurrentActivities, 3000);
+  });
+
+  it('takes HUBSPOT_WORKER_COUNT as a no-op with a deprecation line, whatever its value', () => {
+    for (const value of ['3', 'x']) {
+      const c = loadWorkerConfig({ ...base, HUBSPOT_WORKER_COUNT: value });
+      assert.deepEqual(c.hubspot.warnings, [WORKER_COUNT_DEPRECATION]);
+      assert.match(WORKER_COUNT_DEPRECATION, /HUBSPOT_WORKER_COUNT is deprecated and ignored/);
+    }
   });
 
   const bad: Array<[string, Record<string, string>, RegExp]> = [
@@ -54,10 +63,11 @@ describe('loadWorkerConfig', () => {
     ],
     ['a budget that is not a number', { ...base, HUBSPOT_MAX_REQUESTS_PER_SECOND: 'lots' }, /got "lots"/],
     [
-      'a worker count that is not whole',
-      { ...base, HUBSPOT_WORKER_COUNT: '1.5' },
-      /HUBSPOT_WORKER_COUNT must be a whole number from 1 to 1000, got "1.5"/,
+      'a reserve above 0.5',
+      { ...base, HUBSPOT_RESERVE: '0.6' },
+      /HUBSPOT_RESERVE must be a number from 0 to 0.5, got "0.6"/,
     ],
+    ['a reserve that is not a number', { ...base, HUBSPOT_RESERVE: '10%' }, /HUBSPOT_RESERVE .* got "10%"/],
     [
       'no concurrent activities',
       { ...base, HUBSPOT_MAX_CONCURRENT_ACTIVITIES: '0' },
