@@ -4,6 +4,7 @@
  */
 import { msToNumber } from '@temporalio/common/lib/time';
 import { POLL_DEFAULTS } from '../src/workflows/poll-options';
+import type { HeaderPacingConfig } from './header-pacing';
 
 /** A poll cadence: the package's poll options. */
 export interface Cadence {
@@ -99,6 +100,8 @@ export interface BenchConfig {
   overhead: OverheadConfig;
   scale: ScaleConfig;
   longWaits: LongWaitConfig;
+  /** Part d: one budget shared from HubSpot's headers, beside the old manual configuration. */
+  headerPacing: HeaderPacingConfig;
 }
 
 /** The package's default early window, in milliseconds (2 minutes until the hybrid poller defines it). */
@@ -180,6 +183,7 @@ export function benchConfig(quick: boolean): BenchConfig {
         withErrorsShare: 0.05,
       },
       longWaits: { polls: [10, 1000], earlyWindow: '5s', pollInterval: '1s' },
+      headerPacing: { runMs: 45_000, backlogPerWorker: 20 },
     };
   }
   const windowMs = packageEarlyWindowMs();
@@ -257,6 +261,7 @@ export function benchConfig(quick: boolean): BenchConfig {
       withErrorsShare: 0.05,
     },
     longWaits: { polls: [10, 1000, 20_000], earlyWindow: '5s', pollInterval: '1s' },
+    headerPacing: { runMs: 120_000, backlogPerWorker: 20 },
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: the performance and cost bench (issue 5). Runs part a (per-poll overhead, `overhead.ts`), part b
- * (scale and request rate, `scale.ts`) and part c (long waits, `long-waits.ts`) against the HubSpot simulator, prints
+ * (scale and request rate, `scale.ts`), part c (long waits, `long-waits.ts`) and part d (one budget shared from
+ * HubSpot's headers, `header-pacing.ts`) against the HubSpot simulator, prints
  * a table with every target met or not, and writes bench/results.json.
  *
- * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits]`. `--quick` is the reduced version CI runs.
+ * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits,header-pacing]`. `--quick` is the reduced version CI runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,13 +14,14 @@ import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { temporalCli, temporalTestServer } from '../src/servers/temporal-servers';
 import { HubSpotSimulator } from '../src/simulator';
 import { benchConfig } from './config';
+import { headerPacingTargets, renderHeaderPacing, runHeaderPacing, type HeaderPacingResults } from './header-pacing';
 import { runLongWaits, type LongWaitResults } from './long-waits';
 import { runOverhead, type OverheadResults } from './overhead';
 import { ROOT } from './processes';
 import { renderReport, targetsOf, type BenchResults } from './report';
 import { runScale, type ScaleResults } from './scale';
 
-const PARTS = ['overhead', 'scale', 'long-waits'] as const;
+const PARTS = ['overhead', 'scale', 'long-waits', 'header-pacing'] as const;
 type Part = (typeof PARTS)[number];
 
 function log(line: string): void {
@@ -69,6 +71,9 @@ async function main(): Promise<void> {
   };
   const scale: ScaleResults | undefined = await attempt('scale', () => runScale(config, log));
   const longWaits: LongWaitResults | undefined = await attempt('long-waits', () => runLongWaits(config, log));
+  const headerPacing: HeaderPacingResults | undefined = await attempt('header-pacing', () =>
+    runHeaderPacing(config.headerPacing, log),
+  );
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -86,13 +91,15 @@ async function main(): Promise<void> {
     overhead,
     scale,
     longWaits,
+    headerPacing,
     targets: [],
     errors,
   };
-  results.targets = targetsOf(results);
+  results.targets = [...targetsOf(results), ...headerPacingTargets(headerPacing)];
   const file = path.join(ROOT, 'bench', 'results.json');
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(renderReport(results));
+  if (headerPacing) process.stdout.write(renderHeaderPacing(headerPacing));
   log(`done in ${Math.round((Date.now() - startedAt) / 1000)} s; wrote ${path.relative(ROOT, file)}`);
   errors.push(...wrongOutcomes(results));
   if (errors.length > 0) throw new Error(`the bench failed: ${errors.join('; ')}`);
