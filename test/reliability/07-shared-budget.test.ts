@@ -27,14 +27,14 @@ const FOREIGN_PER_SECOND = (LIMIT.max * FOREIGN_SHARE * 1000) / LIMIT.intervalMs
 /** The package's default reserve: 10% of the limit left unused. */
 const RESERVE = 0.1;
 /** Workflows per wave; wave 2 starts once the fourth worker runs. */
-const WAVE = 150;
+const WAVE = 100;
 const POLL_INTERVAL_MS = 500;
-/** Every task answers PENDING 3 times, PROCESSING once, then ends: five polls. */
-const LIFECYCLE = { pendingPolls: 3, processingPolls: 1 } as const;
-const POLLS_NEEDED = 5;
+/** Every task answers PENDING twice, PROCESSING once, then ends: four polls. */
+const LIFECYCLE = { pendingPolls: 2, processingPolls: 1 } as const;
+const POLLS_NEEDED = 4;
 /** When the fourth worker joins and when one of the first three leaves, in ms after the first wave starts. */
-const JOIN_AT_MS = 35_000;
-const LEAVE_AT_MS = 75_000;
+const JOIN_AT_MS = 25_000;
+const LEAVE_AT_MS = 50_000;
 /** Real time allowed for every workflow to end, in milliseconds. */
 const ENDING_BOUND_MS = 240_000;
 
@@ -91,6 +91,9 @@ describe(SCENARIO, () => {
     foreign.stop();
 
     const log = sim.requestLog().slice(logStart);
+    const perWindow = new Map<number, number>();
+    for (const e of log) perWindow.set(Math.floor((e.at - started) / 10_000), (perWindow.get(Math.floor((e.at - started) / 10_000)) ?? 0) + 1);
+    process.stderr.write(`[per 10 s] ${[...perWindow.entries()].map(([k, v]) => `${k * 10}s:${v}`).join(' ')}\n`);
     const foreignStats = foreign.stats();
     const foreignTimes = foreignStats.sentAt.slice(foreignStart);
     const ours429 = log.filter((e) => e.status === 429).length;
