@@ -27,6 +27,7 @@ export async function readFolder(
       method: 'GET',
       path: `/files/v3/folders/${encodeURIComponent(folderId)}`,
       operation: `GET folder ${folderId}`,
+      route: 'folder',
       signal,
     });
     const folder = parseFolder(json, folderId);
