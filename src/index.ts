@@ -5,11 +5,18 @@
  * - `./activities`: `createActivities(deps)` (HTTP calls, error mapping, status validation);
  * - `./workflows`: `awaitFolderUpdate` and its `getStatus` query (import from 'temporal-hubspot-files/workflows');
  * - `./worker`: `createHubSpotWorker` and the `npm run worker` entry;
- * - `./client`: `readMigrationItems` (a migration's items, page by page, from its runs);
+ * - `./client`: client-side helpers: `readMigrationItems` (a migration's items, page by page, from its runs) and
+ *   `getFolderUpdateProgress(client, workflowId)` (a wait's progress in every phase);
  * - `./common`: types, failure names and the search attributes shared by both sides;
  * - `./simulator`: a local HubSpot simulator for tests and demos.
  */
 export * from './activities';
+export {
+  getFolderUpdateProgress,
+  type FolderUpdateWaitProgress,
+  type GetFolderUpdateProgressOptions,
+  type WaitPhase,
+} from './client/get-folder-update-progress';
 export { readMigrationItems, type MigrationReport } from './client/read-migration-items';
 export { FailureTypes, type FailureType } from './common/failure-types';
 export * from './common/folder-update-status';

@@ -7,18 +7,13 @@ import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
 import { errorsTable, formatDuration } from '../format';
 import { reportFailure } from '../failure-report';
+import { folderUpdateProgressReader } from '../folder-update-progress-text';
 import { announce, INTERRUPTED, startOrAttach, waitWithProgress, type Waited } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
 import { hubspotSearchAttributes } from '../../common/search-attributes';
 import { awaitDetails, awaitSummary } from '../../common/summaries';
 import { validateTaskId } from '../../common/task-id';
-import {
-  awaitFolderUpdate,
-  awaitWorkflowId,
-  getStatusQuery,
-  type FolderUpdateResult,
-  type PollOptions,
-} from '../../workflows';
+import { awaitFolderUpdate, awaitWorkflowId, type FolderUpdateResult, type PollOptions } from '../../workflows';
 
 /** Runs `await`. */
 export async function awaitCommand(
@@ -46,11 +41,10 @@ export async function awaitCommand(
         : {}),
     });
     announce(io, workflowId, attachment, session.workflowUrl(workflowId));
+    const readProgress = folderUpdateProgressReader(session.client);
     const waited = await waitWithProgress<FolderUpdateResult>(handle, io, async (elapsedMs) => {
-      const p = await handle.query(getStatusQuery);
-      const next = p.nextPollAt ? ` · next poll in ${formatDuration(Date.parse(p.nextPollAt) - Date.now())}` : '';
-      const key = `task ${taskId}: ${p.lastStatus?.status ?? 'starting'} · ${p.polls} polls`;
-      return { text: `${key} · ${formatDuration(elapsedMs)} elapsed${next}`, key };
+      const { key, text } = await readProgress(workflowId);
+      return { text: `${text} · ${formatDuration(elapsedMs)} elapsed`, key };
     });
     return finishFolderUpdate(waited, io, flags.json === true);
   } finally {

@@ -1,14 +1,17 @@
 /**
- * `status <taskId|workflowId>`: shows where a wait or a migration stands, by query. A bare task id means the
- * `awaitFolderUpdate` workflow `hubspot-folder-update-<taskId>`.
+ * `status <taskId|workflowId>`: shows where a wait or a migration stands (a wait's early-window polls included, from
+ * its poller's heartbeat details). A bare task id means the `awaitFolderUpdate` workflow
+ * `hubspot-folder-update-<taskId>`.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
+import { folderUpdateProgressText } from '../folder-update-progress-text';
 import { openSession, type SessionOptions } from '../session';
 import { validateTaskId } from '../../common/task-id';
-import { awaitWorkflowId, getProgressQuery, getStatusQuery } from '../../workflows';
+import { awaitWorkflowId, getProgressQuery } from '../../workflows';
+import { getFolderUpdateProgress } from '../../client/get-folder-update-progress';
 import { progressText } from './migrate';
 
 /**
@@ -56,13 +59,9 @@ export async function statusCommand(
     let query: unknown;
     let text: string;
     if (description.type === 'awaitFolderUpdate') {
-      const p = await handle.query(getStatusQuery);
+      const p = await getFolderUpdateProgress(session.client, workflowId);
       query = p;
-      text =
-        `task ${p.taskId}: ${p.lastStatus?.status ?? 'not polled yet'} · ${p.polls} polls` +
-        (p.lastPolledAt ? ` · last poll ${p.lastPolledAt}` : '') +
-        (p.nextPollAt ? ` · next poll ${p.nextPollAt}` : '') +
-        (p.lastStatus ? ` · ${p.lastStatus.numErrors} errors` : '');
+      text = folderUpdateProgressText(p).text;
     } else if (description.type === 'migrateFolders') {
       const p = await handle.query(getProgressQuery);
       query = p;

@@ -6,12 +6,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatDuration } from '../format';
+import { folderUpdateProgressReader } from '../folder-update-progress-text';
 import { announce, startOrAttach, waitWithProgress } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
 import { validateFolderUpdate } from '../../common/folder-update-request';
 import { hubspotSearchAttributes } from '../../common/search-attributes';
 import { folderUpdateDetails, folderUpdateSummary } from '../../common/summaries';
-import { getStatusQuery, updateFolderAndWait, type FolderUpdateAndWaitResult, type PollOptions } from '../../workflows';
+import { updateFolderAndWait, type FolderUpdateAndWaitResult, type PollOptions } from '../../workflows';
 import { finishFolderUpdate } from './await';
 
 /** Runs `update`. */
@@ -49,14 +50,16 @@ export async function updateCommand(
         : {}),
     });
     announce(io, workflowId, attachment, session.workflowUrl(workflowId));
+    const readProgress = folderUpdateProgressReader(session.client);
     const waited = await waitWithProgress<FolderUpdateAndWaitResult>(handle, io, async (elapsedMs) => {
       // The wait runs in the awaitFolderUpdate child; its id names the task.
       const child = (await handle.describe()).raw.pendingChildren?.[0]?.workflowId;
-      const p = child ? await session.client.workflow.getHandle(child).query(getStatusQuery) : undefined;
-      const key = p
-        ? `folder ${update.folderId}: task ${p.taskId} ${p.lastStatus?.status ?? 'starting'} · ${p.polls} polls`
-        : `folder ${update.folderId}: starting the update`;
-      return { text: `${key} · ${formatDuration(elapsedMs)} elapsed`, key };
+      const p = child ? await readProgress(child) : undefined;
+      const key = p ? `folder ${update.folderId}: ${p.key}` : `folder ${update.folderId}: starting the update`;
+      return {
+        text: `${p ? `folder ${update.folderId}: ${p.text}` : key} · ${formatDuration(elapsedMs)} elapsed`,
+        key,
+      };
     });
     if (waited.kind === 'result') {
       const result = waited.value;
