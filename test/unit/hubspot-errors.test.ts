@@ -70,6 +70,35 @@ describe('hubSpotHttpFailure', () => {
     assert.deepEqual((f.details?.[0] as { missingScopes?: string[] }).missingScopes, ['a', 'b']);
   });
 
+  const scopeBodies: Array<[string, Record<string, unknown>, string[], string[] | undefined]> = [
+    ['context.missingScopes', { context: { missingScopes: ['a'] } }, ['a'], undefined],
+    ['context.requiredScopes', { context: { requiredScopes: ['b'] } }, ['b'], ['b']],
+    ['context.requiredGranularScopes', { context: { requiredGranularScopes: ['c'] } }, ['c'], ['c']],
+    [
+      'a detail map',
+      { errors: [{ message: 'x', context: { requiredGranularScopes: ['files'] } }] },
+      ['files'],
+      ['files'],
+    ],
+    ['a detail string', { errors: [{ message: 'x', context: '{missingScopes=[d, e]}' }] }, ['d', 'e'], undefined],
+    ['a map of strings', { context: { missingScopes: 'f, g' } }, ['f', 'g'], undefined],
+  ];
+  for (const [where, extra, missing, required] of scopeBodies) {
+    it(`reads the scopes of a 403 from ${where}`, () => {
+      const details = failure(403, JSON.stringify({ message: 'm', category: 'MISSING_SCOPES', ...extra })).details?.[0];
+      const d = details as { missingScopes?: string[]; requiredScopes?: string[] };
+      assert.deepEqual([d.missingScopes, d.requiredScopes], [missing, required]);
+    });
+  }
+
+  it('keeps the category of a 401 EXPIRED_AUTHENTICATION and says how to refresh', () => {
+    const message = 'The OAuth token used to make this call expired 0 second(s) ago.';
+    const f = failure(401, JSON.stringify({ status: 'error', message, category: 'EXPIRED_AUTHENTICATION' }));
+    assert.equal(f.type, 'HubSpotUnauthorized');
+    assert.equal((f.details?.[0] as { category?: string }).category, 'EXPIRED_AUTHENTICATION');
+    assert.match(f.message, /expired 0 second\(s\) ago.*OAuth access tokens expire after about 30 minutes/);
+  });
+
   it('quotes a non-JSON body, cut short', () => {
     const f = failure(502, '<html>' + 'x'.repeat(1000));
     assert.match(f.message, /<html>x+\.$/);

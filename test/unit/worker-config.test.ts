@@ -16,6 +16,12 @@ describe('loadWorkerConfig', () => {
     assert.deepEqual(c.hubspot.warnings, []);
     assert.equal(c.hubspot.requestTimeoutMs, 10_000);
     assert.equal(c.maxConcurrentActivities, 2000);
+    assert.equal(c.hubspot.apiVersion, 'v3');
+  });
+
+  it('reads HUBSPOT_API_VERSION: v3 or a date version', () => {
+    assert.equal(loadWorkerConfig({ ...base, HUBSPOT_API_VERSION: '2026-03' }).hubspot.apiVersion, '2026-03');
+    assert.equal(loadWorkerConfig({ ...base, HUBSPOT_API_VERSION: ' v3 ' }).hubspot.apiVersion, 'v3');
   });
 
   it('reads every variable', () => {
@@ -72,6 +78,21 @@ describe('loadWorkerConfig', () => {
       'no concurrent activities',
       { ...base, HUBSPOT_MAX_CONCURRENT_ACTIVITIES: '0' },
       /HUBSPOT_MAX_CONCURRENT_ACTIVITIES must be a whole number/,
+    ],
+    [
+      'an API version v4',
+      { ...base, HUBSPOT_API_VERSION: 'v4' },
+      /HUBSPOT_API_VERSION must be 'v3' or a date version YYYY-MM from 2026-03 on .*, got "v4"/,
+    ],
+    [
+      'a date version before 2026-03',
+      { ...base, HUBSPOT_API_VERSION: '2025-09' },
+      /HUBSPOT_API_VERSION .*got "2025-09"/,
+    ],
+    [
+      'a date version with month 13',
+      { ...base, HUBSPOT_API_VERSION: '2026-13' },
+      /HUBSPOT_API_VERSION .*got "2026-13"/,
     ],
     [
       'a bad timeout',
