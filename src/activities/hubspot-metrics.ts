@@ -104,20 +104,3 @@ export function requestOutcome(httpStatus: number): string {
   };
   return named[httpStatus] ?? (httpStatus >= 500 ? 'server_error' : 'client_error');
 }
-
-/** The `policy` label of a 429 body: HubSpot's `policyName` when it is a plain name, else `unknown`. */
-export function rateLimitPolicy(bodyText: string): string {
-  try {
-    const name = (JSON.parse(bodyText) as { policyName?: unknown }).policyName;
-    return typeof name === 'string' && /^[A-Z][A-Z0-9_]{0,39}$/.test(name) ? name : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** `X-HubSpot-RateLimit-Remaining` as a whole number, or `undefined` when absent or malformed. */
-export function remainingFromHeaders(headers: Headers): number | undefined {
-  const raw = headers.get('x-hubspot-ratelimit-remaining');
-  if (raw === null || !/^\s*\d{1,9}\s*$/.test(raw)) return undefined;
-  return Number(raw);
-}

@@ -6,7 +6,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../common/failure-types';
 import type { ResolvedDeps } from './deps';
 import { hubSpotHttpFailure } from './hubspot-errors';
-import { rateLimitPolicy, remainingFromHeaders, requestOutcome } from './hubspot-metrics';
+import { requestOutcome } from './hubspot-metrics';
+import { parseRateLimitHeaders, rateLimitPolicy } from './rate-limit-headers';
 import { redact } from './redact';
 import type { RequestPriority } from './request-budget';
 import { readToken } from './token';
@@ -133,8 +134,8 @@ function interpret(request: HubSpotRequest, answer: RawAnswer, secrets: readonly
 /** Records an answer read in full: its outcome, a 429's policy, and the window's remaining requests. */
 function recordAnswer(deps: ResolvedDeps, route: string, response: Response, text: string): void {
   deps.metrics.request(route, requestOutcome(response.status));
-  if (response.status === 429) deps.metrics.rateLimited(rateLimitPolicy(text));
-  const remaining = remainingFromHeaders(response.headers);
+  if (response.status === 429) deps.metrics.rateLimited(rateLimitPolicy(text) ?? 'unknown');
+  const remaining = parseRateLimitHeaders(response.headers)?.remaining;
   if (remaining !== undefined) deps.metrics.rateLimitRemaining(remaining);
 }
 
