@@ -2,8 +2,8 @@
  * What the bench runs, in its full (`npm run bench`) and quick (`npm run bench -- --quick`, for CI) forms. Durations
  * are Temporal `Duration` strings or milliseconds (fields ending in `Ms`); budgets are HubSpot requests per second.
  */
-import { msToNumber } from '@temporalio/common/lib/time';
 import { POLL_DEFAULTS } from '../src/workflows/poll-options';
+import { durationMs } from '../src/common/duration';
 import type { HeaderPacingConfig } from './header-pacing';
 
 /** A poll cadence: the package's poll options. */
@@ -107,7 +107,7 @@ export interface BenchConfig {
 /** The package's default early window, in milliseconds (2 minutes until the hybrid poller defines it). */
 export function packageEarlyWindowMs(): number {
   const declared = (POLL_DEFAULTS as Record<string, unknown>).earlyWindow;
-  return typeof declared === 'string' || typeof declared === 'number' ? msToNumber(declared as '2m') : 120_000;
+  return typeof declared === 'string' || typeof declared === 'number' ? durationMs(declared) : 120_000;
 }
 
 /** The package's default cadence. */
@@ -267,8 +267,8 @@ export function benchConfig(quick: boolean): BenchConfig {
 
 /** The un-jittered waits of `cadence`, in milliseconds: `initial × coefficient^n`, capped. */
 export function cadenceDelayMs(cadence: Cadence, sleepsSoFar: number): number {
-  const initial = msToNumber(cadence.initialPollInterval as '1s');
-  const cap = msToNumber(cadence.maxPollInterval as '1s');
+  const initial = durationMs(cadence.initialPollInterval);
+  const cap = durationMs(cadence.maxPollInterval);
   return Math.min(initial * Math.pow(cadence.backoffCoefficient, sleepsSoFar), cap);
 }
 

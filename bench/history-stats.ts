@@ -3,7 +3,6 @@
  * actions (see `actions.ts`), and the close time. Follows continue-as-new from the first run to the last.
  */
 import type { Client } from '@temporalio/client';
-import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import { actionsOfHistory } from './actions';
 
@@ -34,8 +33,10 @@ export interface HistoryStats {
 /** The per-poll activity of the plain workflow loop and of the later polls of the hybrid. */
 export const ONE_POLL_ACTIVITY = 'getFolderUpdateStatus';
 
+/** An event's time in epoch milliseconds (a protobuf Timestamp: whole seconds, a Long, plus nanoseconds). */
 function eventTimeMs(event: HistoryEvent | undefined): number {
-  return event?.eventTime ? tsToMs(event.eventTime) : NaN;
+  const time = event?.eventTime;
+  return time ? Number(time.seconds ?? 0) * 1000 + Math.floor((time.nanos ?? 0) / 1e6) : NaN;
 }
 
 /** Reads every run of `workflowId`, starting at `firstRunId`, and sums up their cost. */

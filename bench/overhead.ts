@@ -13,9 +13,9 @@
  */
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import type { HubSpotSimulator } from '../src/simulator';
 import type { awaitFolderUpdate, FolderUpdateResult } from '../src/workflows';
+import { durationMs } from '../src/common/duration';
 import { metricNamespace, serverCounts } from './actions';
 import type { BenchConfig, Cadence, TaskLength } from './config';
 import { intervalInEffectMs } from './config';
@@ -117,9 +117,9 @@ async function startWait(client: Client, wait: Wait, index: number, config: Benc
   if (wait.way === 'infrequent-polling') {
     const input: InfrequentPollingInput = {
       taskId: wait.taskId,
-      initialPollIntervalMs: msToNumber(wait.cadence.initialPollInterval as '1s'),
+      initialPollIntervalMs: durationMs(wait.cadence.initialPollInterval),
       backoffCoefficient: wait.cadence.backoffCoefficient,
-      maxPollIntervalMs: msToNumber(wait.cadence.maxPollInterval as '1s'),
+      maxPollIntervalMs: durationMs(wait.cadence.maxPollInterval),
       timeoutMs: 3_600_000,
     };
     wait.handle = await client.workflow.start('infrequentPollingAwait', { ...base, args: [input] });
@@ -232,8 +232,8 @@ export async function runOverhead(
             token: config.token,
             tasks: group.map((w) => ({
               taskId: w.taskId,
-              initialPollIntervalMs: msToNumber(cadence.initialPollInterval as '1s'),
-              maxPollIntervalMs: msToNumber(cadence.maxPollInterval as '1s'),
+              initialPollIntervalMs: durationMs(cadence.initialPollInterval),
+              maxPollIntervalMs: durationMs(cadence.maxPollInterval),
               backoffCoefficient: cadence.backoffCoefficient,
             })),
           };

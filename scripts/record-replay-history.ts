@@ -14,7 +14,7 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { temporalCli } from '../src/servers/temporal-servers';
 import { HubSpotSimulator, missingScopeTaskError } from '../src/simulator';
-import { awaitFolderUpdate } from '../src/workflows';
+import { awaitFolderUpdate, awaitWorkflowId } from '../src/workflows';
 import { createDevServerEnv, workflowBundle } from '../test/helpers/temporal-env';
 
 async function main(): Promise<void> {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const handle = await worker.runUntil(async () => {
       const h = await env.client.workflow.start(awaitFolderUpdate, {
         taskQueue,
-        workflowId: `hubspot-folder-update-${taskId}`,
+        workflowId: awaitWorkflowId(taskId),
         args: [
           {
             taskId,

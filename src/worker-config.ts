@@ -15,6 +15,7 @@
  * | HUBSPOT_API_VERSION               | `v3` or a date version such as `2026-03`                      | v3                      |
  */
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+import { httpBaseUrl } from './activities/base-url';
 import { ACTIVITY_DEFAULTS, DEFAULT_HUBSPOT_BASE_URL } from './activities/deps';
 import { apiVersionProblem } from './common/api-version';
 
@@ -114,14 +115,8 @@ export function loadHubSpotSettings(env: NodeJS.ProcessEnv = process.env): HubSp
   }
   if (/\s/.test(token)) throw new WorkerConfigError('HUBSPOT_ACCESS_TOKEN must not contain whitespace');
 
-  const baseUrl = (env.HUBSPOT_BASE_URL?.trim() || WORKER_DEFAULTS.hubspotBaseUrl).replace(/\/+$/, '');
-  let url: URL | undefined;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+  const { baseUrl, valid } = httpBaseUrl(env.HUBSPOT_BASE_URL?.trim() || WORKER_DEFAULTS.hubspotBaseUrl);
+  if (!valid) {
     throw new WorkerConfigError(`HUBSPOT_BASE_URL must be an http(s) URL, got ${JSON.stringify(env.HUBSPOT_BASE_URL)}`);
   }
   const apiVersion = env.HUBSPOT_API_VERSION?.trim() || WORKER_DEFAULTS.apiVersion;

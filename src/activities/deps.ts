@@ -3,6 +3,7 @@
  */
 import { apiVersionProblem, DEFAULT_API_VERSION } from '../common/api-version';
 import { activityMetrics, type HubSpotMetrics } from './hubspot-metrics';
+import { httpBaseUrl } from './base-url';
 import { RequestBudget } from './request-budget';
 import { abortableSleep } from './sleep';
 
@@ -76,14 +77,8 @@ export type ResolvedDeps = Required<Omit<ActivityDeps, 'maxRequestsPerSecond' | 
 
 /** Fills in defaults and checks the deps once, when the worker builds the activities. */
 export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
-  const baseUrl = (deps.baseUrl ?? ACTIVITY_DEFAULTS.baseUrl).replace(/\/+$/, '');
-  let parsed: URL;
-  try {
-    parsed = new URL(baseUrl);
-  } catch {
-    throw new TypeError(`createActivities: baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+  const { baseUrl, valid } = httpBaseUrl(deps.baseUrl ?? ACTIVITY_DEFAULTS.baseUrl);
+  if (!valid) {
     throw new TypeError(`createActivities: baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
   }
   if (typeof deps.token !== 'function' && (typeof deps.token !== 'string' || deps.token.trim() === '')) {

@@ -8,8 +8,8 @@
  */
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import type { BackoffSchedule } from '../common/backoff';
+import { durationMs } from '../common/duration';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
 import { decideNextPoll } from '../common/poll-decision';
@@ -98,7 +98,7 @@ function isRetryable(err: unknown): boolean {
 function retryDelayMs(err: unknown): number | undefined {
   const delay = err instanceof ApplicationFailure ? err.nextRetryDelay : undefined;
   if (delay === undefined || delay === null) return undefined;
-  const ms = typeof delay === 'number' ? delay : msToNumber(delay);
+  const ms = typeof delay === 'number' ? delay : durationMs(delay);
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 

@@ -15,6 +15,7 @@ import type { FolderUpdateResult } from './outcome';
 import type { PollOptions } from './poll-options';
 import { sameTypedFailure } from './typed-failure';
 import { awaitChildMetadata } from './visibility';
+import { awaitWorkflowId } from './workflow-ids';
 
 /** A folder update that ran: the task's result, the folder before and after, and what verify found. */
 export interface FolderUpdatedResult extends FolderUpdateResult {
@@ -36,11 +37,6 @@ export interface FolderAlreadyDoneResult {
   polls: 0;
   before: FolderState;
   after: FolderState;
-}
-
-/** The id of the `awaitFolderUpdate` workflow that waits on a task. */
-export function awaitWorkflowId(taskId: string): string {
-  return `hubspot-folder-update-${taskId}`;
 }
 
 /** A failure of the wait, re-raised with the folder's state before the POST as `details[1] = { before }`. */

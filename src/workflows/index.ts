@@ -15,6 +15,7 @@ export {
   MAX_POLLS_PER_RUN,
   type FolderUpdateProgress,
 } from './await-folder-update';
+export { AWAIT_WORKFLOW_ID_PREFIX, awaitWorkflowId, taskIdOfAwaitWorkflowId } from './workflow-ids';
 export { migrateFolders, MAX_CHILDREN_PER_RUN } from './migrate-folders';
 export {
   cancelUpdate,
@@ -33,7 +34,6 @@ export type { FolderAlreadyDoneResult, FolderUpdatedResult } from './checked-fol
 export {
   READ_FOLDER_FIRST_PATCH,
   updateFolderAndWait,
-  awaitWorkflowId,
   type FolderUpdateAndWaitResult,
   type UpdateFolderAndWaitInput,
 } from './update-folder-and-wait';

@@ -7,8 +7,7 @@ import type { FolderState } from '../common/folder-target';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { MAX_ERRORS_PER_ITEM, type MigrationItem } from './migration-types';
 import type { FolderUpdateAndWaitResult } from './update-folder-and-wait';
-
-const AWAIT_ID_PREFIX = 'hubspot-folder-update-';
+import { taskIdOfAwaitWorkflowId } from './workflow-ids';
 
 /**
  * The item of a child that returned: ALREADY_DONE; MISMATCH when verify found a difference; COMPLETED_WITH_ERRORS
@@ -58,8 +57,8 @@ function isStatus(value: unknown): value is FolderUpdateStatus {
 function taskIdOf(err: unknown, status: FolderUpdateStatus | undefined): string | undefined {
   if (status) return status.taskId;
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    const id = e instanceof ChildWorkflowFailure ? e.execution?.workflowId : undefined;
-    if (id?.startsWith(AWAIT_ID_PREFIX)) return id.slice(AWAIT_ID_PREFIX.length);
+    const taskId = e instanceof ChildWorkflowFailure ? taskIdOfAwaitWorkflowId(e.execution?.workflowId) : undefined;
+    if (taskId !== undefined) return taskId;
   }
   return undefined;
 }

@@ -2,8 +2,8 @@
  * The input of `awaitFolderUpdate`, its documented defaults, and its validation. Workflow-safe (no Node built-ins).
  */
 import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import type { BackoffSchedule } from '../common/backoff';
+import { durationMs as parseDurationMs } from '../common/duration';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
 import { validateTaskId } from '../common/task-id';
@@ -82,7 +82,7 @@ function durationMs(field: string, value: unknown, fallback: Duration, maxMs: nu
   }
   let ms: number;
   try {
-    ms = msToNumber(raw as Duration);
+    ms = parseDurationMs(raw as Duration);
   } catch {
     throw invalidInput(field, raw, "must be a duration such as '30s', '5m' or '2h'");
   }
@@ -96,7 +96,7 @@ function isZeroDuration(value: unknown): boolean {
   if (value === 0) return true;
   if (typeof value !== 'string') return false;
   try {
-    return msToNumber(value as Duration) === 0;
+    return parseDurationMs(value as Duration) === 0;
   } catch {
     return false;
   }

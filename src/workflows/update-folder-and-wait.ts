@@ -9,15 +9,11 @@ import { FailureTypes } from '../common/failure-types';
 import { validateFolderUpdate, type FolderUpdateRequest } from '../common/folder-update-request';
 import { START_ACTIVITY_OPTIONS } from './activity-options';
 import { awaitFolderUpdate } from './await-folder-update';
-import {
-  awaitWorkflowId,
-  checkedFolderUpdate,
-  type FolderAlreadyDoneResult,
-  type FolderUpdatedResult,
-} from './checked-folder-update';
+import { checkedFolderUpdate, type FolderAlreadyDoneResult, type FolderUpdatedResult } from './checked-folder-update';
 import { pickPollOptions, resolvePollOptions, type PollOptions } from './poll-options';
 import { sameTypedFailure } from './typed-failure';
 import { awaitChildMetadata } from './visibility';
+import { awaitWorkflowId } from './workflow-ids';
 
 /** Input of `updateFolderAndWait`: the update, plus the poll options of `awaitFolderUpdate`. */
 export type UpdateFolderAndWaitInput = FolderUpdateRequest & PollOptions;
@@ -31,7 +27,7 @@ export type FolderUpdateAndWaitResult = FolderUpdatedResult | FolderAlreadyDoneR
 /** The patch that adds the folder read, ALREADY_DONE, the re-read before a retried POST and verify. */
 export const READ_FOLDER_FIRST_PATCH = 'read-folder-first';
 
-export { awaitWorkflowId };
+export { awaitWorkflowId } from './workflow-ids';
 
 /**
  * Starts a folder update and waits for it: reads the folder first (ALREADY_DONE without a POST when it is already in

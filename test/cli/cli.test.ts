@@ -14,6 +14,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
+import { awaitWorkflowId } from '../../src/workflows';
 import { createDevServerEnv, workflowBundle } from '../helpers/temporal-env';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -78,7 +79,7 @@ describe('CLI, embedded default', () => {
     assert.equal(result.taskId, taskId);
     assert.equal(result.status, 'COMPLETE');
     assert.equal(result.polls, 4);
-    assert.match(run.stderr(), new RegExp(`Started workflow hubspot-folder-update-${taskId}`));
+    assert.match(run.stderr(), new RegExp(`Started workflow ${awaitWorkflowId(taskId)}`));
     assert.match(run.stderr(), /polls/);
     assert.match(run.stderr(), /Web UI: http:\/\/127\.0\.0\.1:\d+/);
     assert.ok(!run.stdout().includes(token) && !run.stderr().includes(token), 'the token is never printed');
@@ -276,7 +277,7 @@ describe('CLI as a client of a cluster (--address)', () => {
     const [a, b] = await Promise.all([first.exit, second.exit]);
     assert.equal(a, 0, first.stderr());
     assert.equal(b, 0, second.stderr());
-    assert.match(second.stderr(), new RegExp(`Attached to running workflow hubspot-folder-update-${taskId}`));
+    assert.match(second.stderr(), new RegExp(`Attached to running workflow ${awaitWorkflowId(taskId)}`));
     assert.equal((JSON.parse(second.stdout()) as { polls: number }).polls, 12);
     assert.doesNotMatch(first.stderr() + second.stderr(), /Embedded Temporal/, 'a client only: no embedded server');
   });

@@ -11,7 +11,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
-import { awaitFolderUpdate, getStatusQuery } from '../../src/workflows';
+import { awaitFolderUpdate, awaitWorkflowId, getStatusQuery } from '../../src/workflows';
 import { createDevServerEnv } from '../helpers/temporal-env';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -67,7 +67,7 @@ describe('worker end to end on the dev server', () => {
       const fast = { initialPollInterval: '200ms', maxPollInterval: '1s' } as const;
       const okHandle = await env.client.workflow.start(awaitFolderUpdate, {
         taskQueue: TASK_QUEUE,
-        workflowId: `hubspot-folder-update-${ok}`,
+        workflowId: awaitWorkflowId(ok),
         args: [{ taskId: ok, ...fast }],
       });
       const result = await okHandle.result();
@@ -80,7 +80,7 @@ describe('worker end to end on the dev server', () => {
       const err = await env.client.workflow
         .execute(awaitFolderUpdate, {
           taskQueue: TASK_QUEUE,
-          workflowId: `hubspot-folder-update-${withErrors}`,
+          workflowId: awaitWorkflowId(withErrors),
           args: [{ taskId: withErrors, ...fast }],
         })
         .then(

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { missingScopeTaskError, type FaultRates, type RequestLogEntry, type TaskScript } from '../../src/simulator';
-import { awaitFolderUpdate, type FolderUpdateResult } from '../../src/workflows';
+import { awaitFolderUpdate, awaitWorkflowId, type FolderUpdateResult } from '../../src/workflows';
 import { endingOf, recordFigures, ScenarioStack, until, type Ending } from './harness';
 
 const SCENARIO = '4. HubSpot faults';
@@ -141,7 +141,7 @@ describe(SCENARIO, () => {
       const batch = planned.slice(i, i + 50).map((p) =>
         client.workflow.start(awaitFolderUpdate, {
           taskQueue: TASK_QUEUE,
-          workflowId: `hubspot-folder-update-${p.taskId}`,
+          workflowId: awaitWorkflowId(p.taskId),
           args: [{ taskId: p.taskId, initialPollInterval: '500ms', maxPollInterval: '1s', timeout: '15m' }],
         }),
       );

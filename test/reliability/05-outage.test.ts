@@ -24,7 +24,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { FolderUpdateStatus } from '../../src/common/folder-update-status';
 import { HubSpotSimulator } from '../../src/simulator';
-import { awaitFolderUpdate, type FolderUpdateResult } from '../../src/workflows';
+import { awaitFolderUpdate, awaitWorkflowId, type FolderUpdateResult } from '../../src/workflows';
 import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
 import { recordFigures, until } from './harness';
 
@@ -111,7 +111,7 @@ describe(SCENARIO, () => {
           const pollsBeforeOutage = i % 2 === 0 ? 1 : 2;
           const handle = await env.client.workflow.start(awaitFolderUpdate, {
             taskQueue,
-            workflowId: `hubspot-folder-update-${taskId}`,
+            workflowId: awaitWorkflowId(taskId),
             args: [{ taskId, timeout: group.timeout, ...POLLING[pollsBeforeOutage] }],
           });
           runs.push({ taskId, timeoutMs: group.timeoutMs, survives: group.survives, pollsBeforeOutage, handle });

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { maxInWindow, type RequestLogEntry } from '../../src/simulator';
-import { awaitFolderUpdate, type FolderUpdateResult } from '../../src/workflows';
+import { awaitFolderUpdate, awaitWorkflowId, type FolderUpdateResult } from '../../src/workflows';
 import { endingOf, recordFigures, ScenarioStack, stopWorker, until, type Ending, type WorkerProcess } from './harness';
 
 const SCENARIO = '6. Rate-limit storm';
@@ -79,7 +79,7 @@ async function runPhase(): Promise<Phase> {
     taskIds.map((taskId) =>
       client.workflow.start(awaitFolderUpdate, {
         taskQueue: TASK_QUEUE,
-        workflowId: `hubspot-folder-update-${taskId}`,
+        workflowId: awaitWorkflowId(taskId),
         args: [{ taskId, initialPollInterval: '1s', maxPollInterval: '1s', timeout: '30m' }],
       }),
     ),

@@ -17,7 +17,13 @@ import { after, before, describe, it } from 'node:test';
 import { readMigrationItems, type MigrationReport } from '../../src/client/read-migration-items';
 import type { HubSpotSimulator } from '../../src/simulator';
 import { noCounts } from '../../src/workflows/migration-counts';
-import { getProgressQuery, migrateFolders, type MigrationItem, type MigrationResult } from '../../src/workflows';
+import {
+  getProgressQuery,
+  migrateFolders,
+  taskIdOfAwaitWorkflowId,
+  type MigrationItem,
+  type MigrationResult,
+} from '../../src/workflows';
 import { endingOf, recordFigures, ScenarioStack, until, type WorkerProcess } from './harness';
 import { executionsOn, outcomeScript, plannedOutcome, type Expected } from './scripted-workload';
 
@@ -162,7 +168,7 @@ describe(SCENARIO, () => {
       const awaitsByFolder = new Map<string, number>();
       for (const [workflowId, execution] of executions) {
         if (execution.type !== 'awaitFolderUpdate') continue;
-        const task = hubspot.getTask(workflowId.replace('hubspot-folder-update-', ''));
+        const task = hubspot.getTask(taskIdOfAwaitWorkflowId(workflowId) ?? workflowId);
         if (task) awaitsByFolder.set(task.folderId, (awaitsByFolder.get(task.folderId) ?? 0) + 1);
       }
 

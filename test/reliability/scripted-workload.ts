@@ -10,7 +10,12 @@ import {
   type RequestLogEntry,
   type TaskScript,
 } from '../../src/simulator';
-import { awaitFolderUpdate, type AwaitFolderUpdateInput, type FolderUpdateResult } from '../../src/workflows';
+import {
+  awaitFolderUpdate,
+  awaitWorkflowId,
+  type AwaitFolderUpdateInput,
+  type FolderUpdateResult,
+} from '../../src/workflows';
 import { until, type Ending } from './harness';
 
 /** How a planned task's workflow must end: its result, or the failure type. */
@@ -71,8 +76,6 @@ export function shiftableClock(): { shiftMs: number; now: () => number } {
   const clock = { shiftMs: 0, now: (): number => Date.now() + clock.shiftMs };
   return clock;
 }
-
-export const awaitWorkflowId = (taskId: string): string => `hubspot-folder-update-${taskId}`;
 
 /** Starts an `awaitFolderUpdate` per planned task, 50 starts at a time; returns the handles in plan order. */
 export async function startAwaits(

@@ -11,6 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
 import {
+  awaitWorkflowId,
   getProgressQuery,
   getStatusQuery,
   MAX_CHILDREN_PER_RUN,
@@ -80,7 +81,7 @@ describe('updateFolderAndWait', () => {
         args: [{ folderId, name: 'Renamed', parentFolderId: 77, ...fast }],
       });
       assert.ok(result.status === 'COMPLETE');
-      const child = env.client.workflow.getHandle(`hubspot-folder-update-${result.taskId}`);
+      const child = env.client.workflow.getHandle(awaitWorkflowId(result.taskId));
       return { result, childProgress: await child.query(getStatusQuery) };
     });
     assert.equal(result.folderId, folderId);

@@ -1,0 +1,19 @@
+/**
+ * The id of the `awaitFolderUpdate` workflow that waits on a task, in one place: the workflows, the CLI, the tests and
+ * the scripts build and read it here. Workflow-safe.
+ */
+
+/** What every `awaitFolderUpdate` workflow id started by this package begins with; the task id follows. */
+export const AWAIT_WORKFLOW_ID_PREFIX = 'hubspot-folder-update-';
+
+/** The id of the `awaitFolderUpdate` workflow that waits on a task: `hubspot-folder-update-<taskId>`. */
+export function awaitWorkflowId(taskId: string): string {
+  return `${AWAIT_WORKFLOW_ID_PREFIX}${taskId}`;
+}
+
+/** The task id in an {@link awaitWorkflowId}, or undefined for any other workflow id. */
+export function taskIdOfAwaitWorkflowId(workflowId: string | null | undefined): string | undefined {
+  return workflowId?.startsWith(AWAIT_WORKFLOW_ID_PREFIX)
+    ? workflowId.slice(AWAIT_WORKFLOW_ID_PREFIX.length)
+    : undefined;
+}
