@@ -71,7 +71,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .argument('[n]', 'with concurrency: folder updates at once, 1 to 100')
       .option('--concurrency <n>', 'folder updates at once, 1 to 100 (default 5)')
       .option('--report <path>', 'report path without extension (default: <file>.report → .json and .csv)')
-      .option('--id <workflowId>', 'workflow id (default: from the file content, so re-runs attach)'),
+      .option('--id <workflowId>', 'workflow id (default: from the file content, so re-runs attach)')
+      .option('--dry-run', 'read the folders and print the plan; change nothing (exit 0 when clean, 1 otherwise)')
+      .option('--retry-failed', 'the file is a JSON report: run its rows that did not end COMPLETE or ALREADY_DONE'),
   ).action(async (file: string, id: string | undefined, n: string | undefined, _opts: unknown, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags & MigrateFlags>();
     if (isMigrateAction(file)) {

@@ -6,6 +6,8 @@ import { open, rename, rm } from 'node:fs/promises';
 import { join, parse } from 'node:path';
 
 import type { MigrationReport } from '../client/read-migration-items';
+import type { MigrationRow } from './migration-file';
+import { undoCsv, undoPlan, type UndoPlan } from './undo-file';
 
 /** The files {@link writeMigrationReport} wrote. */
 export interface ReportPaths {
@@ -26,11 +28,26 @@ export const REPORT_CSV_COLUMNS = [
   'errorCategories',
   'missingScopes',
   'errors',
+  'beforeName',
+  'beforeParentFolderId',
+  'beforePath',
+  'afterName',
+  'afterParentFolderId',
+  'afterPath',
+  'mismatches',
 ] as const;
 
+/** What the JSON report keeps beside the result, so that `--retry-failed` can run its rows again. */
+export interface ReportMeta {
+  /** The migration's workflow id. */
+  workflowId: string;
+  /** The rows as read from the file, in order: item i gets row i as its `target` (name and parent). */
+  rows: readonly MigrationRow[];
+}
+
 /**
- * Writes `<base>.json` (the whole result, pretty-printed, plus `generatedAt` ISO time and `source` file) and
- * `<base>.csv`. Each file is written to a temporary file beside it and renamed into place, so a reader never sees
+ * Writes `<base>.json` (the whole result, pretty-printed, plus `generatedAt` ISO time, `source` file and, with `meta`,
+ * `workflowId` and each item's `target`) and `<base>.csv`. Each file is written to a temporary file beside it and renamed into place, so a reader never sees
  * half a report; an existing report is replaced. The directory must exist.
  *
  * @param base the report path without extension, e.g. from {@link defaultReportBase}
@@ -40,9 +57,16 @@ export async function writeMigrationReport(
   result: MigrationReport,
   base: string,
   source?: string,
+  meta?: ReportMeta,
 ): Promise<ReportPaths> {
   const paths: ReportPaths = { json: `${base}.json`, csv: `${base}.csv` };
-  const report = { generatedAt: new Date().toISOString(), source, ...result };
+  const items = meta
+    ? result.items.map((item, i) => {
+        const { name, parentFolderId } = meta.rows[i] ?? {};
+        return { ...item, target: { ...(name ? { name } : {}), ...(parentFolderId ? { parentFolderId } : {}) } };
+      })
+    : result.items;
+  const report = { generatedAt: new Date().toISOString(), source, workflowId: meta?.workflowId, ...result, items };
   await writeAtomically(paths.json, `${JSON.stringify(report, null, 2)}\n`);
   await writeAtomically(paths.csv, reportCsv(result));
   return paths;
@@ -67,10 +91,30 @@ export function reportCsv(result: MigrationReport): string {
       distinct(errors.map((e) => e.category)).join(';'),
       distinct(errors.flatMap((e) => e.missingScopes ?? [])).join(';'),
       JSON.stringify(errors),
+      item.before?.name ?? '',
+      item.before?.parentFolderId ?? '',
+      item.before?.path ?? '',
+      item.after?.name ?? '',
+      item.after?.parentFolderId ?? '',
+      item.after?.path ?? '',
+      (item.mismatches ?? []).join('; '),
     ];
     lines.push(cells.map((cell) => csvCell(cell)).join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Writes the undo file (see `undo-file.ts`) to `path`, atomically, and returns where, how many rows it holds and the
+ * folders it had to leave out.
+ */
+export async function writeUndoFile(
+  result: MigrationReport,
+  path: string,
+): Promise<{ path: string; rows: number; skipped: UndoPlan['skipped'] }> {
+  const plan = undoPlan(result);
+  await writeAtomically(path, undoCsv(plan.rows));
+  return { path, rows: plan.rows.length, skipped: plan.skipped };
 }
 
 /** The report base beside the migration file: 'folders.csv' → 'folders.report', 'in/x.json' → 'in/x.report'. */

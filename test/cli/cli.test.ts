@@ -119,7 +119,10 @@ describe('CLI, embedded default', () => {
     fs.writeFileSync(path.join(cwd, 'm.csv'), 'folderId,name,parentFolderId\n7001,A,\n7002,,9\n7003,C,\n7001,again,\n');
     const run = cli(['migrate', 'm.csv', '--concurrency', '2', ...fast], cwd);
     assert.equal(await run.exit, 1, run.stderr());
-    assert.match(run.stdout(), /^total\s+complete\s+with errors\s+canceled\s+failed\n[- ]+\n4\s+2\s+0\s+1\s+1\n/);
+    assert.match(
+      run.stdout(),
+      /^total\s+complete\s+with errors\s+canceled\s+failed\s+already done\s+mismatch\n[- ]+\n4\s+2\s+0\s+1\s+1\s+0\s+0\n/,
+    );
     assert.match(run.stdout(), /7001\s+-\s+FAILED\s+InvalidInput\s+Row 4: folderId 7001 is a duplicate of row 1/);
     const report = JSON.parse(fs.readFileSync(path.join(cwd, 'm.report.json'), 'utf8')) as {
       items: Array<{ folderId: string; outcome: string }>;

@@ -16,7 +16,8 @@ function te(
   return { status: 'error', context: {}, links: {}, errors: [], ...e };
 }
 
-const HEADER = 'folderId,taskId,outcome,numErrors,failureType,message,errorCategories,missingScopes,errors';
+const HEADER =
+  'folderId,taskId,outcome,numErrors,failureType,message,errorCategories,missingScopes,errors,beforeName,beforeParentFolderId,beforePath,afterName,afterParentFolderId,afterPath,mismatches';
 
 function resultOf(items: MigrationItem[]): MigrationReport {
   const count = (outcome: MigrationItem['outcome']): number => items.filter((i) => i.outcome === outcome).length;
@@ -64,7 +65,7 @@ describe('reportCsv', () => {
     const lines = csv.split('\n');
     assert.equal(lines[0], HEADER);
     assert.equal(REPORT_CSV_COLUMNS.join(','), HEADER);
-    assert.equal(lines[1], '1,task-1,COMPLETE,0,,,,,[]');
+    assert.equal(lines[1], '1,task-1,COMPLETE,0,,,,,[],,,,,,,');
     assert.ok(csv.endsWith('\n') && !csv.endsWith('\n\n'));
     assert.ok(!csv.includes('\r'));
   });
@@ -82,6 +83,7 @@ describe('reportCsv', () => {
       'MISSING_SCOPES;VALIDATION_ERROR',
       'files;files.ui_hidden.read',
       JSON.stringify(item.errors),
+      ...Array<string>(7).fill(''),
     ]);
   });
 
@@ -89,7 +91,7 @@ describe('reportCsv', () => {
     const csv = reportCsv(sample);
     assert.ok(csv.includes(`,"Row 3: name must not contain '/',\nsee ""docs""",`), csv);
     const withCr = reportCsv(resultOf([{ folderId: 'a\rb', outcome: 'FAILED', numErrors: 0, errors: [] }]));
-    assert.equal(withCr.split('\n')[1], '"a\rb",,FAILED,0,,,,,[]');
+    assert.equal(withCr.split('\n')[1], '"a\rb",,FAILED,0,,,,,[],,,,,,,');
     const rows = parse(csv) as string[][];
     assert.equal(rows.length, 4);
     assert.equal(rows[3]?.[5], 'Row 3: name must not contain \'/\',\nsee "docs"');
@@ -112,9 +114,9 @@ describe('reportCsv', () => {
       ]),
     );
     const lines = csv.split('\n');
-    assert.equal(lines[1], "'=1+1,'+1,FAILED,0,'-x,'@SUM(A1),,,[]");
-    assert.equal(lines[2], `'\tx,,FAILED,0,,"'=HYPERLINK(""http://evil"", ""x"")",,,[]`);
-    assert.equal(lines[3], 'a=b,,FAILED,0,,fine - ok,,,[]');
+    assert.equal(lines[1], "'=1+1,'+1,FAILED,0,'-x,'@SUM(A1),,,[],,,,,,,");
+    assert.equal(lines[2], `'\tx,,FAILED,0,,"'=HYPERLINK(""http://evil"", ""x"")",,,[],,,,,,,`);
+    assert.equal(lines[3], 'a=b,,FAILED,0,,fine - ok,,,[],,,,,,,');
   });
 
   it('guards a formula in a category or scope', () => {

@@ -9,8 +9,9 @@ import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
 import { reportFailure } from '../failure-report';
 import { formatDuration, table } from '../format';
-import { MigrationFileError, readMigrationFile } from '../migration-file';
-import { defaultReportBase, writeMigrationReport } from '../migration-report';
+import { MigrationFileError, readMigrationFile, type MigrationRow } from '../migration-file';
+import { defaultReportBase, writeMigrationReport, writeUndoFile } from '../migration-report';
+import { readRetrySource, retryReportBase, RetrySourceError } from '../retry-source';
 import { progressBar } from '../progress-line';
 import { announce, INTERRUPTED, startOrAttach, waitWithProgress } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
@@ -26,6 +27,7 @@ import {
   type MigrationResult,
   type PollOptions,
 } from '../../workflows';
+import { planCommand } from './plan';
 
 /** Flags of `migrate`. */
 export interface MigrateFlags extends SessionOptions {
@@ -33,6 +35,23 @@ export interface MigrateFlags extends SessionOptions {
   concurrency?: string;
   report?: string;
   id?: string;
+  /** Plan only: read the folders, print the plan, change nothing. */
+  dryRun?: boolean;
+  /** The file is a JSON report: run its rows that did not end COMPLETE or ALREADY_DONE. */
+  retryFailed?: boolean;
+}
+
+/** The rows to run, from a migration file or (with `--retry-failed`) from a report. */
+async function readSource(
+  file: string,
+  retry: boolean,
+): Promise<{ rows: MigrationRow[]; sha256: string; retryOf?: string }> {
+  try {
+    return retry ? await readRetrySource(file) : await readMigrationFile(file);
+  } catch (err) {
+    if (err instanceof MigrationFileError || err instanceof RetrySourceError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 function parseConcurrency(raw: string | undefined): number | undefined {
@@ -77,17 +96,22 @@ export async function migrateCommand(
   if (flags.id !== undefined && !/^[\w.:/-]{1,200}$/.test(flags.id)) {
     throw new UsageError(`--id must be 1-200 letters, digits or . _ : / -, got ${JSON.stringify(flags.id)}`);
   }
-  let migration;
-  try {
-    migration = await readMigrationFile(file);
-  } catch (err) {
-    if (err instanceof MigrationFileError) throw new UsageError(err.message);
-    throw err;
+  const retry = flags.retryFailed === true;
+  const migration = await readSource(file, retry);
+  if (flags.dryRun) return planCommand(migration.rows, migration.sha256, flags, io);
+  if (migration.rows.length === 0) {
+    io.stdout.write(`Nothing to retry: every folder in ${file} ended COMPLETE or ALREADY_DONE\n`);
+    return ExitCode.Success;
   }
-  const reportBase = flags.report ?? defaultReportBase(file);
+  const { retryOf } = migration;
+  const reportBase = flags.report ?? (retry ? retryReportBase(file) : defaultReportBase(file));
   const session = await openSession(flags, io);
   try {
-    const workflowId = flags.id ?? `hubspot-folder-migration-${migration.sha256.slice(0, 16)}`;
+    const workflowId =
+      flags.id ??
+      (retryOf !== undefined
+        ? `${retryOf}-retry-${migration.sha256.slice(0, 8)}`
+        : `hubspot-folder-migration-${migration.sha256.slice(0, 16)}`);
     const updates = migration.rows as FolderUpdateRequest[];
     const { handle, attachment } = await startOrAttach(session.client, migrateFolders, {
       workflowId,
@@ -96,6 +120,7 @@ export async function migrateCommand(
         {
           updates,
           ...(concurrency !== undefined ? { concurrency } : {}),
+          ...(retryOf !== undefined ? { retryOf } : {}),
           ...pollOptions,
         },
       ],
@@ -113,14 +138,16 @@ export async function migrateCommand(
     if (waited.kind === 'interrupted') return INTERRUPTED;
     if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
     const result = await readMigrationItems(session.client.workflow, workflowId, waited.value);
-    const paths = await writeMigrationReport(result, reportBase, file);
+    const paths = await writeMigrationReport(result, reportBase, file, { workflowId, rows: migration.rows });
+    const undo = await writeUndoFile(result, `${reportBase}.undo.csv`);
+    for (const s of undo.skipped) io.stderr.write(`Undo: folder ${s.folderId} is left out: ${s.reason}\n`);
     if (flags.json) {
-      io.stdout.write(`${JSON.stringify({ workflowId, report: paths, ...result }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ workflowId, report: { ...paths, undo: undo.path }, ...result }, null, 2)}\n`);
     } else {
       printSummary(result, io);
-      io.stdout.write(`Report: ${paths.json} and ${paths.csv}\n`);
+      io.stdout.write(`Report: ${paths.json} and ${paths.csv}; undo file: ${undo.path} (${undo.rows} rows)\n`);
     }
-    return result.completed === result.total ? ExitCode.Success : ExitCode.Failure;
+    return result.completed + result.alreadyDone === result.total ? ExitCode.Success : ExitCode.Failure;
   } finally {
     if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
     await session.close();
@@ -129,15 +156,23 @@ export async function migrateCommand(
 
 /** The counts, and a table of the folders that need attention. */
 function printSummary(result: MigrationReport, io: CliIo): void {
-  const header = ['total', 'complete', 'with errors', 'canceled', 'failed'];
-  const counts = [result.total, result.completed, result.completedWithErrors, result.canceled, result.failed];
+  const header = ['total', 'complete', 'with errors', 'canceled', 'failed', 'already done', 'mismatch'];
+  const counts = [
+    result.total,
+    result.completed,
+    result.completedWithErrors,
+    result.canceled,
+    result.failed,
+    result.alreadyDone,
+    result.mismatched,
+  ];
   if (result.notStarted) {
     header.push('not started');
     counts.push(result.notStarted);
   }
   io.stdout.write(table(header, [counts.map(String)]));
   if (result.canceledByUser) io.stdout.write('Canceled by `migrate cancel`: the folders not started are listed.\n');
-  const attention = result.items.filter((i) => i.outcome !== 'COMPLETE');
+  const attention = result.items.filter((i) => i.outcome !== 'COMPLETE' && i.outcome !== 'ALREADY_DONE');
   if (attention.length === 0) return;
   io.stdout.write(`\nFolders that need attention (${attention.length}):\n`);
   io.stdout.write(
