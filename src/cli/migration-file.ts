@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describeValue } from '../common/invalid-input';
+import { MAX_MIGRATION_UPDATES } from '../workflows/migration-types';
 
 /** One row as read from the file: raw values, not yet validated for meaning (the workflow validates rows). */
 export interface MigrationRow {
@@ -57,8 +58,8 @@ export class MigrationFileError extends Error {
   }
 }
 
-/** Largest number of rows one migration accepts. */
-export const MAX_MIGRATION_ROWS = 10_000;
+/** Largest number of rows one migration accepts: the `migrateFolders` workflow's limit. */
+export const MAX_MIGRATION_ROWS = MAX_MIGRATION_UPDATES;
 
 const COLUMNS = ['folderId', 'name', 'parentFolderId'] as const;
 type Column = (typeof COLUMNS)[number];
