@@ -29,7 +29,7 @@ import {
   WATCH_ACTIVITY_OPTIONS,
   WATCH_ATTEMPT_MARGIN_MS,
 } from './activity-options';
-import { settle, timedOut, type FolderUpdateResult } from './outcome';
+import { resultOfTerminalStatus, timedOutFailure, type FolderUpdateResult } from './outcome';
 import { validateAwaitInput, type AwaitFolderUpdateInput, type PollContinuation } from './poll-options';
 import { isNonRetryableActivityFailure, sameTypedFailure } from './typed-failure';
 import { countOutcome, countPolls, recordTaskStatus } from './visibility';
@@ -84,7 +84,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     let outcome = 'FAILED';
     const failure = workflowFailureFor(err, (lastError) => {
       outcome = 'TIMED_OUT';
-      return timedOut(taskId, lastStatus, polls, options.timeoutMs, lastError);
+      return timedOutFailure(taskId, lastStatus, polls, options.timeoutMs, lastError);
     });
     countOutcome(outcome);
     return failure;
@@ -157,11 +157,11 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     if (decision.kind === 'finish') {
       countOutcome(outcomeOf(lastStatus));
       setCurrentDetails(currentDetails(lastStatus, polls, lastPolledAtMs));
-      return settle(lastStatus, polls, options.allowErrors);
+      return resultOfTerminalStatus(lastStatus, polls, options.allowErrors);
     }
     if (decision.kind === 'timeout') {
       countOutcome('TIMED_OUT');
-      throw timedOut(taskId, lastStatus, polls, options.timeoutMs);
+      throw timedOutFailure(taskId, lastStatus, polls, options.timeoutMs);
     }
     nextPollAtMs = lastPolledAtMs + decision.ms;
     setCurrentDetails(currentDetails(lastStatus, polls, lastPolledAtMs, nextPollAtMs));

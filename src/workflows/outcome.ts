@@ -38,7 +38,11 @@ function firstError(status: FolderUpdateStatus): string {
  * @throws `FolderUpdateCanceled` for CANCELED; `FolderUpdateCompletedWithErrors` for COMPLETE with errors unless
  *   `allowErrors`. Both non-retryable, with the status as `details[0]`.
  */
-export function settle(status: FolderUpdateStatus, polls: number, allowErrors: boolean): FolderUpdateResult {
+export function resultOfTerminalStatus(
+  status: FolderUpdateStatus,
+  polls: number,
+  allowErrors: boolean,
+): FolderUpdateResult {
   if (status.status === 'CANCELED') {
     throw ApplicationFailure.create({
       type: FailureTypes.FolderUpdateCanceled,
@@ -47,7 +51,8 @@ export function settle(status: FolderUpdateStatus, polls: number, allowErrors: b
       details: [status],
     });
   }
-  if (status.status !== 'COMPLETE') throw new TypeError(`settle() needs a terminal status, got ${status.status}`);
+  if (status.status !== 'COMPLETE')
+    throw new TypeError(`resultOfTerminalStatus() needs a terminal status, got ${status.status}`);
   if (status.numErrors > 0 && !allowErrors) {
     throw ApplicationFailure.create({
       type: FailureTypes.FolderUpdateCompletedWithErrors,
@@ -76,7 +81,7 @@ export function settle(status: FolderUpdateStatus, polls: number, allowErrors: b
  * `FolderUpdateTimedOut`: the deadline passed; `details[0]` is the last status read, or null if none was.
  * `lastError` is HubSpot's last failure when the polls were failing at the deadline.
  */
-export function timedOut(
+export function timedOutFailure(
   taskId: string,
   lastStatus: FolderUpdateStatus | undefined,
   polls: number,
