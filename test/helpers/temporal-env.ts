@@ -16,13 +16,17 @@ export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-/** Starts the Temporal CLI dev server (in memory unless `dbFilename` is given). */
-export function createDevServerEnv(dbFilename?: string): Promise<TestWorkflowEnvironment> {
+/**
+ * Starts the Temporal CLI dev server (in memory unless `dbFilename` is given); `extraArgs` go to `temporal server
+ * start-dev`, e.g. `['--dynamic-config-value', 'limit.blobSize.error=131072']`.
+ */
+export function createDevServerEnv(dbFilename?: string, extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalCli().path },
       ...(dbFilename ? { dbFilename } : {}),
       log: { format: 'pretty', level: 'error' },
+      extraArgs,
     },
   });
 }
