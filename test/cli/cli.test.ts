@@ -137,7 +137,11 @@ describe('CLI, embedded default', () => {
       ],
     );
     const csv = fs.readFileSync(path.join(cwd, 'm.report.csv'), 'utf8').split('\n');
-    assert.equal(csv[0], 'folderId,taskId,outcome,numErrors,failureType,message,errorCategories,missingScopes,errors');
+    assert.equal(
+      csv[0],
+      'folderId,taskId,outcome,numErrors,failureType,message,errorCategories,missingScopes,errors,' +
+        'beforeName,beforeParentFolderId,beforePath,afterName,afterParentFolderId,afterPath,mismatches',
+    );
     assert.equal(csv.length, 6);
   });
 

@@ -29,7 +29,10 @@ describe('npm start (the demo)', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 0, stderr);
-    assert.match(stdout, /^total\s+complete\s+with errors\s+canceled\s+failed\n[- ]+\n12\s+10\s+1\s+1\s+0\n/);
+    assert.match(
+      stdout,
+      /^total\s+complete\s+with errors\s+canceled\s+failed\s+already done\s+mismatch\n[- ]+\n12\s+10\s+1\s+1\s+0\s+0\s+0\n/,
+    );
     assert.match(stdout, /1004\s+\S+\s+COMPLETED_WITH_ERRORS\s+MISSING_SCOPES .*files\.ui_hidden\.read/);
     assert.match(stdout, /1006\s+\S+\s+CANCELED/);
     assert.match(stderr, /\[#+\.*\] \d+\/12/, 'live progress');
