@@ -181,6 +181,22 @@ describe('CLI, embedded default', () => {
     assert.match(third.stderr(), /Already completed: workflow/);
   });
 
+  it('migrate --dry-run: a clean plan prints each folder before and after, exits 0 and changes nothing', async () => {
+    const cwd = tempDir();
+    sim.seedFolder({ id: '7501', name: 'Reports' });
+    sim.seedFolder({ id: '7502', name: 'Target' });
+    fs.writeFileSync(path.join(cwd, 'plan.csv'), 'folderId,name,parentFolderId\n7501,Reports 2026,7502\n');
+    const posts = sim.requestLog().filter((e) => e.method === 'POST').length;
+    const run = cli(['migrate', '--dry-run', 'plan.csv'], cwd);
+    assert.equal(await run.exit, 0, run.stderr());
+    assert.match(run.stderr(), /dry run: nothing is changed/);
+    assert.match(run.stdout(), /1\s+7501\s+\/Reports \(parent root\)\s+\/Target\/Reports 2026 \(parent 7502\)\s+ok/);
+    assert.match(run.stdout(), /Plan of 1 rows: clean; 0 already in their target state\./);
+    assert.equal(sim.requestLog().filter((e) => e.method === 'POST').length, posts, 'a dry run POSTs nothing');
+    assert.equal(sim.getFolder('7501')?.name, 'Reports');
+    assert.ok(!fs.existsSync(path.join(cwd, 'plan.report.json')), 'a dry run writes no report');
+  });
+
   it('refuses to run embedded without HUBSPOT_ACCESS_TOKEN, naming it (exit 2)', async () => {
     const run = cli(['await', '123'], tempDir(), { HUBSPOT_ACCESS_TOKEN: '' });
     assert.equal(await run.exit, 2);
@@ -405,5 +421,194 @@ describe('CLI as a client of a cluster (--address)', () => {
     const again = await control('pause', workflowId);
     assert.equal(again.code, 1, 'a finished migration takes no Update');
     assert.match(again.stderr(), /is not running/);
+  });
+
+  /**
+   * The operator's loop on a portal with a real folder tree (no implicit folders, so a missing folder is a 404): plan,
+   * migrate, retry what failed, undo. One worker of its own on the cluster above, against its own simulator.
+   */
+  describe('migrate --dry-run, the undo file and --retry-failed', () => {
+    const tree = new HubSpotSimulator({ rateLimit: false, implicitFolders: false });
+    const treeQueue = `cli-tree-${randomUUID()}`;
+    let treeWorker: Worker;
+    let treeRunning: Promise<void>;
+    const seeded = [
+      { id: '100', name: 'Clients' },
+      { id: '101', name: 'Projects', parentFolderId: '100' },
+      { id: '102', name: '2024', parentFolderId: '101' },
+      { id: '103', name: 'Archive', parentFolderId: '100' },
+      { id: '200', name: 'Internal' },
+      { id: '201', name: 'Docs', parentFolderId: '200' },
+      { id: '202', name: 'Old', parentFolderId: '200' },
+    ];
+    /** The folder tree as the simulator holds it: id → name, parent and path. */
+    const folderTree = (): Record<string, string> =>
+      Object.fromEntries(
+        seeded.map(({ id }) => {
+          const f = tree.getFolder(id);
+          return [id, `${f?.name} (parent ${f?.parentFolderId ?? 'root'}) ${f?.path}`];
+        }),
+      );
+    const posts = (): Array<{ path: string }> => tree.requestLog().filter((e) => e.method === 'POST');
+
+    before(async () => {
+      await tree.start();
+      for (const folder of seeded) tree.seedFolder(folder);
+      treeWorker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: treeQueue,
+        workflowBundle: await workflowBundle(),
+        activities: createActivities({ baseUrl: tree.baseUrl, token: tree.issueToken() }),
+      });
+      treeRunning = treeWorker.run();
+    });
+    after(async () => {
+      treeWorker?.shutdown();
+      await treeRunning;
+      await tree.stop();
+    });
+
+    /** Spawns `migrate ...args` as a client of the cluster, on the tree's task queue, in `cwd`; waits for its exit. */
+    async function migrate(cwd: string, ...args: string[]): Promise<Run & { code: number | null }> {
+      const run = cli(['migrate', ...args, '--address', env.address, '--task-queue', treeQueue, ...fast], cwd);
+      return { ...run, code: await run.exit };
+    }
+
+    it('--dry-run flags a file with problems (exit 1), naming each flag, in a table and as --json', async () => {
+      const cwd = tempDir();
+      fs.writeFileSync(
+        path.join(cwd, 'bad.csv'),
+        [
+          'folderId,name,parentFolderId',
+          '999,Ghost,', // NOT_FOUND
+          '101,,102', // OWN_SUBTREE: Projects into its own 2024
+          '201,,998', // PARENT_MISSING
+          '202,Shared,', // NAME_COLLISION with the next row, both under Internal
+          '103,Shared,200',
+          '200,Internal,', // NO_OP: a notice, not a problem
+          '',
+        ].join('\n'),
+      );
+      const before = folderTree();
+      const table = await migrate(cwd, '--dry-run', 'bad.csv');
+      assert.equal(table.code, 1, table.stderr());
+      const line = (folderId: string): string =>
+        table
+          .stdout()
+          .split('\n')
+          .find((l) => new RegExp(`^\\d+\\s+${folderId}\\s`).test(l)) ?? '';
+      assert.match(line('999'), /NOT_FOUND\b.*folder 999 was not found \(404\)/);
+      assert.match(line('101'), /\/Clients\/Projects \(parent 100\)\s+.*OWN_SUBTREE\b.*target parent 102/);
+      assert.match(line('201'), /PARENT_MISSING\b.*target parent 998 was not found/);
+      assert.match(line('202'), /NAME_COLLISION\b.*folder 103 would also be "Shared"/);
+      assert.match(line('103'), /NAME_COLLISION\b.*folder 202 would also be "Shared"/);
+      assert.match(line('200'), /NO_OP/);
+      assert.match(
+        table.stdout(),
+        /Plan of 6 rows: NOT clean: 5 row\(s\) with problems; 1 already in their target state\./,
+      );
+
+      const json = await migrate(cwd, '--dry-run', 'bad.csv', '--json');
+      assert.equal(json.code, 1, json.stderr());
+      const plan = JSON.parse(json.stdout()) as {
+        workflowId: string;
+        clean: boolean;
+        problems: number;
+        noOps: number;
+        rows: Array<{ row: number; folderId: string; flags: string[]; before?: { path?: string } }>;
+      };
+      assert.match(plan.workflowId, /^hubspot-folder-plan-/);
+      assert.equal(plan.clean, false);
+      assert.equal(plan.problems, 5);
+      assert.equal(plan.noOps, 1);
+      assert.deepEqual(
+        plan.rows.map((r) => [r.row, r.folderId, r.flags]),
+        [
+          [1, '999', ['NOT_FOUND']],
+          [2, '101', ['OWN_SUBTREE']],
+          // Rows 3, 4 and 6 touch Internal's subtree: they are reordered among themselves, parents first.
+          [6, '200', ['NO_OP', 'SAME_SUBTREE']],
+          [3, '201', ['PARENT_MISSING', 'SAME_SUBTREE']],
+          [5, '103', ['NAME_COLLISION']],
+          [4, '202', ['NAME_COLLISION', 'SAME_SUBTREE']],
+        ],
+        json.stdout(),
+      );
+      assert.equal(plan.rows[1]?.before?.path, '/Clients/Projects');
+      assert.equal(posts().length, 0, 'a dry run POSTs nothing');
+      assert.deepEqual(folderTree(), before);
+    });
+
+    it('plan (exit 0), migrate writes the report and the undo file, --retry-failed runs only the failed row as a linked migration, the undo file puts the tree back', async () => {
+      const cwd = tempDir();
+      const original = folderTree();
+      // No two rows share a subtree: verify reads a folder and then its parent, so a concurrent rename of that parent
+      // in between would show a path MISMATCH (see the closing note of issue 13).
+      fs.writeFileSync(
+        path.join(cwd, 'm.csv'),
+        'folderId,name,parentFolderId\n103,Archive 2025,\n102,,200\n201,,100\n202,Old 2025,\n',
+      );
+      const plan = await migrate(cwd, '--dry-run', 'm.csv');
+      assert.equal(plan.code, 0, plan.stdout() + plan.stderr());
+      assert.match(plan.stdout(), /Plan of 4 rows: clean; 0 already in their target state\./);
+
+      tree.scriptFolder('202', { outcome: 'CANCELED' });
+      const first = await migrate(cwd, 'm.csv', '--json');
+      assert.equal(first.code, 1, first.stderr());
+      const result = JSON.parse(first.stdout()) as {
+        workflowId: string;
+        report: { json: string; csv: string; undo: string };
+        items: Array<{ folderId: string; outcome: string }>;
+      };
+      assert.deepEqual(
+        result.items.map((i) => [i.folderId, i.outcome]),
+        [
+          ['103', 'COMPLETE'],
+          ['102', 'COMPLETE'],
+          ['201', 'COMPLETE'],
+          ['202', 'CANCELED'],
+        ],
+      );
+      assert.deepEqual(result.report, { json: 'm.report.json', csv: 'm.report.csv', undo: 'm.report.undo.csv' });
+      const migrated = folderTree();
+      assert.equal(migrated['103'], 'Archive 2025 (parent 100) /Clients/Archive 2025');
+      assert.equal(migrated['102'], '2024 (parent 200) /Internal/2024');
+      assert.equal(migrated['201'], 'Docs (parent 100) /Clients/Docs');
+      assert.equal(migrated['202'], original['202'], 'the canceled task changed nothing');
+      const undoFile = fs.readFileSync(path.join(cwd, 'm.report.undo.csv'), 'utf8');
+      assert.equal(undoFile, 'folderId,name,parentFolderId\n103,Archive,\n102,,101\n201,,200\n202,Old,200\n');
+
+      tree.scriptFolder('202', {});
+      const postsBefore = posts().length;
+      const retry = await migrate(cwd, '--retry-failed', 'm.report.json', '--json');
+      assert.equal(retry.code, 0, retry.stderr());
+      const retried = JSON.parse(retry.stdout()) as {
+        workflowId: string;
+        retryOf?: string;
+        total: number;
+        report: { json: string };
+        items: Array<{ folderId: string; outcome: string }>;
+      };
+      assert.ok(retried.workflowId.startsWith(`${result.workflowId}-retry-`), retried.workflowId);
+      assert.equal(retried.retryOf, result.workflowId);
+      assert.deepEqual(
+        retried.items.map((i) => [i.folderId, i.outcome]),
+        [['202', 'COMPLETE']],
+      );
+      assert.equal(retried.report.json, 'm.report.retry.json');
+      assert.equal(posts().length - postsBefore, 1, 'the retry POSTs only the failed folder');
+      assert.deepEqual(folderTree(), { ...migrated, 202: 'Old 2025 (parent 200) /Internal/Old 2025' });
+      const retryReport = JSON.parse(fs.readFileSync(path.join(cwd, 'm.report.retry.json'), 'utf8')) as {
+        retryOf?: string;
+      };
+      assert.equal(retryReport.retryOf, result.workflowId);
+
+      // The undo file is an ordinary migration file: run as one, with its own report.
+      const undo = await migrate(cwd, 'm.report.undo.csv');
+      assert.equal(undo.code, 0, undo.stdout() + undo.stderr());
+      assert.match(undo.stdout(), /Report: m\.report\.undo\.report\.json/);
+      assert.match(undo.stdout(), /^total\s+complete.*\n[- ]+\n4\s+4\s+0\s+0\s+0\s+0\s+0\n/);
+      assert.deepEqual(folderTree(), original, 'the undo file put every folder back');
+    });
   });
 });
