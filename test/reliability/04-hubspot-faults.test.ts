@@ -224,8 +224,16 @@ describe(SCENARIO, () => {
     assert.equal(rereads, 0, 'no task is read again after it ended');
     assert.equal(executions.size, WORKFLOWS);
     assert.equal(duplicated, 0, 'every workflow id ran once');
-    // The faults did happen, at about their rates, and cost requests.
-    assert.ok(faulted > 0.3 * statusRequests && faulted < 0.46 * statusRequests, `${faulted} of ${statusRequests}`);
+    // The faults did happen, at about their rates (38% in all), and cost requests. The rates apply while the faults
+    // are on, so they are measured against the status requests that arrived before the recovery: on a loaded machine
+    // many polls come after it.
+    const duringFaults = sim
+      .requestLog()
+      .filter((r) => r.taskId !== undefined && r.method === 'GET' && r.at < recoveredAt);
+    assert.ok(
+      faulted > 0.3 * duringFaults.length && faulted < 0.46 * duringFaults.length,
+      `${faulted} faults of ${duringFaults.length} status requests while the faults were on`,
+    );
     for (const kind of ['status', 'rateLimited', 'hang', 'reset', 'malformed']) {
       assert.ok((faults[kind] ?? 0) > 0, `some ${kind} faults were served`);
     }

@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FolderUpdateStatus } from '../../src/common/folder-update-status';
 import { HubSpotSimulator, missingScopeTaskError, type TaskScript } from '../../src/simulator';
 import { awaitFolderUpdate, getStatusQuery } from '../../src/workflows';
+import { timerDurationsMs } from '../helpers/histories';
 import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
 
 let env: TestWorkflowEnvironment;
@@ -55,14 +56,6 @@ async function workflowFailure(promise: Promise<unknown>): Promise<ApplicationFa
   assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
   assert.ok(err.cause instanceof ApplicationFailure, `expected an ApplicationFailure cause, got ${String(err.cause)}`);
   return err.cause;
-}
-
-async function timerDurationsMs(handle: WorkflowHandle): Promise<number[]> {
-  const history = await handle.fetchHistory();
-  return (history.events ?? [])
-    .map((e) => e.timerStartedEventAttributes?.startToFireTimeout)
-    .filter((t): t is NonNullable<typeof t> => t != null)
-    .map((t) => Number(t.seconds ?? 0) * 1000 + Math.round((t.nanos ?? 0) / 1e6));
 }
 
 const task = (script: TaskScript = {}): string => sim.createTask(script);

@@ -13,6 +13,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { HubSpotSimulator, type TaskScript } from '../../src/simulator';
 import { awaitFolderUpdate, EARLY_WINDOW_PATCH } from '../../src/workflows';
+import { activityTypes, eventTypes } from '../helpers/histories';
 import { createDevServerEnv, withTestWorker, workflowBundle } from '../helpers/temporal-env';
 import { spawnWorker, until } from '../reliability/harness';
 
@@ -36,23 +37,6 @@ function start(taskQueue: string, input: Input): Promise<WorkflowHandle<typeof a
     workflowId: `hybrid-${randomUUID()}`,
     args: [input],
   });
-}
-
-/** Each event's kind, named by its attributes field: 'timerStarted', 'activityTaskScheduled', … */
-async function eventTypes(handle: WorkflowHandle): Promise<string[]> {
-  const { events } = await handle.fetchHistory();
-  return (events ?? []).map(
-    (e) =>
-      Object.entries(e)
-        .find(([k, v]) => k.endsWith('EventAttributes') && v != null)?.[0]
-        .replace(/EventAttributes$/, '') ?? 'unknown',
-  );
-}
-
-function activityTypes(history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): string[] {
-  return (history.events ?? [])
-    .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
-    .filter((n): n is string => typeof n === 'string');
 }
 
 const task = (script: TaskScript): string => sim.createTask(script);
