@@ -539,21 +539,23 @@ describe('CLI as a client of a cluster (--address)', () => {
       assert.deepEqual(folderTree(), before);
     });
 
-    it('plan (exit 0), migrate writes the report and the undo file, --retry-failed runs only the failed row as a linked migration, the undo file puts the tree back', async () => {
+    it('plan (exit 0); migrate skips what is done, writes the report and the undo file; --retry-failed runs only the failed row, linked; the undo file puts the tree back', async () => {
       const cwd = tempDir();
       const original = folderTree();
-      // No two rows share a subtree: verify reads a folder and then its parent, so a concurrent rename of that parent
-      // in between would show a path MISMATCH (see the closing note of issue 13).
+      // No row renames or moves a folder above another row's: verify reads a folder and then its parent, so a concurrent
+      // rename of that parent in between would show a path MISMATCH (see the closing note of issue 13). Row 5 is
+      // already done.
       fs.writeFileSync(
         path.join(cwd, 'm.csv'),
-        'folderId,name,parentFolderId\n103,Archive 2025,\n102,,200\n201,,100\n202,Old 2025,\n',
+        'folderId,name,parentFolderId\n103,Archive 2025,\n102,,200\n201,,100\n202,Old 2025,\n200,Internal,\n',
       );
       const plan = await migrate(cwd, '--dry-run', 'm.csv');
       assert.equal(plan.code, 0, plan.stdout() + plan.stderr());
-      assert.match(plan.stdout(), /Plan of 4 rows: clean; 0 already in their target state\./);
+      assert.match(plan.stdout(), /Plan of 5 rows: clean; 1 already in their target state\./);
 
       tree.scriptFolder('202', { outcome: 'CANCELED' });
       const first = await migrate(cwd, 'm.csv', '--json');
+      assert.equal(posts().length, 4, 'no POST for the folder already done');
       assert.equal(first.code, 1, first.stderr());
       const result = JSON.parse(first.stdout()) as {
         workflowId: string;
@@ -567,6 +569,7 @@ describe('CLI as a client of a cluster (--address)', () => {
           ['102', 'COMPLETE'],
           ['201', 'COMPLETE'],
           ['202', 'CANCELED'],
+          ['200', 'ALREADY_DONE'],
         ],
       );
       assert.deepEqual(result.report, { json: 'm.report.json', csv: 'm.report.csv', undo: 'm.report.undo.csv' });
