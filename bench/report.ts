@@ -2,6 +2,7 @@
  * The bench's targets (issue 5), judged on its figures, and the table it prints. Every target is `met`, `not met`,
  * or `not run` (its part was skipped or the quick mode does not run it), always with the figure it was judged on.
  */
+import type { CancellationResults } from './cancellation';
 import type { HeaderPacingResults } from './header-pacing';
 import type { BenchConfig, Cadence } from './config';
 import { cadenceDelayMs } from './config';
@@ -32,6 +33,8 @@ export interface BenchResults {
   longWaits?: LongWaitResults;
   /** Part d (bench/header-pacing.ts). */
   headerPacing?: HeaderPacingResults;
+  /** Part e (bench/cancellation.ts). */
+  cancellation?: CancellationResults;
   targets: TargetResult[];
   /** Parts that failed to run, with their error. */
   errors?: string[];

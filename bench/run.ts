@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: the performance and cost bench (issue 5). Runs part a (per-poll overhead, `overhead.ts`), part b
- * (scale and request rate, `scale.ts`), part c (long waits, `long-waits.ts`) and part d (one budget shared from
- * HubSpot's headers, `header-pacing.ts`) against the HubSpot simulator, prints
+ * (scale and request rate, `scale.ts`), part c (long waits, `long-waits.ts`), part d (one budget shared from
+ * HubSpot's headers, `header-pacing.ts`) and part e (how a cancelled wait's poller stops, `cancellation.ts`) against
+ * the HubSpot simulator, prints
  * a table with every target met or not, and writes bench/results.json.
  *
- * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits,header-pacing]`. `--quick` is the reduced version CI runs.
+ * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits,header-pacing,cancellation]`. `--quick` is the reduced version CI runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { temporalCli, temporalTestServer } from '../src/servers/temporal-servers';
 import { HubSpotSimulator } from '../src/simulator';
+import { cancellationTargets, renderCancellation, runCancellation, type CancellationResults } from './cancellation';
 import { benchConfig } from './config';
 import { headerPacingTargets, renderHeaderPacing, runHeaderPacing, type HeaderPacingResults } from './header-pacing';
 import { runLongWaits, type LongWaitResults } from './long-waits';
@@ -21,7 +23,10 @@ import { ROOT } from './processes';
 import { renderReport, targetsOf, type BenchResults } from './report';
 import { runScale, type ScaleResults } from './scale';
 
-const PARTS = ['overhead', 'scale', 'long-waits', 'header-pacing'] as const;
+const PARTS = ['overhead', 'scale', 'long-waits', 'header-pacing', 'cancellation'] as const;
+
+/** Cancelled waits per design in part e: in the quick and the full run. */
+const CANCELLATION_RUNS = { quick: 3, full: 6 } as const;
 type Part = (typeof PARTS)[number];
 
 function log(line: string): void {
@@ -74,6 +79,15 @@ async function main(): Promise<void> {
   const headerPacing: HeaderPacingResults | undefined = await attempt('header-pacing', () =>
     runHeaderPacing(config.headerPacing, log),
   );
+  const cancellation: CancellationResults | undefined = await attempt('cancellation', async () => {
+    const sim = new HubSpotSimulator({ rateLimit: false });
+    await sim.start();
+    try {
+      return await runCancellation(CANCELLATION_RUNS[config.mode], sim, log);
+    } finally {
+      await sim.stop();
+    }
+  });
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -92,14 +106,16 @@ async function main(): Promise<void> {
     scale,
     longWaits,
     headerPacing,
+    cancellation,
     targets: [],
     errors,
   };
-  results.targets = [...targetsOf(results), ...headerPacingTargets(headerPacing)];
+  results.targets = [...targetsOf(results), ...headerPacingTargets(headerPacing), ...cancellationTargets(cancellation)];
   const file = path.join(ROOT, 'bench', 'results.json');
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(renderReport(results));
   if (headerPacing) process.stdout.write(renderHeaderPacing(headerPacing));
+  if (cancellation) process.stdout.write(renderCancellation(cancellation));
   log(`done in ${Math.round((Date.now() - startedAt) / 1000)} s; wrote ${path.relative(ROOT, file)}`);
   errors.push(...wrongOutcomes(results));
   if (errors.length > 0) throw new Error(`the bench failed: ${errors.join('; ')}`);

@@ -2,6 +2,7 @@
  * What the activities need from the outside world, injected through `createActivities(deps)`.
  */
 import { apiVersionProblem, DEFAULT_API_VERSION } from '../common/api-version';
+import { describeCancellationCheck, type CancellationCheck } from './cancellation-check';
 import { activityMetrics, type HubSpotMetrics } from './hubspot-metrics';
 import { httpBaseUrl } from './base-url';
 import { RequestBudget } from './request-budget';
@@ -58,6 +59,13 @@ export interface ActivityDeps {
   apiVersion?: string;
   /** Share of the HubSpot app's limit left for other integrations, 0 to 0.5. Defaults to 0.1 (10%). */
   reserve?: number;
+  /**
+   * How the early-window poller learns between two polls that its workflow was cancelled or closed, so that it stops
+   * within one poll instead of at its next heartbeat answer (up to 24 s later). Defaults to
+   * `describeCancellationCheck`: one `DescribeWorkflowExecution` (not a billed action) before each read after the
+   * first. `false` turns it off: the poller then learns of a cancellation only from a heartbeat answer.
+   */
+  cancellationCheck?: CancellationCheck | false;
 }
 
 /** HubSpot's public API. */
@@ -118,5 +126,6 @@ export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
     sleep: deps.sleep ?? abortableSleep,
     random: deps.random ?? Math.random,
     metrics: deps.metrics ?? activityMetrics(),
+    cancellationCheck: deps.cancellationCheck ?? describeCancellationCheck,
   };
 }

@@ -5,6 +5,9 @@
  *
  * Progress (status responses read, the last status, when the window started) rides in the heartbeat details, so a
  * retry after a worker crash resumes the count and the window instead of starting again.
+ *
+ * Before each read after a wait it runs the deps' cancellation check (`cancellation-check.ts`), so that a cancelled
+ * or closed workflow's poller stops within one poll, not at its next heartbeat answer.
  */
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -15,6 +18,7 @@ import { invalidInput } from '../common/invalid-input';
 import { decideNextPoll } from '../common/poll-decision';
 import { validateTaskId } from '../common/task-id';
 import { currentContext, logDebug } from './activity-context';
+import { pollerStopped, waitWasCancelled } from './cancellation-check';
 import type { ResolvedDeps } from './deps';
 import { readFolderUpdateStatus } from './get-folder-update-status';
 
@@ -121,7 +125,8 @@ function windowStart(ctx: Context | undefined, now: number): number {
  * Fails like `getFolderUpdateStatus` (typed HubSpot failures; `InvalidInput` before any HTTP call). A retryable
  * failure before any status was read fails the attempt (the retry resumes from the last heartbeat); after one, it
  * ends the window and returns the last status read (and a 429's wait), so that the count and the status survive an
- * outage and the next poll respects HubSpot's rate limit.
+ * outage and the next poll respects HubSpot's rate limit. Stopped by the cancellation check, it fails with the benign,
+ * non-retryable `FolderUpdateWaitCancelled`.
  */
 export function makeWatchFolderUpdate(deps: ResolvedDeps) {
   return async function watchFolderUpdate(rawInput: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult> {
@@ -142,12 +147,18 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
         input.schedule,
         deps.random,
       );
+    // Before each read after a wait: has the workflow been cancelled or closed meanwhile (see cancellation-check.ts)?
+    const stopIfCancelled = async () => {
+      const check = deps.cancellationCheck;
+      if (ctx && check && (await waitWasCancelled(ctx, check))) throw pollerStopped(input.taskId, progress.polls);
+    };
     const keepalive = ctx ? setInterval(() => ctx.heartbeat(progress), WATCH_KEEPALIVE_MS) : undefined;
     try {
       if (resumed?.lastStatus !== undefined && resumed.lastPolledAtMs !== undefined && resumed.polls > 0) {
         // A retry: wait out what is left of the delay the crashed attempt was sleeping (none once the window is over).
         const pending = decide(resumed.lastStatus, resumed.lastPolledAtMs);
         if (pending.kind === 'sleep') await deps.sleep(resumed.lastPolledAtMs + pending.ms - deps.now(), signal);
+        await stopIfCancelled();
       }
       for (;;) {
         let status: FolderUpdateStatus;
@@ -170,6 +181,7 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
         if (decision.kind !== 'sleep') break;
         ctx?.heartbeat(progress);
         await deps.sleep(decision.ms, signal);
+        await stopIfCancelled();
       }
       return { status: progress.lastStatus, polls: progress.polls };
     } finally {

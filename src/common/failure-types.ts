@@ -32,6 +32,11 @@ export const FailureTypes = {
   FolderUpdateCanceled: 'FolderUpdateCanceled',
   /** The workflow's `timeout` passed before the task finished. `details[0]` is the last status seen, if any. */
   FolderUpdateTimedOut: 'FolderUpdateTimedOut',
+  /**
+   * The early-window poller stopped because its workflow run was closed or its cancellation requested (seen by the
+   * cancellation check between polls). Benign, not retryable; the workflow has already moved on and never sees it.
+   */
+  FolderUpdateWaitCancelled: 'FolderUpdateWaitCancelled',
 } as const;
 
 /** One of the {@link FailureTypes} names. */

@@ -50,17 +50,19 @@ class VirtualTime {
   }
 }
 
-/** Runs `watchFolderUpdate` in `env`, built on `time` (the real clock and sleep when absent). */
+/** Runs `watchFolderUpdate` in `env`, built on `time` (the real clock and sleep when absent) and `extra` deps. */
 function watch(
   env: MockActivityEnvironment,
   input: WatchFolderUpdateInput,
   time?: VirtualTime,
+  extra: Partial<ActivityDeps> = {},
 ): Promise<WatchFolderUpdateResult> {
   const { watchFolderUpdate } = createActivities({
     baseUrl: sim.baseUrl,
     token: 'sim-token',
     requestTimeoutMs: 2000,
     ...time?.deps(),
+    ...extra,
   });
   return env.run(watchFolderUpdate, input) as Promise<WatchFolderUpdateResult>;
 }
@@ -220,6 +222,40 @@ describe('watchFolderUpdate', () => {
     assert.ok(err instanceof CancelledFailure, `got ${String(err)}`);
     assert.ok(Date.now() - started < 2000);
     assert.equal(sim.getTask(taskId)?.polls, 1);
+  });
+
+  it('stops before the next read once the cancellation check says the wait is over, as a benign failure', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    const time = new VirtualTime();
+    let checks = 0;
+    const cancellationCheck = async () => ++checks === 3;
+    const input = { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms };
+    const err = await watch(scheduled(time), input, time, { cancellationCheck }).then(
+      () => assert.fail('expected the poller to stop'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ApplicationFailure, `got ${String(err)}`);
+    assert.equal(err.type, 'FolderUpdateWaitCancelled');
+    assert.equal(err.nonRetryable, true);
+    assert.equal(err.category, 'BENIGN');
+    // The first read is not checked; the third check stops the poller before a fourth read.
+    assert.equal(checks, 3);
+    assert.equal(sim.getTask(taskId)?.polls, 3);
+  });
+
+  it('polls on when the cancellation check fails (server unreachable, no permission)', async () => {
+    const taskId = sim.createTask({ pendingPolls: 4, processingPolls: 0 });
+    const time = new VirtualTime();
+    let checks = 0;
+    const cancellationCheck = async () => {
+      checks++;
+      throw new Error('describe refused');
+    };
+    const input = { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms };
+    const result = await watch(scheduled(time), input, time, { cancellationCheck });
+    assert.equal(result.status.status, 'COMPLETE');
+    assert.equal(result.polls, 5);
+    assert.equal(checks, 4);
   });
 
   it('ends the window on a transient failure after a read, returning the last status and the count', async () => {

@@ -2,15 +2,16 @@
  * The hybrid poller on the real CLI dev server (real time; the early window's polls run inside an activity): the
  * early window costs a handful of history events, polls switch to durable timers after it, the new path replays
  * deterministically, and a worker killed inside the window is replaced by a retry that resumes the count from the
- * heartbeat details.
+ * heartbeat details. A cancelled wait's poller stops within one more status request (the cancellation check).
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../src/activities';
 import { HubSpotSimulator, type TaskScript } from '../../src/simulator';
 import { awaitFolderUpdate, EARLY_WINDOW_PATCH } from '../../src/workflows';
 import { activityTypes, eventTypes } from '../helpers/histories';
@@ -150,5 +151,52 @@ describe('hybrid poller', () => {
       second?.child.kill('SIGKILL');
       await Promise.all([first.exited, second?.exited]);
     }
+  });
+
+  /**
+   * Cancels a wait polling every 300 ms inside its early window, and counts the status requests the simulator answers
+   * for the task from when the workflow is closed as cancelled until 3 s later (10 polls' worth).
+   */
+  async function requestsAfterCancel(deps: Partial<ActivityDeps>): Promise<{ after: number; historyGrew: boolean }> {
+    const taskId = task({ pendingPolls: 1_000_000 });
+    const activities = createActivities({
+      baseUrl: sim.baseUrl,
+      token: 'sim-token',
+      requestTimeoutMs: 2000,
+      maxRequestsPerSecond: Infinity,
+      ...deps,
+    });
+    return withTestWorker(
+      env,
+      sim.baseUrl,
+      async (tq) => {
+        const every300ms = { initialPollInterval: '300ms', maxPollInterval: '300ms', backoffCoefficient: 1 };
+        const h = await start(tq, { taskId, ...every300ms, earlyWindow: '2m' });
+        await until(() => (sim.getTask(taskId)?.polls ?? 0) >= 3, 'three reads', 30_000);
+        await h.cancel();
+        const err = await h.result().then(
+          () => assert.fail('expected the wait to be cancelled'),
+          (e: unknown) => e,
+        );
+        assert.ok(err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure, String(err));
+        const atClose = sim.getTask(taskId)?.polls ?? 0;
+        const eventsAtClose = (await h.fetchHistory()).events?.length ?? 0;
+        await new Promise((r) => setTimeout(r, 3_000));
+        const eventsLater = (await h.fetchHistory()).events?.length ?? 0;
+        return { after: (sim.getTask(taskId)?.polls ?? 0) - atClose, historyGrew: eventsLater !== eventsAtClose };
+      },
+      { activities },
+    );
+  }
+
+  it('stops the early-window polling within 1 more status request once the wait is cancelled', async () => {
+    const { after, historyGrew } = await requestsAfterCancel({});
+    assert.ok(after <= 1, `${after} status requests after the cancellation`);
+    assert.equal(historyGrew, false, 'no events (and so no actions) after the cancellation');
+  });
+
+  it('(control) polls on after the cancellation without the check, until a heartbeat answer brings it', async () => {
+    const { after } = await requestsAfterCancel({ cancellationCheck: false });
+    assert.ok(after >= 5, `${after} status requests after the cancellation`);
   });
 });
