@@ -1,6 +1,6 @@
 import type { HubSpotFolder } from '../common/folder-update-status';
 import { planMigration, type MigrationPlan, type PlanInputRow } from '../common/migration-plan';
-import { checkRows } from '../workflows/migration-rows';
+import { checkMigrationRows } from '../common/migration-rows';
 import { activitySignal, currentContext, logDebug, whileHeartbeating } from './activity-context';
 import type { ResolvedDeps } from './deps';
 import { readFolder } from './get-folder';
@@ -20,10 +20,10 @@ const PLAN_READS_IN_FLIGHT = 4;
  */
 export function makePlanFolders(deps: ResolvedDeps) {
   return async function planFolders(input: FolderPlanInput): Promise<MigrationPlan> {
-    const { queue, invalid } = checkRows(Array.isArray(input?.updates) ? input.updates : []);
+    const { queue, invalid } = checkMigrationRows(Array.isArray(input?.updates) ? input.updates : []);
     const rows: PlanInputRow[] = [
       ...queue,
-      ...invalid.map((i) => ({ index: i.index, folderId: i.folderId, invalid: i.message ?? 'invalid row' })),
+      ...invalid.map((i) => ({ index: i.index, folderId: i.folderId, invalid: i.message })),
     ].sort((a, b) => a.index - b.index);
     const ids = [
       ...new Set(

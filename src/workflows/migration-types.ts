@@ -1,9 +1,10 @@
 /**
  * The types of the `migrateFolders` workflow: its input, its per-folder items, its result and its progress.
  */
-import type { FolderUpdateRequest, ValidFolderUpdate } from '../common/folder-update-request';
+import type { FolderUpdateRequest } from '../common/folder-update-request';
 import type { FolderState } from '../common/folder-target';
 import type { HubSpotTaskError } from '../common/folder-update-status';
+import type { QueuedUpdate } from '../common/migration-rows';
 import type { PollOptions } from './poll-options';
 
 /**
@@ -122,11 +123,7 @@ export interface ItemsPage {
   runItems: number;
 }
 
-/** A row waiting to run, with its place in the input. */
-export interface QueuedUpdate {
-  index: number;
-  update: ValidFolderUpdate;
-}
+export type { QueuedUpdate } from '../common/migration-rows';
 
 /** A finished item with its place in the input. */
 export interface IndexedItem extends MigrationItem {
