@@ -14,6 +14,7 @@ const FLAGS: Record<keyof PollOptions, string> = {
   timeout: '--timeout',
   allowErrors: '--allow-errors',
   earlyWindow: '--early-window',
+  earlyWindowHeartbeatTimeout: '--early-window-heartbeat-timeout',
 };
 
 /** Adds the poll-option flags to a command. */
@@ -27,6 +28,10 @@ export function withPollFlags(command: Command): Command {
     .option(
       `${FLAGS.earlyWindow} <duration>`,
       "poll inside one activity for this long before using durable timers; '0' for timers only (default 2m)",
+    )
+    .option(
+      `${FLAGS.earlyWindowHeartbeatTimeout} <duration>`,
+      'heartbeat timeout of the early window, 10s to 10m: shorter finds a crashed worker sooner, costs more (default 30s)',
     );
 }
 
@@ -37,6 +42,9 @@ export function pollOptionsFromFlags(flags: Record<string, unknown>): PollOption
   if (typeof flags.maxPollInterval === 'string') options.maxPollInterval = flags.maxPollInterval as never;
   if (typeof flags.timeout === 'string') options.timeout = flags.timeout as never;
   if (typeof flags.earlyWindow === 'string') options.earlyWindow = flags.earlyWindow as never;
+  if (typeof flags.earlyWindowHeartbeatTimeout === 'string') {
+    options.earlyWindowHeartbeatTimeout = flags.earlyWindowHeartbeatTimeout as never;
+  }
   if (flags.allowErrors === true) options.allowErrors = true;
   if (typeof flags.backoffCoefficient === 'string') {
     const n = Number(flags.backoffCoefficient);

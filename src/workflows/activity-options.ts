@@ -16,12 +16,11 @@ export const STATUS_ACTIVITY_OPTIONS = {
 
 /**
  * Activity options for the early-window poller (`watchFolderUpdate`), but for `startToCloseTimeout`, which the workflow
- * sets to the window plus {@link WATCH_ATTEMPT_MARGIN_MS}. The 30 s heartbeat timeout lets a crashed worker's attempt
- * be retried within 30 s; the worker sends at most one heartbeat per 24 s (0.8 × the timeout), each one an action on
- * Temporal Cloud, so a 2-minute window costs at most about 6.
+ * sets to the window plus {@link WATCH_ATTEMPT_MARGIN_MS}, and `heartbeatTimeout`, which is the poll option
+ * `earlyWindowHeartbeatTimeout` (default 30 s: a crashed worker's attempt is retried within 30 s; the worker sends at
+ * most one heartbeat per 24 s, each one an action on Temporal Cloud, so a 2-minute window costs about 6).
  */
 export const WATCH_ACTIVITY_OPTIONS = {
-  heartbeatTimeout: '30s',
   retry: STATUS_ACTIVITY_OPTIONS.retry,
 } as const satisfies ActivityOptions;
 

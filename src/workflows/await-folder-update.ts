@@ -109,6 +109,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     const windowMs = Math.max(0, Math.min(options.earlyWindowMs, deadlineMs - Date.now()));
     const { watchFolderUpdate } = proxyActivities<HubSpotActivities>({
       ...WATCH_ACTIVITY_OPTIONS,
+      heartbeatTimeout: options.earlyWindowHeartbeatTimeoutMs,
       summary: `Watch HubSpot task ${taskId} for ${Math.round(windowMs / 1000)} s`,
       startToCloseTimeout: windowMs + WATCH_ATTEMPT_MARGIN_MS,
       scheduleToCloseTimeout: Math.max(deadlineMs - Date.now(), MIN_POLL_WINDOW_MS),

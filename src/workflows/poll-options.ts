@@ -26,6 +26,15 @@ export interface PollOptions {
    * poll is an activity plus a timer). At most '1h'. Defaults to '2m'.
    */
   earlyWindow?: Duration;
+  /**
+   * The early-window poller's heartbeat timeout: how long the server waits for a heartbeat before it retries the
+   * poller elsewhere. '10s' to '10m'. Defaults to '30s'. It trades cost against crash detection: the worker sends at
+   * most one heartbeat per 0.8 × this (per minute above 75 s), each a Temporal Cloud action, so a 2-minute window costs
+   * about 1 + 120 s / (0.8 × timeout) heartbeats (16 at '10s', 6 at '30s', 3.5 at '60s'); a crashed worker's window
+   * resumes on another worker after at most this plus the 1 s retry backoff. `getFolderUpdateProgress` is at most 0.8
+   * × this behind during the window. Cancellation does not depend on it (see `cancellationCheck`).
+   */
+  earlyWindowHeartbeatTimeout?: Duration;
 }
 
 /** State carried across continue-as-new. Internal: set by the workflow itself, not by callers. */
@@ -57,6 +66,7 @@ export const POLL_DEFAULTS = {
   timeout: '24h',
   allowErrors: false,
   earlyWindow: '2m',
+  earlyWindowHeartbeatTimeout: '30s',
 } as const satisfies Required<PollOptions>;
 
 /** Upper bounds that catch absurd input: a poll interval of at most 1 day, a timeout of at most 366 days. */
@@ -65,6 +75,9 @@ export const POLL_LIMITS = {
   maxTimeoutMs: 366 * 24 * 60 * 60 * 1000,
   maxBackoffCoefficient: 10,
   maxEarlyWindowMs: 60 * 60 * 1000,
+  /** Above the poller's 5 s keepalive with room for one missed beat, and below an hour of blind waiting. */
+  minEarlyWindowHeartbeatTimeoutMs: 10_000,
+  maxEarlyWindowHeartbeatTimeoutMs: 10 * 60 * 1000,
 } as const;
 
 /** {@link PollOptions} validated, with defaults applied and durations in milliseconds. */
@@ -73,6 +86,7 @@ export interface ResolvedPollOptions extends BackoffSchedule {
   allowErrors: boolean;
   /** 0 when off. */
   earlyWindowMs: number;
+  earlyWindowHeartbeatTimeoutMs: number;
 }
 
 function durationMs(field: string, value: unknown, fallback: Duration, maxMs: number): number {
@@ -146,7 +160,28 @@ export function resolvePollOptions(options: PollOptions): ResolvedPollOptions {
   const earlyWindowMs = isZeroDuration(options.earlyWindow)
     ? 0
     : durationMs('earlyWindow', options.earlyWindow, POLL_DEFAULTS.earlyWindow, POLL_LIMITS.maxEarlyWindowMs);
-  return { initialPollIntervalMs, maxPollIntervalMs, backoffCoefficient, timeoutMs, allowErrors, earlyWindowMs };
+  const earlyWindowHeartbeatTimeoutMs = durationMs(
+    'earlyWindowHeartbeatTimeout',
+    options.earlyWindowHeartbeatTimeout,
+    POLL_DEFAULTS.earlyWindowHeartbeatTimeout,
+    POLL_LIMITS.maxEarlyWindowHeartbeatTimeoutMs,
+  );
+  if (earlyWindowHeartbeatTimeoutMs < POLL_LIMITS.minEarlyWindowHeartbeatTimeoutMs) {
+    throw invalidInput(
+      'earlyWindowHeartbeatTimeout',
+      options.earlyWindowHeartbeatTimeout,
+      `must be at least ${POLL_LIMITS.minEarlyWindowHeartbeatTimeoutMs} ms`,
+    );
+  }
+  return {
+    initialPollIntervalMs,
+    maxPollIntervalMs,
+    backoffCoefficient,
+    timeoutMs,
+    allowErrors,
+    earlyWindowMs,
+    earlyWindowHeartbeatTimeoutMs,
+  };
 }
 
 /** Polls per run before `awaitFolderUpdate` continues as new; at about 11 history events a poll, about 1,100 events. */
@@ -199,5 +234,7 @@ export function pickPollOptions(input: PollOptions): PollOptions {
   if (input.timeout !== undefined) out.timeout = input.timeout;
   if (input.allowErrors !== undefined) out.allowErrors = input.allowErrors;
   if (input.earlyWindow !== undefined) out.earlyWindow = input.earlyWindow;
+  if (input.earlyWindowHeartbeatTimeout !== undefined)
+    out.earlyWindowHeartbeatTimeout = input.earlyWindowHeartbeatTimeout;
   return out;
 }

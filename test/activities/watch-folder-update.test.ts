@@ -213,14 +213,21 @@ describe('watchFolderUpdate', () => {
     const taskId = sim.createTask({ pendingPolls: 1000 });
     const env = scheduled(realClock);
     const slow = { initialPollIntervalMs: 60_000, maxPollIntervalMs: 60_000, backoffCoefficient: 1 };
-    setTimeout(() => env.cancel('CANCELLED'), 200);
-    const started = Date.now();
+    // Cancelled once the first read is in (not after a fixed delay: under load the first read can take longer).
+    let cancelledAt = 0;
+    const cancelAfterFirstRead = setInterval(() => {
+      if ((sim.getTask(taskId)?.polls ?? 0) < 1) return;
+      clearInterval(cancelAfterFirstRead);
+      cancelledAt = Date.now();
+      env.cancel('CANCELLED');
+    }, 20);
     const err = await watch(env, { taskId, windowMs: 600_000, pollsBefore: 0, schedule: slow }).then(
       () => assert.fail('expected cancellation'),
       (e: unknown) => e,
     );
+    clearInterval(cancelAfterFirstRead);
     assert.ok(err instanceof CancelledFailure, `got ${String(err)}`);
-    assert.ok(Date.now() - started < 2000);
+    assert.ok(cancelledAt > 0 && Date.now() - cancelledAt < 2000, 'stopped within 2 s of the cancel, not at 60 s');
     assert.equal(sim.getTask(taskId)?.polls, 1);
   });
 

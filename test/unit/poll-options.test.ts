@@ -28,6 +28,7 @@ describe('resolvePollOptions', () => {
       timeoutMs: 24 * 3600_000,
       allowErrors: false,
       earlyWindowMs: 120_000,
+      earlyWindowHeartbeatTimeoutMs: 30_000,
     });
     assert.equal(POLL_DEFAULTS.initialPollInterval, '2s');
   });
@@ -39,6 +40,22 @@ describe('resolvePollOptions', () => {
     assert.throws(() => resolvePollOptions({ earlyWindow: '2h' }), /earlyWindow must be at most 3600000 ms/);
     assert.throws(() => resolvePollOptions({ earlyWindow: '-1s' as never }), /earlyWindow/);
     assert.throws(() => resolvePollOptions({ earlyWindow: 'soon' as never }), /earlyWindow must be a duration/);
+  });
+
+  it("takes the early window's heartbeat timeout from 10 s to 10 minutes, naming the field and the value", () => {
+    assert.equal(resolvePollOptions({ earlyWindowHeartbeatTimeout: '1m' }).earlyWindowHeartbeatTimeoutMs, 60_000);
+    assert.equal(resolvePollOptions({ earlyWindowHeartbeatTimeout: 10_000 }).earlyWindowHeartbeatTimeoutMs, 10_000);
+    assertInvalid(
+      () => resolvePollOptions({ earlyWindowHeartbeatTimeout: '5s' }),
+      'earlyWindowHeartbeatTimeout',
+      '"5s"',
+    );
+    assertInvalid(
+      () => resolvePollOptions({ earlyWindowHeartbeatTimeout: '11m' }),
+      'earlyWindowHeartbeatTimeout',
+      '"11m"',
+    );
+    assertInvalid(() => resolvePollOptions({ earlyWindowHeartbeatTimeout: 0 }), 'earlyWindowHeartbeatTimeout', '0');
   });
 
   it('accepts duration strings and numbers of milliseconds', () => {

@@ -46,10 +46,19 @@ describe('hybrid poller', () => {
   it('answers a task that finishes inside the early window in at most 15 history events, with no timer', async () => {
     const taskId = task({ pendingPolls: 2, processingPolls: 2 });
     const handle = await withTestWorker(env, sim.baseUrl, async (tq) => {
-      const h = await start(tq, { taskId, initialPollInterval: '200ms', backoffCoefficient: 1.2, earlyWindow: '1m' });
+      const h = await start(tq, {
+        taskId,
+        initialPollInterval: '200ms',
+        backoffCoefficient: 1.2,
+        earlyWindow: '1m',
+        earlyWindowHeartbeatTimeout: '20s',
+      });
       assert.equal((await h.result()).polls, 5);
       return h;
     });
+    const scheduled = (await handle.fetchHistory()).events?.find((e) => e.activityTaskScheduledEventAttributes);
+    const heartbeatTimeout = scheduled?.activityTaskScheduledEventAttributes?.heartbeatTimeout;
+    assert.equal(Number(heartbeatTimeout?.seconds), 20, 'the earlyWindowHeartbeatTimeout setting');
     assert.equal(sim.getTask(taskId)?.polls, 5);
     const types = await eventTypes(handle);
     assert.ok(types.length <= 15, `${types.length} events: ${types.join(', ')}`);
