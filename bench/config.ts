@@ -5,6 +5,7 @@
 import { POLL_DEFAULTS } from '../src/workflows/poll-options';
 import { durationMs } from '../src/common/duration';
 import type { HeaderPacingConfig } from './header-pacing';
+import type { MigrationBudgetConfig } from './migration-budget';
 
 /** A poll cadence: the package's poll options. */
 export interface Cadence {
@@ -102,6 +103,24 @@ export interface BenchConfig {
   longWaits: LongWaitConfig;
   /** Part d: one budget shared from HubSpot's headers, beside the old manual configuration. */
   headerPacing: HeaderPacingConfig;
+  /** Part f: a folder migration bound by the rate limit, at the default concurrency. */
+  migration: MigrationBudgetConfig;
+}
+
+/**
+ * Part e's shape: tasks of 5–120 s, HubSpot's Free/Starter limit of 100 per 10 s, time ÷10 (see migration-budget.ts);
+ * `folders` folders. The environment variables BENCH_MIGRATION_FOLDERS and BENCH_MIGRATION_SCALE override the folder
+ * count and the time divisor (1: real time).
+ */
+function migrationConfig(folders: number): MigrationBudgetConfig {
+  return {
+    folders: Number(process.env.BENCH_MIGRATION_FOLDERS ?? folders),
+    timeScale: Number(process.env.BENCH_MIGRATION_SCALE ?? 10),
+    minTaskMs: 5_000,
+    maxTaskMs: 120_000,
+    limitPer10s: 100,
+    timeoutMs: 3_600_000,
+  };
 }
 
 /** The package's default early window, in milliseconds (2 minutes until the hybrid poller defines it). */
@@ -184,6 +203,7 @@ export function benchConfig(quick: boolean): BenchConfig {
       },
       longWaits: { polls: [10, 1000], earlyWindow: '5s', pollInterval: '1s' },
       headerPacing: { runMs: 45_000, backlogPerWorker: 20 },
+      migration: migrationConfig(60),
     };
   }
   const windowMs = packageEarlyWindowMs();
@@ -262,6 +282,7 @@ export function benchConfig(quick: boolean): BenchConfig {
     },
     longWaits: { polls: [10, 1000, 20_000], earlyWindow: '5s', pollInterval: '1s' },
     headerPacing: { runMs: 120_000, backlogPerWorker: 20 },
+    migration: migrationConfig(2000),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { CancellationResults } from './cancellation';
 import type { HeaderPacingResults } from './header-pacing';
+import type { MigrationBudgetResults } from './migration-budget';
 import type { BenchConfig, Cadence } from './config';
 import { cadenceDelayMs } from './config';
 import type { LongWaitResults } from './long-waits';
@@ -35,6 +36,8 @@ export interface BenchResults {
   headerPacing?: HeaderPacingResults;
   /** Part e (bench/cancellation.ts). */
   cancellation?: CancellationResults;
+  /** Part f (bench/migration-budget.ts). */
+  migration?: MigrationBudgetResults;
   targets: TargetResult[];
   /** Parts that failed to run, with their error. */
   errors?: string[];

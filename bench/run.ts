@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: the performance and cost bench (issue 5). Runs part a (per-poll overhead, `overhead.ts`), part b
  * (scale and request rate, `scale.ts`), part c (long waits, `long-waits.ts`), part d (one budget shared from
- * HubSpot's headers, `header-pacing.ts`) and part e (how a cancelled wait's poller stops, `cancellation.ts`) against
- * the HubSpot simulator, prints
+ * HubSpot's headers, `header-pacing.ts`), part e (how a cancelled wait's poller stops, `cancellation.ts`) and part f
+ * (a migration bound by the rate limit, `migration-budget.ts`) against the HubSpot simulator, prints
  * a table with every target met or not, and writes bench/results.json.
  *
- * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits,header-pacing,cancellation]`. `--quick` is the reduced version CI runs.
+ * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits,header-pacing,cancellation,migration]`.
+ * `--quick` is the reduced version CI runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,13 +18,19 @@ import { HubSpotSimulator } from '../src/simulator';
 import { cancellationTargets, renderCancellation, runCancellation, type CancellationResults } from './cancellation';
 import { benchConfig } from './config';
 import { headerPacingTargets, renderHeaderPacing, runHeaderPacing, type HeaderPacingResults } from './header-pacing';
+import {
+  migrationBudgetTargets,
+  renderMigrationBudget,
+  runMigrationBudget,
+  type MigrationBudgetResults,
+} from './migration-budget';
 import { runLongWaits, type LongWaitResults } from './long-waits';
 import { runOverhead, type OverheadResults } from './overhead';
 import { ROOT } from './processes';
 import { renderReport, targetsOf, type BenchResults } from './report';
 import { runScale, type ScaleResults } from './scale';
 
-const PARTS = ['overhead', 'scale', 'long-waits', 'header-pacing', 'cancellation'] as const;
+const PARTS = ['overhead', 'scale', 'long-waits', 'header-pacing', 'cancellation', 'migration'] as const;
 
 /** Cancelled waits per design in part e: in the quick and the full run. */
 const CANCELLATION_RUNS = { quick: 3, full: 6 } as const;
@@ -88,6 +95,9 @@ async function main(): Promise<void> {
       await sim.stop();
     }
   });
+  const migration: MigrationBudgetResults | undefined = await attempt('migration', () =>
+    runMigrationBudget(config.migration, log),
+  );
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -107,15 +117,22 @@ async function main(): Promise<void> {
     longWaits,
     headerPacing,
     cancellation,
+    migration,
     targets: [],
     errors,
   };
-  results.targets = [...targetsOf(results), ...headerPacingTargets(headerPacing), ...cancellationTargets(cancellation)];
+  results.targets = [
+    ...targetsOf(results),
+    ...headerPacingTargets(headerPacing),
+    ...cancellationTargets(cancellation),
+    ...migrationBudgetTargets(migration),
+  ];
   const file = path.join(ROOT, 'bench', 'results.json');
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(renderReport(results));
   if (headerPacing) process.stdout.write(renderHeaderPacing(headerPacing));
   if (cancellation) process.stdout.write(renderCancellation(cancellation));
+  if (migration) process.stdout.write(renderMigrationBudget(migration));
   log(`done in ${Math.round((Date.now() - startedAt) / 1000)} s; wrote ${path.relative(ROOT, file)}`);
   errors.push(...wrongOutcomes(results));
   if (errors.length > 0) throw new Error(`the bench failed: ${errors.join('; ')}`);
@@ -133,6 +150,9 @@ function wrongOutcomes(r: BenchResults): string[] {
   }
   for (const run of r.scale?.runs ?? []) {
     if (run.wrong > 0 || run.stuck > 0) out.push(`scale ${run.name}: ${run.wrong} wrong, ${run.stuck} stuck`);
+  }
+  if (r.migration && r.migration.completed !== r.migration.folders) {
+    out.push(`migration: ${r.migration.completed}/${r.migration.folders} COMPLETE`);
   }
   for (const row of r.longWaits?.rows ?? []) {
     if (!row.correct || !row.bounded)

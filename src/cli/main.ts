@@ -69,7 +69,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .argument('<file>', 'the migration file, or pause|resume|cancel|concurrency (a file of that name: ./name)')
       .argument('[workflowId]', 'with pause|resume|cancel|concurrency: the migration')
       .argument('[n]', 'with concurrency: folder updates at once, 1 to 100')
-      .option('--concurrency <n>', 'folder updates at once, 1 to 100 (default 5)')
+      .option('--concurrency <n>', 'folder updates at once, 1 to 100 (default 100)')
       .option('--report <path>', 'report path without extension (default: <file>.report → .json and .csv)')
       .option('--id <workflowId>', 'workflow id (default: from the file content, so re-runs attach)')
       .option('--dry-run', 'read the folders and print the plan; change nothing (exit 0 when clean, 1 otherwise)')

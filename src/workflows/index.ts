@@ -16,7 +16,7 @@ export {
   type FolderUpdateProgress,
 } from './await-folder-update';
 export { AWAIT_WORKFLOW_ID_PREFIX, awaitWorkflowId, taskIdOfAwaitWorkflowId } from './workflow-ids';
-export { migrateFolders, MAX_CHILDREN_PER_RUN } from './migrate-folders';
+export { BUDGET_BOUND_CONCURRENCY_PATCH, migrateFolders, MAX_CHILDREN_PER_RUN } from './migrate-folders';
 export {
   cancelUpdate,
   checkConcurrency,

@@ -12,6 +12,7 @@ import {
   condition,
   continueAsNew,
   executeChild,
+  patched,
   setCurrentDetails,
   setHandler,
   workflowInfo,
@@ -34,6 +35,7 @@ import { itemsPage } from './migration-items-page';
 import { checkRows } from './migration-rows';
 import {
   DEFAULT_MIGRATION_CONCURRENCY,
+  LEGACY_MIGRATION_CONCURRENCY,
   MAX_MIGRATION_UPDATES,
   type IndexedItem,
   type MigrateFoldersInput,
@@ -54,12 +56,20 @@ export { getProgressQuery } from './migration-control';
  */
 export const MAX_CHILDREN_PER_RUN = 250;
 
+/** The patch that raised the default concurrency from 5 to 100; a migration started before it keeps 5. */
+export const BUDGET_BOUND_CONCURRENCY_PATCH = 'budget-bound-concurrency';
+
+/** The concurrency of a migration that names none: the default, or the old one for a migration started before. */
+function defaultConcurrency(): number {
+  return patched(BUDGET_BOUND_CONCURRENCY_PATCH) ? DEFAULT_MIGRATION_CONCURRENCY : LEGACY_MIGRATION_CONCURRENCY;
+}
+
 function checkInput(input: MigrateFoldersInput): { concurrency: number } {
   if (input === null || typeof input !== 'object') {
     throw invalidInput('input', input, 'must be an object { updates, concurrency?, ...poll options }');
   }
   resolvePollOptions(pickPollOptions(input));
-  const concurrency = checkConcurrency(input.concurrency ?? DEFAULT_MIGRATION_CONCURRENCY);
+  const concurrency = checkConcurrency(input.concurrency ?? defaultConcurrency());
   if (input.continuation) return { concurrency };
   if (!Array.isArray(input.updates)) throw invalidInput('updates', input.updates, 'must be an array of folder updates');
   if (input.updates.length === 0) throw invalidInput('updates', input.updates, 'must hold at least one folder update');
