@@ -2,6 +2,8 @@
  * Steering a running `migrateFolders` through its Updates (pause, resume, setConcurrency, cancel), its ETA, and its
  * items read back page by page: on the real time-skipping test server (it supports Updates), with the real
  * activities against the HubSpot simulator. Time moves only with `env.sleep`, so "no new folder starts" is exact.
+ * Also the default concurrency (100, behind the `budget-bound-concurrency` patch; replay.test.ts replays a migration
+ * recorded at the old default of 5).
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +14,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator } from '../../src/simulator';
 import {
+  BUDGET_BOUND_CONCURRENCY_PATCH,
   cancelUpdate,
+  DEFAULT_MIGRATION_CONCURRENCY,
   getProgressQuery,
   MAX_CHILDREN_PER_RUN,
   migrateFolders,
@@ -196,6 +200,43 @@ describe('migrateFolders controls', () => {
       assert.deepEqual(
         report.items.map((i) => i.folderId),
         updates.map((u) => u.folderId),
+      );
+    });
+  });
+});
+
+describe('migrateFolders default concurrency', () => {
+  it(`runs ${DEFAULT_MIGRATION_CONCURRENCY} folders at once when none is given, behind its patch`, async () => {
+    assert.equal(DEFAULT_MIGRATION_CONCURRENCY, 100);
+    const count = DEFAULT_MIGRATION_CONCURRENCY + 10;
+    // Each task answers PENDING for 3 polls, so the first children are still running when the rest queue.
+    const updates = folders(count, 3);
+    await withWorker(async (taskQueue) => {
+      const handle = await env.client.workflow.start(migrateFolders, {
+        taskQueue,
+        workflowId: `default-concurrency-${randomUUID()}`,
+        args: [{ updates, ...fast }],
+      });
+      let most = 0;
+      for (let i = 0; i < 200; i++) {
+        const p = await handle.query(getProgressQuery);
+        assert.equal(p.concurrency, DEFAULT_MIGRATION_CONCURRENCY);
+        most = Math.max(most, p.running);
+        if (p.done === count) break;
+        await env.sleep('5s');
+      }
+      const result = await handle.result();
+      assert.equal(result.completed, count);
+      assert.equal(most, DEFAULT_MIGRATION_CONCURRENCY, 'the default number of folders ran at once, no more');
+      const events = (await handle.fetchHistory()).events ?? [];
+      const markerTexts = events.flatMap((e) =>
+        Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((p) =>
+          (p.payloads ?? []).map((x) => Buffer.from(x.data ?? new Uint8Array()).toString('utf8')),
+        ),
+      );
+      assert.ok(
+        markerTexts.some((t) => t.includes(BUDGET_BOUND_CONCURRENCY_PATCH)),
+        `the history records the patch; markers: ${markerTexts.join(', ')}`,
       );
     });
   });
