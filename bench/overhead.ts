@@ -16,6 +16,8 @@ import type { Duration } from '@temporalio/common';
 import type { HubSpotSimulator } from '../src/simulator';
 import type { awaitFolderUpdate, FolderUpdateResult } from '../src/workflows';
 import { durationMs } from '../src/common/duration';
+import { ROOT, spawnTs, type ManagedProcess } from '../test/helpers/processes';
+import { mapLimit } from '../test/helpers/waiting';
 import { metricNamespace, serverCounts } from './actions';
 import type { BenchConfig, Cadence, TaskLength } from './config';
 import { intervalInEffectMs } from './config';
@@ -23,9 +25,9 @@ import { historyStats, type HistoryStats } from './history-stats';
 import type { InfrequentPollingInput } from './infrequent-polling-workflow';
 import type { PlainLoopJob, PlainLoopReport } from './plain-loop';
 import { cpuMsOf } from './proc-stats';
-import { spawnTs, ROOT, type BenchProcess } from './processes';
+import { benchSpawnOptions } from './processes';
 import { buildWorkflowBundle, startBenchDevServer } from './servers';
-import { mapLimit, max, mean, percentile, round } from './stats';
+import { max, mean, percentile, round } from './stats';
 
 /** The four ways to wait. */
 export const WAYS = ['hybrid', 'workflow-loop', 'infrequent-polling', 'plain-loop'] as const;
@@ -153,14 +155,17 @@ export async function runOverhead(
   const namespaces = temporalWays.flatMap((way) => cadences.flatMap((c) => lengths.map((l) => namespaceOf(way, c, l))));
   log(`overhead: starting the dev server with ${namespaces.length} namespaces and bundling the workflows`);
   const [server, bundlePath] = await Promise.all([startBenchDevServer(namespaces), buildWorkflowBundle()]);
-  const processes = new Map<string, BenchProcess>();
+  const processes = new Map<string, ManagedProcess>();
   try {
     for (const way of WAYS) {
       for (const cadence of cadences) {
         const key = `${way}/${cadence.name}`;
         const name = `overhead-${way}-${cadence.name}`;
         if (way === 'plain-loop') {
-          processes.set(key, spawnTs(name, `${ROOT}/bench/plain-loop.ts`, {}, /plain loop ready/, true));
+          processes.set(
+            key,
+            spawnTs(name, `${ROOT}/bench/plain-loop.ts`, {}, /plain loop ready/, benchSpawnOptions(true)),
+          );
         } else {
           processes.set(
             key,
@@ -176,6 +181,7 @@ export async function runOverhead(
                 BENCH_BUNDLE_PATH: bundlePath,
               },
               /bench worker ready/,
+              benchSpawnOptions(),
             ),
           );
         }
@@ -223,7 +229,7 @@ export async function runOverhead(
       for (const cadence of cadences) {
         const key = `${way}/${cadence.name}`;
         const group = waits.filter((w) => w.way === way && w.cadence === cadence);
-        const proc = processes.get(key) as BenchProcess;
+        const proc = processes.get(key) as ManagedProcess;
         if (way === 'plain-loop') {
           for (const wait of group)
             wait.taskId = sim.createTask({ pendingPolls: 0, processingPolls: 0, processingMs: wait.length.ms });

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { temporalCli, temporalTestServer } from '../src/servers/temporal-servers';
 import { HubSpotSimulator } from '../src/simulator';
+import { ROOT } from '../test/helpers/processes';
 import { cancellationTargets, renderCancellation, runCancellation, type CancellationResults } from './cancellation';
 import { benchConfig } from './config';
 import { headerPacingTargets, renderHeaderPacing, runHeaderPacing, type HeaderPacingResults } from './header-pacing';
@@ -26,7 +27,6 @@ import {
 } from './migration-budget';
 import { runLongWaits, type LongWaitResults } from './long-waits';
 import { runOverhead, type OverheadResults } from './overhead';
-import { ROOT } from './processes';
 import { renderReport, targetsOf, type BenchResults } from './report';
 import { runScale, type ScaleResults } from './scale';
 

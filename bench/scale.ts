@@ -12,12 +12,14 @@ import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { HubSpotSimulator, missingScopeTaskError, type RequestLogEntry, type TaskScript } from '../src/simulator';
 import type { FolderUpdateResult } from '../src/workflows';
+import { spawnPackageWorker, type ManagedProcess } from '../test/helpers/processes';
+import { mapLimit } from '../test/helpers/waiting';
 import type { BenchConfig, ScaleRun } from './config';
 import { cadenceDelayMs } from './config';
 import { cpuMsOf, RssSampler } from './proc-stats';
-import { spawnPackageWorker, type BenchProcess } from './processes';
+import { benchSpawnOptions } from './processes';
 import { startBenchDevServer } from './servers';
-import { mapLimit, max, percentile, round } from './stats';
+import { max, percentile, round } from './stats';
 
 /** What a task is scripted to end with, and so what its workflow must end with. */
 type Expected = 'COMPLETE' | 'FolderUpdateCanceled' | 'FolderUpdateCompletedWithErrors';
@@ -139,7 +141,7 @@ async function runOne(
   const sim = new HubSpotSimulator({ rateLimit: false });
   await sim.start();
   const taskQueue = `bench-scale-${index}`;
-  const workers: BenchProcess[] = [];
+  const workers: ManagedProcess[] = [];
   const samplers: RssSampler[] = [];
   let seed = 12345 + index;
   const random = (): number => {
@@ -149,17 +151,20 @@ async function runOne(
   const spawnWorkers = async (): Promise<number> => {
     for (let w = 0; w < run.workers; w++) {
       workers.push(
-        spawnPackageWorker(`scale-${index}-worker-${w}`, {
-          address,
-          taskQueue,
-          hubspotBaseUrl: sim.baseUrl,
-          token: config.token,
-          maxRequestsPerSecond: run.budget,
-          workerCount: run.workers,
-          ...(run.maxConcurrentActivities === undefined
-            ? {}
-            : { maxConcurrentActivities: run.maxConcurrentActivities }),
-        }),
+        spawnPackageWorker(
+          `scale-${index}-worker-${w}`,
+          {
+            address,
+            taskQueue,
+            hubspotBaseUrl: sim.baseUrl,
+            token: config.token,
+            maxRequestsPerSecond: run.budget,
+            ...(run.maxConcurrentActivities === undefined
+              ? {}
+              : { maxConcurrentActivities: run.maxConcurrentActivities }),
+          },
+          benchSpawnOptions(),
+        ),
       );
     }
     await Promise.all(workers.map((w) => w.ready));

@@ -24,22 +24,3 @@ export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
-
-/** Runs `fn` over `items` with at most `concurrency` calls in flight, keeping the order of the results. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    for (;;) {
-      const index = next++;
-      if (index >= items.length) return;
-      results[index] = await fn(items[index] as T, index);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}

@@ -4,11 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
+import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type ActivityDeps } from '../../src/activities';
 import { FIRST_HEARTBEAT_DELAY_MS, HEARTBEAT_INTERVAL_MS } from '../../src/activities/activity-context';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
+import { applicationFailureOf } from '../helpers/failures';
 
 const TOKEN = 'sim-token';
 
@@ -33,15 +35,6 @@ function run<A extends unknown[], R>(
 
 function activities(deps: Partial<ActivityDeps> = {}) {
   return createActivities({ baseUrl, token: TOKEN, requestTimeoutMs: 2000, ...deps });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => assert.fail('expected the activity to fail'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err)}`);
-  return err;
 }
 
 function assertNoSecret(failure: ApplicationFailure, secret: string): void {
@@ -78,7 +71,7 @@ describe('getFolderUpdateStatus', () => {
   it('rejects a bad task id before any HTTP call', async () => {
     const before = sim.stats().requests;
     for (const bad of ['', ' ', '1/2', '1?a', '1#a', '..', 'a b']) {
-      const f = await failureOf(run(new MockActivityEnvironment(), activities().getFolderUpdateStatus, bad));
+      const f = await applicationFailureOf(run(new MockActivityEnvironment(), activities().getFolderUpdateStatus, bad));
       assert.equal(f.type, 'InvalidInput');
       assert.equal(f.nonRetryable, true);
       assert.match(f.message, /taskId/);
@@ -113,7 +106,9 @@ describe('getFolderUpdateStatus', () => {
     it(`maps ${name} to ${type}`, async () => {
       const taskId = name.startsWith('404') ? '999999999' : sim.createTask();
       arrange();
-      const f = await failureOf(run(new MockActivityEnvironment(), activities().getFolderUpdateStatus, taskId));
+      const f = await applicationFailureOf(
+        run(new MockActivityEnvironment(), activities().getFolderUpdateStatus, taskId),
+      );
       assert.match(f.type ?? '', new RegExp(`^(${type})$`));
       assert.equal(f.nonRetryable, nonRetryable);
       assertNoSecret(f, TOKEN);
@@ -131,7 +126,7 @@ describe('getFolderUpdateStatus', () => {
       // With the budget off (Infinity) nothing paces the second request, so HubSpot refuses it.
       const acts = createActivities({ baseUrl: url, token: TOKEN, maxRequestsPerSecond: Infinity });
       await run(env, acts.getFolderUpdateStatus, taskId);
-      const f = await failureOf(run(env, acts.getFolderUpdateStatus, taskId));
+      const f = await applicationFailureOf(run(env, acts.getFolderUpdateStatus, taskId));
       assert.equal(f.type, 'HubSpotRateLimited');
       assert.equal(f.nextRetryDelay, 10_000);
       assert.equal(f.nonRetryable, false);
@@ -158,7 +153,7 @@ describe('getFolderUpdateStatus', () => {
   });
 
   it('maps 401 to HubSpotUnauthorized with a static token, without leaking it', async () => {
-    const f = await failureOf(
+    const f = await applicationFailureOf(
       run(
         new MockActivityEnvironment(),
         activities({ token: 'wrong-secret-token' }).getFolderUpdateStatus,
@@ -191,7 +186,7 @@ describe('getFolderUpdateStatus', () => {
   it('fails with HubSpotUnauthorized when the refreshed token is refused too, and calls the source only twice', async () => {
     let calls = 0;
     const token = async () => (calls++, 'expired-oauth-token');
-    const f = await failureOf(
+    const f = await applicationFailureOf(
       run(new MockActivityEnvironment(), activities({ token }).getFolderUpdateStatus, sim.createTask()),
     );
     assert.equal(f.type, 'HubSpotUnauthorized');
@@ -201,7 +196,7 @@ describe('getFolderUpdateStatus', () => {
 
   it('maps 403 to HubSpotForbidden with the required scopes in details', async () => {
     const weak = sim.issueToken({ scopes: ['content'] });
-    const f = await failureOf(
+    const f = await applicationFailureOf(
       run(new MockActivityEnvironment(), activities({ token: weak }).getFolderUpdateStatus, sim.createTask()),
     );
     assert.equal(f.type, 'HubSpotForbidden');
@@ -266,7 +261,7 @@ describe('getFolderUpdateStatus', () => {
   it('rejects a body larger than maxResponseBytes without reading it all', async () => {
     const taskId = sim.createTask();
     sim.injectFault({ kind: 'body', body: { taskId, status: 'PENDING', links: { pad: 'x'.repeat(2_000_000) } } });
-    const f = await failureOf(
+    const f = await applicationFailureOf(
       run(new MockActivityEnvironment(), activities({ maxResponseBytes: 100_000 }).getFolderUpdateStatus, taskId),
     );
     assert.equal(f.type, 'HubSpotInvalidResponse');
@@ -276,7 +271,9 @@ describe('getFolderUpdateStatus', () => {
   it('rejects a status that names another task', async () => {
     const taskId = sim.createTask();
     sim.injectFault({ kind: 'body', body: { taskId: '123', status: 'PENDING' } });
-    const f = await failureOf(run(new MockActivityEnvironment(), activities().getFolderUpdateStatus, taskId));
+    const f = await applicationFailureOf(
+      run(new MockActivityEnvironment(), activities().getFolderUpdateStatus, taskId),
+    );
     assert.equal(f.type, 'HubSpotInvalidResponse');
     assert.match(f.message, /taskId .*"123"/);
   });
@@ -300,7 +297,7 @@ describe('startFolderUpdate', () => {
 
   it('rejects bad input before any HTTP call, naming the field', async () => {
     const before = sim.stats().requests;
-    const f = await failureOf(
+    const f = await applicationFailureOf(
       run(new MockActivityEnvironment(), activities().startFolderUpdate, { folderId: '1', parentFolderId: 'x' }),
     );
     assert.equal(f.type, 'InvalidInput');
@@ -310,7 +307,7 @@ describe('startFolderUpdate', () => {
 
   it('maps a 5xx on the POST to a retryable HubSpotServerError', async () => {
     sim.injectFault({ kind: 'status', status: 502 }, { route: 'start' });
-    const f = await failureOf(
+    const f = await applicationFailureOf(
       run(new MockActivityEnvironment(), activities().startFolderUpdate, { folderId: '5', name: 'n' }),
     );
     assert.equal(f.type, 'HubSpotServerError');

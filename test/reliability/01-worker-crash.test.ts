@@ -12,12 +12,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { mapLimit } from '../helpers/waiting';
 import { endingOf, recordFigures, ScenarioStack, until } from './harness';
 import {
   executionsOn,
   firstPollsAfter,
   heldLifecycle,
-  mapLimited,
   planTasks,
   shiftableClock,
   startAwaits,
@@ -101,7 +101,7 @@ describe(SCENARIO, () => {
       const pollingAgain = firstPollsAfter(log, restartedAt, TASK_MS);
       const allPollingAgainMs = Math.max(...pollingAgain.values()) - restartedAt;
       // Which activities the workflows ran, and how many early-window pollers were retried after the crash.
-      const runs = await mapLimited(handles, 10, (handle) => workedBy(handle));
+      const runs = await mapLimit(handles, 10, (handle) => workedBy(handle));
       const watched = runs.filter((r) => r.activities[0]?.type === 'watchFolderUpdate').length;
       const resumed = runs.filter((r) =>
         r.activities.some((a) => a.type === 'watchFolderUpdate' && a.attempt >= 2),

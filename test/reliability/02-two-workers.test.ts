@@ -11,8 +11,9 @@
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import { after, before, describe, it } from 'node:test';
+import { mapLimit } from '../helpers/waiting';
 import { endingOf, recordFigures, ScenarioStack, until } from './harness';
-import { executionsOn, mapLimited, planTasks, shiftableClock, startAwaits, tally, workedBy } from './scripted-workload';
+import { executionsOn, planTasks, shiftableClock, startAwaits, tally, workedBy } from './scripted-workload';
 
 const SCENARIO = '2. Two workers, one dies';
 const TASK_QUEUE = 'reliability-02-two-workers';
@@ -84,7 +85,7 @@ describe(SCENARIO, () => {
     const t = tally(hubspot, plans, endings, executions);
     const closedBeforeKill = [...executions.values()].filter((e) => e.closedAt < killedAt).length;
     // Who did the work: identities on the task-started events, and who completed the last workflow task.
-    const runs = await mapLimited(handles, 10, (handle) => workedBy(handle));
+    const runs = await mapLimit(handles, 10, (handle) => workedBy(handle));
     const touchedByDoomed = runs.filter((w) => w.identities.has(doomedIdentity)).length;
     const touchedBySurvivor = runs.filter((w) => w.identities.has(survivorIdentity)).length;
     const openFinishedBySurvivor = plans.filter((p, i) => !p.early && runs[i]!.finisher === survivorIdentity);

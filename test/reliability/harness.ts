@@ -5,18 +5,17 @@
  * reports (written to `reliability-results/<scenario>.json`, git-ignored, and rendered into docs/RELIABILITY.md by
  * scripts/reliability-report.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import assert from 'node:assert/strict';
-import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Client, Connection } from '@temporalio/client';
 import { startDevServer, type DevServer } from '../../src/embedded/dev-server';
 import { HubSpotSimulator, type HubSpotSimulatorOptions } from '../../src/simulator';
+import { ROOT, spawnPackageWorker, type ManagedProcess, type PackageWorkerSettings } from '../helpers/processes';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+export { ROOT } from '../helpers/processes';
+export { endingOf, until, type Ending } from '../helpers/waiting';
+export { applicationFailureOf, assertTypedFailure } from '../helpers/failures';
 export const RESULTS_DIR = path.join(ROOT, 'reliability-results');
 /** Where worker and CLI output is kept for the secrets scan (scenario 10). */
 export const LOGS_DIR = path.join(RESULTS_DIR, 'logs');
@@ -90,77 +89,28 @@ export class PersistentTemporal {
 }
 
 /** A worker process running `src/worker.ts`, configured through the environment as a user would. */
-export interface WorkerProcess {
-  child: ChildProcess;
-  /** Everything it printed. */
-  output(): string;
-  exited: Promise<number | null>;
-  /** Resolves once the worker says it runs. */
-  ready: Promise<void>;
-}
+export type WorkerProcess = ManagedProcess;
 
-/** Spawns `npm run worker`'s entry with the given settings. */
-export function spawnWorker(settings: {
-  address: string;
-  taskQueue: string;
-  hubspotBaseUrl: string;
-  token: string;
-  /** HUBSPOT_MAX_REQUESTS_PER_SECOND; defaults to 1000; `null` leaves it unset (no budget setting at all). */
-  maxRequestsPerSecond?: number | null;
-  extraEnv?: Record<string, string>;
-}): WorkerProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TEMPORAL_ADDRESS: settings.address,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: settings.taskQueue,
-    HUBSPOT_ACCESS_TOKEN: settings.token,
-    HUBSPOT_BASE_URL: settings.hubspotBaseUrl,
-    HUBSPOT_MAX_REQUESTS_PER_SECOND: String(settings.maxRequestsPerSecond ?? 1000),
-    ...settings.extraEnv,
-  };
-  if (settings.maxRequestsPerSecond === null) delete env.HUBSPOT_MAX_REQUESTS_PER_SECOND;
-  // Node itself with tsx's loader, not the `tsx` CLI: the CLI runs the worker in a child process of its own, so a
-  // SIGKILL would kill only the wrapper and leave the worker running (and holding this process's pipes open).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'worker.ts')], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let resolveReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-  const onData = (d: Buffer): void => {
-    out += d.toString();
-    if (/state: 'RUNNING'|temporal-hubspot-files worker:/.test(out)) resolveReady();
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  const exited = once(child, 'exit').then(([code]) => {
-    keepLog(`worker-${settings.taskQueue}-${child.pid}`, out);
-    return code as number | null;
-  });
-  return { child, output: () => out, exited, ready };
+let workersSpawned = 0;
+
+/**
+ * Spawns `npm run worker`'s entry with the given settings (HUBSPOT_MAX_REQUESTS_PER_SECOND defaults to 1000; `null`
+ * leaves it unset), its whole output kept under {@link LOGS_DIR} for the secrets scan.
+ */
+export function spawnWorker(settings: PackageWorkerSettings): WorkerProcess {
+  const name = `worker-${settings.taskQueue}-${process.pid}-${++workersSpawned}`;
+  return spawnPackageWorker(name, settings, { logDir: LOGS_DIR });
 }
 
 /** Resolves once `worker` runs; rejects with its output if it exits first. */
 export async function startedWorker(worker: WorkerProcess): Promise<WorkerProcess> {
-  await Promise.race([
-    worker.ready,
-    worker.exited.then((code) => {
-      throw new Error(`the worker exited with code ${code} before it ran:\n${worker.output().slice(-3000)}`);
-    }),
-  ]);
+  await worker.ready;
   return worker;
 }
 
 /** Stops a worker gracefully (SIGTERM), or with SIGKILL after 15 s; does nothing if it has already exited. */
-export async function stopWorker(worker: WorkerProcess): Promise<void> {
-  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
-  worker.child.kill('SIGTERM');
-  const timer = setTimeout(() => worker.child.kill('SIGKILL'), 15_000);
-  await worker.exited;
-  clearTimeout(timer);
+export function stopWorker(worker: WorkerProcess): Promise<void> {
+  return worker.stop();
 }
 
 /** What a scenario's workers are started with, beyond the stack's addresses and the reliability token. */
@@ -233,71 +183,4 @@ export class ScenarioStack {
     await this.sim.stop();
     fs.rmSync(this.temporal.dataDir, { recursive: true, force: true });
   }
-}
-
-/** How one workflow ended: its result, or its failure's type. */
-export type Ending = { ok: true; value: unknown } | { ok: false; type: string; message: string };
-
-/** The ending of a workflow, or 'stuck' if it has not ended within `timeoutMs`. */
-export async function endingOf(handle: WorkflowHandle, timeoutMs: number): Promise<Ending | 'stuck'> {
-  const timeout = new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), timeoutMs).unref());
-  const ending = handle.result().then(
-    (value): Ending => ({ ok: true, value }),
-    (err: unknown): Ending => {
-      let failure: unknown = err instanceof WorkflowFailedError ? err.cause : err;
-      while (failure instanceof Error && !(failure instanceof ApplicationFailure) && failure.cause)
-        failure = failure.cause;
-      return {
-        ok: false,
-        type:
-          failure instanceof ApplicationFailure
-            ? (failure.type ?? 'ApplicationFailure')
-            : String((failure as Error)?.name),
-        message: (failure as Error)?.message ?? String(failure),
-      };
-    },
-  );
-  return Promise.race([ending, timeout]);
-}
-
-/** Waits until `check()` holds, polling every 100 ms. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * The `ApplicationFailure` that `promise` rejects with: directly (an activity run under MockActivityEnvironment), or
- * as the cause of a `WorkflowFailedError` (`from: 'workflow'`). Fails the test if it resolves or rejects otherwise.
- */
-export async function applicationFailureOf(
-  promise: Promise<unknown>,
-  from: 'activity' | 'workflow' = 'activity',
-): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    (value: unknown) => assert.fail(`expected a failure, got ${JSON.stringify(value)?.slice(0, 300)}`),
-    (e: unknown) => e,
-  );
-  if (from === 'activity') {
-    assert.ok(err instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err)}`);
-    return err;
-  }
-  assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
-  assert.ok(err.cause instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err.cause)}`);
-  return err.cause;
-}
-
-/**
- * Asserts a clear, non-retryable failure of `type`: its message matches `message` and stays under 400 characters,
- * and `details[0].field` is `field` (when given).
- */
-export function assertTypedFailure(failure: ApplicationFailure, type: string, message: RegExp, field?: string): void {
-  assert.equal(failure.type, type, failure.message);
-  assert.equal(failure.nonRetryable, true);
-  assert.match(failure.message, message);
-  assert.ok(failure.message.length < 400, `a readable message (${failure.message.length} chars)`);
-  if (field !== undefined) assert.equal((failure.details?.[0] as { field?: string } | undefined)?.field, field);
 }

@@ -215,20 +215,6 @@ export function firstPollsAfter(
   return first;
 }
 
-/** Maps `fn` over `items`, at most `limit` at once. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, lane));
-  return out;
-}
-
 /** An activity as its history records it: the attempt and worker of its last start, and whether it completed. */
 export interface ActivityRun {
   type: string;

@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ActivityFailure, CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FolderUpdateStatus } from '../../src/common/folder-update-status';
 import { HubSpotSimulator, missingScopeTaskError, type TaskScript } from '../../src/simulator';
 import { awaitFolderUpdate, getStatusQuery } from '../../src/workflows';
 import { timerDurationsMs } from '../helpers/histories';
 import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
+import { workflowFailureOf } from '../helpers/failures';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
@@ -48,16 +49,6 @@ function start(taskQueue: string, input: Parameters<typeof awaitFolderUpdate>[0]
   });
 }
 
-async function workflowFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => assert.fail('expected the workflow to fail'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(err)}`);
-  assert.ok(err.cause instanceof ApplicationFailure, `expected an ApplicationFailure cause, got ${String(err.cause)}`);
-  return err.cause;
-}
-
 const task = (script: TaskScript = {}): string => sim.createTask(script);
 
 describe('awaitFolderUpdate outcomes', () => {
@@ -75,7 +66,7 @@ describe('awaitFolderUpdate outcomes', () => {
 
   it('fails with FolderUpdateCompletedWithErrors, carrying numErrors and parsed missing scopes', async () => {
     const taskId = task({ errors: [missingScopeTaskError(['files', 'files.ui_hidden.read'])] });
-    const f = await workflowFailure(withWorker((tq) => start(tq, { taskId }).then((h) => h.result())));
+    const f = await workflowFailureOf(withWorker((tq) => start(tq, { taskId }).then((h) => h.result())));
     assert.equal(f.type, 'FolderUpdateCompletedWithErrors');
     assert.equal(f.nonRetryable, true);
     assert.match(
@@ -97,7 +88,7 @@ describe('awaitFolderUpdate outcomes', () => {
 
   it('fails with FolderUpdateCanceled for a CANCELED task', async () => {
     const taskId = task({ outcome: 'CANCELED', errors: [missingScopeTaskError(['files'])] });
-    const f = await workflowFailure(withWorker((tq) => start(tq, { taskId }).then((h) => h.result())));
+    const f = await workflowFailureOf(withWorker((tq) => start(tq, { taskId }).then((h) => h.result())));
     assert.equal(f.type, 'FolderUpdateCanceled');
     assert.match(f.message, /canceled, with 1 error/);
     const last = f.details?.[0] as FolderUpdateStatus;
@@ -106,7 +97,7 @@ describe('awaitFolderUpdate outcomes', () => {
   });
 
   it('fails with the activity failure type for a non-retryable HubSpot error (unknown task)', async () => {
-    const f = await workflowFailure(withWorker((tq) => start(tq, { taskId: '404404404' }).then((h) => h.result())));
+    const f = await workflowFailureOf(withWorker((tq) => start(tq, { taskId: '404404404' }).then((h) => h.result())));
     assert.equal(f.type, 'FolderUpdateTaskNotFound');
     assert.equal(f.nonRetryable, true);
     assert.ok(f.cause instanceof ActivityFailure);
@@ -162,7 +153,7 @@ describe('awaitFolderUpdate timing', () => {
 
   it('carries the poll count, deadline and last status across continue-as-new', async () => {
     const taskId = task({ pendingPolls: 12 });
-    const f = await workflowFailure(
+    const f = await workflowFailureOf(
       withWorker((tq) =>
         start(tq, { taskId, maxPollsPerRun: 5, initialPollInterval: '1m', backoffCoefficient: 1, timeout: '10m' }).then(
           (h) => h.result(),
@@ -188,7 +179,7 @@ describe('awaitFolderUpdate timing', () => {
         maxPollInterval: '2m',
         backoffCoefficient: 1.7,
       });
-      const failure = await workflowFailure(handle.result());
+      const failure = await workflowFailureOf(handle.result());
       return { failure, durations: await timerDurationsMs(handle) };
     });
     assert.equal(failure.type, 'FolderUpdateTimedOut');
@@ -205,7 +196,7 @@ describe('awaitFolderUpdate timing', () => {
       const handle = await start(tq, { taskId, timeout: '3m', initialPollInterval: '30s' });
       while ((await handle.query(getStatusQuery)).polls < 1) await new Promise((r) => setTimeout(r, 50));
       sim.injectFault({ kind: 'status', status: 503 }, { count: 1_000_000, route: 'status' });
-      return workflowFailure(handle.result());
+      return workflowFailureOf(handle.result());
     });
     assert.equal(failure.type, 'FolderUpdateTimedOut');
     assert.match(failure.message, /the last poll failed: HubSpot answered 503/);
@@ -277,7 +268,7 @@ describe('awaitFolderUpdate input validation', () => {
   for (const [name, input, message] of cases) {
     it(`fails at once with InvalidInput for ${name}, with no HTTP call`, async () => {
       const before = sim.stats().requests;
-      const f = await workflowFailure(
+      const f = await workflowFailureOf(
         withWorker((tq) =>
           start(tq, input as unknown as Parameters<typeof awaitFolderUpdate>[0]).then((h) => h.result()),
         ),

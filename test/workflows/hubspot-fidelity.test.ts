@@ -8,14 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
 import type { FolderUpdateStatus } from '../../src/common/folder-update-status';
 import { HubSpotSimulator, type StandardErrorBody } from '../../src/simulator';
 import { awaitFolderUpdate, migrateFolders } from '../../src/workflows';
 import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
+import { workflowFailureOf } from '../helpers/failures';
 
 const referenceExample = JSON.parse(
   readFileSync(join(__dirname, '..', 'fixtures', 'status-reference-example.json'), 'utf8'),
@@ -29,15 +28,6 @@ before(async () => {
   env = await createTimeSkippingEnv();
 });
 after(() => env?.teardown());
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => assert.fail('expected the workflow to fail'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure, `got ${String(err)}`);
-  return err.cause;
-}
 
 /** Waits on task `<string>` of a simulator that answers every poll with the reference example as `status`. */
 async function awaitReferenceExample(status: string, allowErrors = false): Promise<unknown> {
@@ -65,14 +55,14 @@ function assertReferenceStatus(status: unknown): void {
 
 describe('awaitFolderUpdate on the reference example', () => {
   it('CANCELED fails with FolderUpdateCanceled, carrying numErrors 123 and the scopes', async () => {
-    const f = await failureOf(awaitReferenceExample('CANCELED'));
+    const f = await workflowFailureOf(awaitReferenceExample('CANCELED'));
     assert.equal(f.type, 'FolderUpdateCanceled');
     assert.match(f.message, /canceled, with 123 errors; first: <string>: <string> \(missing scopes: scope1, scope2\)/);
     assertReferenceStatus(f.details?.[0]);
   });
 
   it('COMPLETE fails with FolderUpdateCompletedWithErrors', async () => {
-    const f = await failureOf(awaitReferenceExample('COMPLETE'));
+    const f = await workflowFailureOf(awaitReferenceExample('COMPLETE'));
     assert.equal(f.type, 'FolderUpdateCompletedWithErrors');
     assertReferenceStatus(f.details?.[0]);
   });

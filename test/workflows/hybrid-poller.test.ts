@@ -15,8 +15,9 @@ import { createActivities, type ActivityDeps } from '../../src/activities';
 import { HubSpotSimulator, type TaskScript } from '../../src/simulator';
 import { awaitFolderUpdate, EARLY_WINDOW_PATCH } from '../../src/workflows';
 import { activityTypes, eventTypes } from '../helpers/histories';
+import { spawnPackageWorker } from '../helpers/processes';
 import { createDevServerEnv, withTestWorker, workflowBundle } from '../helpers/temporal-env';
-import { spawnWorker, until } from '../reliability/harness';
+import { until } from '../helpers/waiting';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
@@ -129,8 +130,8 @@ describe('hybrid poller', () => {
     const taskId = task({ pendingPolls: 3, processingPolls: 0 });
     const taskQueue = `hybrid-crash-${randomUUID()}`;
     const common = { address: env.address, taskQueue, hubspotBaseUrl: sim.baseUrl, token: 'sim-token' };
-    const first = spawnWorker(common);
-    let second: ReturnType<typeof spawnWorker> | undefined;
+    const first = spawnPackageWorker(`${taskQueue}-first`, common);
+    let second: ReturnType<typeof spawnPackageWorker> | undefined;
     try {
       await first.ready;
       const handle = await start(taskQueue, {
@@ -146,7 +147,7 @@ describe('hybrid poller', () => {
       assert.equal(sim.getTask(taskId)?.polls, 3, 'killed before the fourth read');
       first.child.kill('SIGKILL');
       await first.exited;
-      second = spawnWorker(common);
+      second = spawnPackageWorker(`${taskQueue}-second`, common);
       await second.ready;
       const result = await handle.result();
       assert.equal(sim.getTask(taskId)?.polls, 4);

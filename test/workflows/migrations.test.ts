@@ -5,8 +5,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
@@ -19,6 +17,7 @@ import {
   type MigrationProgress,
 } from '../../src/workflows';
 import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
+import { workflowFailureOf } from '../helpers/failures';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
@@ -39,15 +38,6 @@ function withWorker<T>(
   extra: { maxConcurrentWorkflowTaskExecutions?: number } = {},
 ): Promise<T> {
   return withTestWorker(env, sim.baseUrl, fn, { maxCachedWorkflows: 1000, ...extra });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => assert.fail('expected the workflow to fail'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure, `got ${String(err)}`);
-  return err.cause;
 }
 
 /** Short waits on the durable timer loop (early window off: its polls would take real time on this server). */
@@ -79,7 +69,7 @@ describe('updateFolderAndWait', () => {
   it('passes the child failure through with its type and details', async () => {
     const folderId = nextFolder();
     sim.scriptFolder(folderId, { outcome: 'CANCELED', errors: [missingScopeTaskError(['files'])] });
-    const f = await failureOf(
+    const f = await workflowFailureOf(
       withWorker((tq) =>
         env.client.workflow.execute(updateFolderAndWait, {
           taskQueue: tq,
@@ -96,7 +86,7 @@ describe('updateFolderAndWait', () => {
 
   it('fails with InvalidInput before any HTTP call for a bad row', async () => {
     const before = sim.stats().requests;
-    const f = await failureOf(
+    const f = await workflowFailureOf(
       withWorker((tq) =>
         env.client.workflow.execute(updateFolderAndWait, {
           taskQueue: tq,
@@ -114,7 +104,7 @@ describe('updateFolderAndWait', () => {
     const folderId = nextFolder();
     const postsBefore = sim.stats().byRoute.start;
     sim.injectFault({ kind: 'status', status: 503 }, { count: 100, route: 'start' });
-    const f = await failureOf(
+    const f = await workflowFailureOf(
       withWorker((tq) =>
         env.client.workflow.execute(updateFolderAndWait, {
           taskQueue: tq,
@@ -142,7 +132,7 @@ describe('updateFolderAndWait', () => {
       },
       { route: 'start' },
     );
-    const f = await failureOf(
+    const f = await workflowFailureOf(
       withWorker((tq) =>
         env.client.workflow.execute(updateFolderAndWait, {
           taskQueue: tq,
@@ -257,7 +247,7 @@ describe('migrateFolders', () => {
       ],
     ];
     for (const [input, message] of cases) {
-      const f = await failureOf(
+      const f = await workflowFailureOf(
         withWorker((tq) =>
           env.client.workflow.execute(migrateFolders, {
             taskQueue: tq,
