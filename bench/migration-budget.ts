@@ -21,7 +21,8 @@ import { HubSpotSimulator, maxInWindow, mulberry32 } from '../src/simulator';
 import { POLL_DEFAULTS } from '../src/workflows/poll-options';
 import { durationMs } from '../src/common/duration';
 import { DEFAULT_MIGRATION_CONCURRENCY, getProgressQuery, migrateFolders } from '../src/workflows';
-import { LOG_DIR, ROOT, spawnTs } from './processes';
+import { ROOT, spawnTs } from '../test/helpers/processes';
+import { benchSpawnOptions, LOG_DIR } from './processes';
 
 /** Part f's settings. */
 export interface MigrationBudgetConfig {
@@ -102,6 +103,7 @@ export async function runMigrationBudget(
       HUBSPOT_BASE_URL: baseUrl,
     },
     /state: 'RUNNING'|temporal-hubspot-files worker:/,
+    benchSpawnOptions(),
   );
   const connection = await Connection.connect({ address: server.address });
   try {
