@@ -1,6 +1,7 @@
 /**
  * The worker process's HubSpot request budget: every HTTP call of every activity in the process waits here for its
- * turn, and reports HubSpot's answer back (`settle`).
+ * turn, and reports HubSpot's answer back (`settle`). The queues and the daily gate live here; the credit bookkeeping in
+ * `credit-ledger.ts`.
  *
  * It paces from HubSpot's own view of the app's budget, the `X-HubSpot-RateLimit-*` headers on every answer (see
  * `pacing.ts` for the rule, docs/RATE-LIMITS.md for the design), so any number of workers, and other integrations on
@@ -9,7 +10,8 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../common/failure-types';
-import { dailyGateAt, estimatedUsed, nextBackoff, nextCredit, nextDailyGate, PACING, type DailyGate } from './pacing';
+import { CreditLedger } from './credit-ledger';
+import { dailyGateAt, nextDailyGate, PACING, type DailyGate } from './pacing';
 import { parseRateLimitHeaders, rateLimitPolicy, type RateLimitHeaders } from './rate-limit-headers';
 
 /** Who is asking. `prompt` requests (a POST, a single poll whose timer has fired) go before `background` ones. */
@@ -44,18 +46,8 @@ interface Waiter {
   onAbort: () => void;
 }
 
-/** The ceiling's rolling window, in milliseconds: HubSpot's ten-secondly limit. */
-const CEILING_WINDOW_MS = 10_000;
 /**
- * Slack added to the ceiling's rolling window, in milliseconds: a request can reach HubSpot later than it was granted
- * (event-loop lag, connection set-up), and up to this much lateness cannot squeeze one more into any window.
- */
-const WINDOW_SLACK_MS = 250;
-/** How long this worker's own grant times are kept, in milliseconds (longer than any interval HubSpot reports). */
-const GRANT_HISTORY_MS = 60_000;
-
-/**
- * Grants requests in priority order (FIFO within each), while the credit of {@link nextCredit} allows.
+ * Grants requests in priority order (FIFO within each), while the credit of the {@link CreditLedger} allows.
  * Before the first answer with headers (or once the last is older than its interval), one request at a time goes, so
  * a worker learns where the app stands before it spends. A 429 for the daily limit stops every request but one probe
  * a minute; the others fail at once as retryable `HubSpotRateLimited` naming the daily limit.
@@ -68,17 +60,8 @@ export class RequestBudget {
   private readonly off: boolean;
   private readonly now: () => number;
   private readonly queues: Record<RequestPriority, Waiter[]> = { prompt: [], background: [] };
-  /** This process's grant times, oldest first, for the last {@link GRANT_HISTORY_MS}. */
-  private readonly granted: number[] = [];
+  private readonly ledger: CreditLedger;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private grants = 0;
-  private inFlight = 0;
-  /** The last answer's view, when it came, and how many of our grants HubSpot had counted by then. */
-  private lastView: { view: RateLimitHeaders; at: number; counted: number } | undefined;
-  private headerless = false;
-  private backoff = 1;
-  private credit = 0;
-  private creditAt = 0;
   private daily: DailyGate = {};
 
   constructor(options: RequestBudgetOptions = {}) {
@@ -91,11 +74,12 @@ export class RequestBudget {
     this.ceilingPerSecond = ceilingPerSecond ?? Infinity;
     this.reserve = reserve;
     this.now = now;
+    this.ledger = new CreditLedger(this.reserve, this.ceilingPerSecond);
   }
 
   /** Requests granted so far. */
   get grantedCount(): number {
-    return this.grants;
+    return this.ledger.grants;
   }
 
   /** Requests waiting for their turn. */
@@ -105,13 +89,12 @@ export class RequestBudget {
 
   /** The app's budget as HubSpot's last answer with rate-limit headers reported it (e.g. for a gauge). */
   get lastRateLimit(): RateLimitHeaders | undefined {
-    return this.lastView?.view;
+    return this.ledger.lastRateLimit;
   }
 
   /** The requests this process may send now without waiting (its credit; negative while the app is over). */
   get creditNow(): number {
-    if (this.isFresh(this.now())) this.accrue(this.now());
-    return this.credit;
+    return this.ledger.creditNow(this.now());
   }
 
   /**
@@ -122,7 +105,7 @@ export class RequestBudget {
   acquire(priority: RequestPriority, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.off) {
-      this.grants++;
+      this.ledger.grants++;
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
@@ -144,76 +127,16 @@ export class RequestBudget {
   /** Reports the answer to a granted request, or `undefined` when none came (network error, timeout, abort). */
   settle(answer?: BudgetAnswer): void {
     if (this.off) return;
-    this.inFlight = Math.max(0, this.inFlight - 1);
-    if (answer) this.learn(answer);
-    this.pump();
-  }
-
-  private learn(answer: BudgetAnswer): void {
     const now = this.now();
-    const view = parseRateLimitHeaders(answer.headers);
-    const policy = answer.status === 429 ? rateLimitPolicy(answer.bodyText) : undefined;
-    this.daily = nextDailyGate(this.daily, { status: answer.status, policy, view }, now);
-    this.backoff = nextBackoff(this.backoff, answer.status, policy);
-    this.headerless = view === undefined;
-    if (!view) return;
-    if (this.isFresh(now)) this.accrue(now);
-    else [this.credit, this.creditAt] = [0, now];
-    this.lastView = { view, at: now, counted: this.grants - this.inFlight };
-  }
-
-  private isFresh(now: number): boolean {
-    return this.lastView !== undefined && now - this.lastView.at < this.lastView.view.intervalMs;
-  }
-
-  /** Own requests that left the window `intervalMs` in (from, to]. */
-  private departures(from: number, to: number, intervalMs: number): number {
-    return this.granted.filter((t) => t + intervalMs > from && t + intervalMs <= to).length;
-  }
-
-  /** Brings the credit up to `now` with the last view (which must be fresh). */
-  private accrue(now: number): void {
-    const { view, at, counted } = this.lastView!;
-    const used = estimatedUsed(view, this.grants - counted, this.departures(at, now, view.intervalMs));
-    const departed = this.departures(this.creditAt, now, view.intervalMs);
-    const input = { credit: this.credit, view, used, departed, elapsedMs: now - this.creditAt, backoff: this.backoff };
-    this.credit = nextCredit(input, { reserve: this.reserve });
-    this.creditAt = now;
-  }
-
-  /** When the credit next reaches 1 (epoch ms), at most when the view expires. */
-  private creditSlotAt(now: number): number {
-    this.accrue(now);
-    if (this.credit >= 1) return now;
-    const { view, at, counted } = this.lastView!;
-    const used = estimatedUsed(view, this.grants - counted, this.departures(at, now, view.intervalMs));
-    const claimPerMs = (this.backoff * PACING.gain * (view.max * (1 - this.reserve) - used)) / view.intervalMs;
-    const byClaim = claimPerMs > 0 ? now + Math.ceil((1 - this.credit) / claimPerMs) : Infinity;
-    const nextDeparture = this.granted.find((t) => t + view.intervalMs > now);
-    const byDeparture = nextDeparture === undefined ? Infinity : nextDeparture + view.intervalMs + 1;
-    return Math.min(at + view.intervalMs, byClaim, byDeparture, now + 1000);
-  }
-
-  /** The earliest time the next request may go (epoch ms), or `undefined` until an answer comes in. */
-  private nextSlotAt(now: number): number | undefined {
-    const last = this.granted[this.granted.length - 1] ?? -Infinity;
-    let at: number;
-    if (this.isFresh(now)) at = this.creditSlotAt(now);
-    else if (this.headerless) at = last + 1000 / this.headerlessRate();
-    else if (this.inFlight > 0) return undefined;
-    else at = now;
-    if (this.ceilingPerSecond !== Infinity) {
-      at = Math.max(at, last + 1000 / this.ceilingPerSecond);
-      const perWindow = Math.max(1, Math.floor((this.ceilingPerSecond * CEILING_WINDOW_MS) / 1000));
-      const oldest = this.granted[this.granted.length - perWindow];
-      if (oldest !== undefined) at = Math.max(at, oldest + CEILING_WINDOW_MS + WINDOW_SLACK_MS);
+    if (answer) {
+      const view = parseRateLimitHeaders(answer.headers);
+      const policy = answer.status === 429 ? rateLimitPolicy(answer.bodyText) : undefined;
+      this.daily = nextDailyGate(this.daily, { status: answer.status, policy, view }, now);
+      this.ledger.settle(now, { status: answer.status, view, policy });
+    } else {
+      this.ledger.settle(now, undefined);
     }
-    return at;
-  }
-
-  /** Without HubSpot's headers: the ceiling when one is set, else {@link PACING.headerlessRequestsPerSecond}. */
-  private headerlessRate(): number {
-    return this.ceilingPerSecond === Infinity ? PACING.headerlessRequestsPerSecond : this.ceilingPerSecond;
+    this.pump();
   }
 
   private pump(): void {
@@ -224,7 +147,7 @@ export class RequestBudget {
       const now = this.now();
       const gate = dailyGateAt(this.daily, now);
       if (gate.kind === 'closed') return this.failAll(gate.waitMs);
-      const at = gate.kind === 'probe' ? (this.inFlight > 0 ? undefined : now) : this.nextSlotAt(now);
+      const at = gate.kind === 'probe' ? (this.ledger.inFlight > 0 ? undefined : now) : this.ledger.nextSlotAt(now);
       if (at === undefined) return; // the next answer pumps again
       if (at > now) {
         this.timer = setTimeout(
@@ -237,12 +160,8 @@ export class RequestBudget {
         return;
       }
       if (gate.kind === 'probe') this.daily = { ...this.daily, closedUntil: now + PACING.dailyProbeIntervalMs };
-      if (this.isFresh(now)) this.credit -= 1;
       this.remove(this.queues.prompt[0] === waiter ? 'prompt' : 'background', waiter);
-      this.granted.push(now);
-      while ((this.granted[0] ?? now) <= now - GRANT_HISTORY_MS) this.granted.shift();
-      this.grants++;
-      this.inFlight++;
+      this.ledger.grant(now);
       waiter.resolve();
     }
   }
