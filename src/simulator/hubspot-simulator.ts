@@ -1,29 +1,22 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppRateLimits, DAILY_LIMIT_MESSAGE, type AppDecision } from './app-rate-limits';
-import { hubSpotErrorBody, rateLimitBody } from './error-bodies';
-import { respondWithFault } from './fault-responses';
-import type { FaultResponseContext } from './fault-responses';
+/** The HubSpot simulator: its options, its state and the controls tests use; requests are answered in request-handler.ts. */
+import { AppRateLimits } from './app-rate-limits';
 import { FaultPlan } from './faults';
 import type { Fault, FaultRates, InjectFaultOptions } from './faults';
-import { answerFolder, matchFolderRoute } from './folder-route';
 import { FolderStore } from './folder-store';
 import { ForeignConsumer, type ForeignConsumerOptions } from './foreign-consumer';
-import { parseFolderUpdateRequest } from './folder-update-request';
-import { matchRoute, readBody, sendJson, statusUrl } from './http-io';
 import { LocalHttpServer } from './local-server';
-import { DEFAULT_RATE_LIMIT_INTERVAL_MS } from './rate-limiter';
+import { DEFAULT_RATE_LIMIT, handleRequest, type SimulatorState } from './request-handler';
+import type { RequestLogEntry, SimulatorStats } from './request-stats';
 import { RequestStats } from './request-stats';
-import type { RequestLogEntry, RequestOutcome, RouteName, SimulatorStats } from './request-stats';
 import { resolveTaskScript } from './task-script';
 import type { ResolvedTaskScript, TaskScript } from './task-script';
 import { TaskStore } from './task-store';
 import type { CreateTaskOptions, TaskSnapshot } from './task-store';
 import { TokenStore } from './token-store';
 import type { IssueTokenOptions, TokenGrant } from './token-store';
-import type { FolderBody, FolderUpdateTaskLocatorBody } from './types';
+import type { FolderBody } from './types';
 
-/** HubSpot's per-app burst limit the simulator enforces by default: 190 requests per rolling 10 s. */
-export const DEFAULT_RATE_LIMIT = Object.freeze({ max: 190, intervalMs: DEFAULT_RATE_LIMIT_INTERVAL_MS });
+export { DEFAULT_RATE_LIMIT } from './request-handler';
 
 /** Options of {@link HubSpotSimulator}. */
 export interface HubSpotSimulatorOptions {
@@ -77,7 +70,8 @@ export class HubSpotSimulator {
   private readonly faults = new FaultPlan();
   private readonly counters = new RequestStats();
   private readonly folderScripts = new Map<string, ResolvedTaskScript>();
-  private readonly server = new LocalHttpServer((req, res) => void this.handle(req, res));
+  private readonly server = new LocalHttpServer((req, res) => void handleRequest(this.state, req, res));
+  private readonly state: SimulatorState;
 
   constructor(options: HubSpotSimulatorOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -92,6 +86,20 @@ export class HubSpotSimulator {
     this.folders = new FolderStore(this.now, { implicitFolders: options.implicitFolders });
     this.tasks = new TaskStore(this.now, this.folders);
     if (options.faultRates) this.faults.setRates(options.faultRates, options.faultSeed);
+    this.state = {
+      now: this.now,
+      limits: this.limits,
+      retryAfterHeader: this.retryAfterHeader,
+      defaultScript: this.defaultScript,
+      folderScripts: this.folderScripts,
+      tokens: this.tokens,
+      folders: this.folders,
+      tasks: this.tasks,
+      faults: this.faults,
+      counters: this.counters,
+      baseUrl: () => this.baseUrl,
+      delay: (ms) => this.server.delay(ms),
+    };
   }
 
   /** The base URL (`http://127.0.0.1:<port>`). Throws before {@link start}. */
@@ -201,121 +209,4 @@ export class HubSpotSimulator {
     this.counters.reset();
     this.limits?.resetRolling();
   }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = this.now();
-    const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const folderId = matchFolderRoute(method, path);
-    const { route, taskId, apiVersion } =
-      folderId === undefined ? matchRoute(method, path) : { route: 'folder' as const, taskId: undefined };
-    const app = AppRateLimits.appOf(req.headers.authorization);
-    const log = (status: RequestOutcome, id = taskId): void =>
-      this.counters.record(route, { at, method, path, status, ...(id === undefined ? {} : { taskId: id }) });
-    try {
-      const fault = this.faults.next(route);
-      if (fault) this.counters.recordFault(fault.kind);
-      if (fault?.kind === 'delay') {
-        if (!(await this.server.delay(fault.ms))) return log('reset');
-      } else if (fault) {
-        return log(respondWithFault(res, fault, this.faultContext(taskId, app)));
-      }
-      const answer = await this.answer(req, res, route, taskId ?? folderId, app, apiVersion);
-      log(answer.status, answer.taskId);
-    } catch (error) {
-      if (!res.headersSent) sendJson(res, 500, hubSpotErrorBody('INTERNAL_ERROR', `Simulator error: ${String(error)}`));
-      else res.destroy();
-      log(500);
-    }
-  }
-
-  private async answer(
-    req: IncomingMessage,
-    res: ServerResponse,
-    route: RouteName,
-    /** The task id of a status poll, or the folder id of a folder read. */
-    taskId: string | undefined,
-    app: string,
-    apiVersion?: string,
-  ): Promise<{ status: number; taskId?: string }> {
-    const headers: Record<string, string> = {};
-    if (this.limits) {
-      const decision = this.limits.tryAcquire(app);
-      Object.assign(headers, this.limits.headers(decision));
-      if (!decision.allowed) return this.refuse(res, decision, headers);
-    }
-    const auth = this.tokens.authenticate(req.headers.authorization);
-    if (!auth.ok) return this.send(res, auth.status, auth.body, headers);
-    if (route === 'start') return this.answerStart(req, res, headers, apiVersion);
-    if (route === 'folder' && taskId !== undefined) {
-      const { status, body } = answerFolder(this.folders, () => this.tasks.advanceAll(), taskId);
-      return this.send(res, status, body, headers);
-    }
-    if (route === 'status' && taskId !== undefined) {
-      const answer = this.tasks.poll(taskId);
-      if (answer) return this.send(res, 200, answer.body, headers);
-      return this.send(res, 404, hubSpotErrorBody('OBJECT_NOT_FOUND', `Task ${taskId} not found.`), headers);
-    }
-    const message = `No route for ${req.method ?? 'GET'} ${req.url ?? '/'}.`;
-    return this.send(res, 404, hubSpotErrorBody('OBJECT_NOT_FOUND', message), headers);
-  }
-
-  private async answerStart(
-    req: IncomingMessage,
-    res: ServerResponse,
-    headers: Record<string, string>,
-    apiVersion?: string,
-  ): Promise<{ status: number; taskId?: string }> {
-    const parsed = parseFolderUpdateRequest(await readBody(req));
-    if (!parsed.ok) return this.send(res, 400, parsed.body, headers);
-    const { id: folderId, name, parentFolderId } = parsed.value;
-    const script = this.folderScripts.get(folderId) ?? this.defaultScript;
-    const taskId = this.tasks.create(script, {
-      folderId,
-      name,
-      parentFolderId: parentFolderId === undefined ? undefined : String(parentFolderId),
-    });
-    const locator: FolderUpdateTaskLocatorBody = {
-      id: taskId,
-      links: { status: statusUrl(this.baseUrl, taskId, apiVersion) },
-    };
-    return { ...this.send(res, 202, locator, headers), taskId };
-  }
-
-  private refuse(res: ServerResponse, decision: AppDecision, headers: Record<string, string>): { status: number } {
-    this.counters.recordRateLimited();
-    if (decision.policyName === 'DAILY') {
-      return this.send(res, 429, { ...rateLimitBody(), message: DAILY_LIMIT_MESSAGE, policyName: 'DAILY' }, headers);
-    }
-    if (this.retryAfterHeader) headers['Retry-After'] = String(retryAfterSeconds(decision.rolling.retryAfterMs));
-    return this.send(res, 429, rateLimitBody(), headers);
-  }
-
-  private send(
-    res: ServerResponse,
-    status: number,
-    body: unknown,
-    headers: Record<string, string>,
-  ): { status: number } {
-    sendJson(res, status, body, headers);
-    return { status };
-  }
-
-  private faultContext(taskId: string | undefined, app: string): FaultResponseContext {
-    const decision = this.limits?.peek(app);
-    return {
-      rateHeaders: decision ? this.limits!.headers(decision) : {},
-      rateLimit: decision?.rolling ?? DEFAULT_RATE_LIMIT,
-      retryAfterHeader: this.retryAfterHeader,
-      sampleBody: () => {
-        const status = taskId === undefined ? undefined : this.tasks.peek(taskId);
-        return status ?? { id: '0', links: { status: statusUrl(this.baseUrl, '0') } };
-      },
-    };
-  }
-}
-
-/** Whole seconds until a slot frees, rounded up, at least 1 (HubSpot-style `Retry-After`). */
-function retryAfterSeconds(retryAfterMs: number): number {
-  return Math.max(1, Math.ceil(retryAfterMs / 1000));
 }
