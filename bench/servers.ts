@@ -9,6 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { freePort } from '../src/embedded/dev-server';
 import { temporalCli, temporalTestServer } from '../src/servers/temporal-servers';
+import { quietLogger } from '../test/helpers/quiet-logger';
 
 /** A running dev server and where to read its metrics. */
 export interface BenchDevServer {
@@ -39,10 +40,9 @@ export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
 
 /** The bench's workflows (`workflows.ts`) bundled into a fresh temporary folder, returning the bundle's path. */
 export async function buildWorkflowBundle(): Promise<string> {
-  const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(__dirname, 'workflows.ts'),
-    logger: quiet as never,
+    logger: quietLogger,
   });
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'thf-bench-')), 'workflows-bundle.js');
   fs.writeFileSync(file, code);

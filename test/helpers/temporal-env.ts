@@ -8,6 +8,7 @@ import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundleWith
 import { createActivities } from '../../src/activities';
 import { temporalCli, temporalTestServer } from '../../src/servers/temporal-servers';
 import { workflowsPath } from '../../src/worker';
+import { quietLogger } from './quiet-logger';
 
 /** Starts the Java SDK's time-skipping test server. */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
@@ -37,7 +38,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+    logger: quietLogger,
   });
   return bundle;
 }
