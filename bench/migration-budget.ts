@@ -12,11 +12,11 @@
  * Temporal's own overhead per folder, which the scaled run therefore bears `timeScale` times as heavily.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../src/client/read-migration-items';
-import { freePort, startDevServer } from '../src/embedded/dev-server';
+import { HUBSPOT_SEARCH_ATTRIBUTES } from '../src/common/search-attributes';
+import { temporalCli } from '../src/servers/temporal-servers';
 import { HubSpotSimulator, maxInWindow, mulberry32 } from '../src/simulator';
 import { POLL_DEFAULTS } from '../src/workflows/poll-options';
 import { durationMs } from '../src/common/duration';
@@ -89,8 +89,14 @@ export async function runMigrationBudget(
     sim.scriptFolder(folderId, { pendingMs: ms / scale, pendingPolls: 0, processingPolls: 0 });
     return { folderId, name: `migrated-${i}` };
   });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'thf-bench-migration-'));
-  const server = await startDevServer({ dataDir, port: await freePort() });
+  // The CLI dev server in memory (as the other parts run it), with the package's search attributes.
+  const server = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCli().path },
+      log: { format: 'pretty', level: 'error' },
+      searchAttributes: [...HUBSPOT_SEARCH_ATTRIBUTES],
+    },
+  });
   const taskQueue = 'bench-migration';
   const worker = spawnTs(
     'migration-worker',
@@ -105,10 +111,9 @@ export async function runMigrationBudget(
     /state: 'RUNNING'|temporal-hubspot-files worker:/,
     benchSpawnOptions(),
   );
-  const connection = await Connection.connect({ address: server.address });
   try {
     await worker.ready;
-    const client = new Client({ connection });
+    const client = server.client;
     const scaled = (d: string): number => durationMs(d) / scale;
     log(`migration: ${config.folders} folders, time ÷${scale}, limit ${limit} per 10 s`);
     const startedAt = Date.now();
@@ -174,11 +179,9 @@ export async function runMigrationBudget(
       completed,
     };
   } finally {
-    await connection.close();
     await worker.stop();
-    await server.stop();
+    await server.teardown();
     await sim.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
