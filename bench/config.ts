@@ -108,14 +108,14 @@ export interface BenchConfig {
 }
 
 /**
- * Part e's shape: tasks of 5–120 s, HubSpot's Free/Starter limit of 100 per 10 s, time ÷10 (see migration-budget.ts);
- * `folders` folders. The environment variables BENCH_MIGRATION_FOLDERS and BENCH_MIGRATION_SCALE override the folder
- * count and the time divisor (1: real time).
+ * Part f's shape: tasks of 5–120 s, HubSpot's Free/Starter limit of 100 per 10 s, `folders` folders, time divided by
+ * `timeScale` (see migration-budget.ts). The environment variables BENCH_MIGRATION_FOLDERS and BENCH_MIGRATION_SCALE
+ * override the folder count and the time divisor (1: real time).
  */
-function migrationConfig(folders: number): MigrationBudgetConfig {
+function migrationConfig(folders: number, timeScale: number): MigrationBudgetConfig {
   return {
     folders: Number(process.env.BENCH_MIGRATION_FOLDERS ?? folders),
-    timeScale: Number(process.env.BENCH_MIGRATION_SCALE ?? 10),
+    timeScale: Number(process.env.BENCH_MIGRATION_SCALE ?? timeScale),
     minTaskMs: 5_000,
     maxTaskMs: 120_000,
     limitPer10s: 100,
@@ -203,7 +203,7 @@ export function benchConfig(quick: boolean): BenchConfig {
       },
       longWaits: { polls: [10, 1000], earlyWindow: '5s', pollInterval: '1s' },
       headerPacing: { runMs: 45_000, backlogPerWorker: 20 },
-      migration: migrationConfig(60),
+      migration: migrationConfig(60, 10),
     };
   }
   const windowMs = packageEarlyWindowMs();
@@ -282,7 +282,7 @@ export function benchConfig(quick: boolean): BenchConfig {
     },
     longWaits: { polls: [10, 1000, 20_000], earlyWindow: '5s', pollInterval: '1s' },
     headerPacing: { runMs: 120_000, backlogPerWorker: 20 },
-    migration: migrationConfig(2000),
+    migration: migrationConfig(2000, 2),
   };
 }
 
