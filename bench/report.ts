@@ -2,6 +2,7 @@
  * The bench's targets (issue 5), judged on its figures, and the table it prints. Every target is `met`, `not met`,
  * or `not run` (its part was skipped or the quick mode does not run it), always with the figure it was judged on.
  */
+import { table as cliTable } from '../src/cli/format';
 import type { CancellationResults } from './cancellation';
 import type { HeaderPacingResults } from './header-pacing';
 import type { MigrationBudgetResults } from './migration-budget';
@@ -194,18 +195,10 @@ export function targetsOf(results: BenchResults): TargetResult[] {
   return targets;
 }
 
+/** A report table: the CLI's table, uncut, with NaN shown as '-'. */
 function table(headers: string[], rows: Array<Array<string | number>>): string {
-  const cells = [
-    headers,
-    ...rows.map((r) => r.map((c) => (typeof c === 'number' && Number.isNaN(c) ? '-' : String(c)))),
-  ];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]): string =>
-    r
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [line(cells[0] as string[]), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
+  const cells = rows.map((r) => r.map((c) => (typeof c === 'number' && Number.isNaN(c) ? '-' : String(c))));
+  return cliTable(headers, cells, Infinity).trimEnd();
 }
 
 /** The printed report: one table per part, then the targets. */

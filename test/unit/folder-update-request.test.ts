@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateFolderUpdate } from '../../src/common/folder-update-request';
-import { collectScopes, parseStringContext } from '../../src/common/missing-scopes';
 
 describe('validateFolderUpdate', () => {
   it('accepts a rename, a move, and numeric ids', () => {
@@ -29,21 +28,4 @@ describe('validateFolderUpdate', () => {
   for (const [name, input, message] of bad) {
     it(`rejects ${name}`, () => assert.throws(() => validateFolderUpdate(input), message));
   }
-});
-
-describe('missing scopes', () => {
-  it('parses HubSpot string contexts', () => {
-    assert.deepEqual(parseStringContext('{missingScopes=[scope1, scope2]}'), { missingScopes: ['scope1', 'scope2'] });
-    assert.deepEqual(parseStringContext('{a=[], b=[x]}'), { a: [], b: ['x'] });
-    assert.deepEqual(parseStringContext('nonsense'), {});
-  });
-
-  it('collects from the top-level context and details, without duplicates', () => {
-    const scopes = collectScopes(
-      { missingScopes: ['a'] },
-      [{ context: '{missingScopes=[a, b]}' }, { context: { missingScopes: ['c'] } }],
-      ['missingScopes'],
-    );
-    assert.deepEqual(scopes, ['a', 'b', 'c']);
-  });
 });
