@@ -10,11 +10,21 @@
  * so the outage is ridden out by single-poll activities retried until the deadline, and a deadline inside it fails
  * with the last status read in the window.
  *
- * Time skipping during the outage: the test server jumps to its next timer whenever nothing holds its time lock. Only
- * workflow tasks (and the client while it awaits a result) hold it; an activity attempt does not, and each retry's
- * backoff is a server timer. So `env.sleep('2h')` does skip through the retried polls: every attempt gets its 503 at
- * once, and the server jumps to the next retry (1 s, 2 s, 4 s, ... capped at 1 minute), about 120 attempts per
- * workflow in some 25 s of real time. Results are then awaited one at a time (see `outcomeOf`).
+ * Time skipping during the outage: the test server jumps to its next timer whenever nothing holds its time lock. Workflow
+ * tasks and activity attempts hold it (from their scheduling to their completion or failure), and so does the client
+ * unless it is in `env.sleep` or awaiting a result; a retry's backoff is a server timer and holds nothing. So the early
+ * windows, which sleep on the worker's clock, hold the time while they run: workflow time passes at the wall clock's
+ * pace until every window has met its first 503 (the one-poll workflows read again a minute after their first read),
+ * and the test waits for that in real time. From then on every attempt gets its 503 at once and the server jumps to the
+ * next retry (1 s, 2 s, 4 s, ... capped at 1 minute): about 120 attempts per long-deadline workflow.
+ *
+ * The rest of the outage is skipped in steps of {@link OUTAGE_STEP_MS}, not in one `env.sleep('2h')`. One sleep is one
+ * gRPC call that stays open and silent for as long as the skipping takes; after about a minute of real time (a loaded
+ * machine gets there) the test server closes the connection for too many keepalive pings, the client's retry
+ * interceptor sends `unlockTimeSkippingWithSleep` a second time, the server's lock count goes out of balance
+ * ("Unbalanced lock and unlock calls") and time stops skipping for good: the test hung. A step takes seconds; one that
+ * has not returned within {@link STEP_BOUND_MS} fails the test instead. Results are then awaited one at a time (see
+ * `outcomeOf`).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -29,8 +39,13 @@ import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
 import { recordFigures, until } from './harness';
 
 const SCENARIO = '5. Outage';
-const OUTAGE = '2h';
 const OUTAGE_MS = 2 * 3600_000;
+/** Workflow time skipped by one `env.sleep` during the outage, in milliseconds: about 10 retries per workflow. */
+const OUTAGE_STEP_MS = 5 * 60_000;
+/** Real time one step may take, in milliseconds, before the test fails on stuck time skipping instead of hanging. */
+const STEP_BOUND_MS = 120_000;
+/** Real time allowed for every early window to meet the outage (the one-poll ones read again after 1 minute), in ms. */
+const WINDOWS_END_BOUND_MS = 180_000;
 /** Deadline groups: two beyond the outage, one inside it. */
 const GROUPS = [
   { timeout: '6h', timeoutMs: 6 * 3600_000, count: 16, survives: true },
@@ -82,6 +97,38 @@ function applicationFailure(outcome: Outcome): ApplicationFailure | undefined {
   return outcome.failure.cause instanceof ApplicationFailure ? outcome.failure.cause : undefined;
 }
 
+/** Task ids that have been answered a 503. */
+function tasksAnswered503(): Set<string> {
+  return new Set(sim.requestLog().flatMap((e) => (e.status === 503 && e.taskId ? [e.taskId] : [])));
+}
+
+/**
+ * Skips workflow time up to `untilMs` (epoch milliseconds) in steps of {@link OUTAGE_STEP_MS}, each one its own short
+ * `env.sleep` call; fails when a step has not returned within {@link STEP_BOUND_MS} of real time.
+ */
+async function skipTimeTo(untilMs: number): Promise<void> {
+  for (let nowMs = await env.currentTimeMs(); nowMs < untilMs; nowMs = await env.currentTimeMs()) {
+    const stepMs = Math.min(OUTAGE_STEP_MS, untilMs - nowMs);
+    let bound: ReturnType<typeof setTimeout> | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      bound = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `env.sleep(${stepMs}) at ${new Date(nowMs).toISOString()} did not return within ${STEP_BOUND_MS} ms: time skipping is stuck`,
+            ),
+          ),
+        STEP_BOUND_MS,
+      );
+    });
+    try {
+      await Promise.race([env.sleep(stepMs), stuck]);
+    } finally {
+      clearTimeout(bound);
+    }
+  }
+}
+
 /** Workflow-time start and close of an execution, in epoch milliseconds. */
 async function spanOf(handle: WorkflowHandle): Promise<{ startMs: number; closeMs: number | undefined }> {
   const d = await handle.describe();
@@ -131,7 +178,16 @@ describe(SCENARIO, () => {
       const outageStartMs = await env.currentTimeMs();
       const requestsBefore = sim.stats().byRoute.status;
       const realOutageStart = Date.now();
-      await env.sleep(OUTAGE);
+      // The early windows hold the time until each has met the outage (see the module comment): wait in real time.
+      await until(
+        () => {
+          const answered = tasksAnswered503();
+          return runs.every((r) => answered.has(r.taskId));
+        },
+        'every early window met the outage',
+        WINDOWS_END_BOUND_MS,
+      );
+      await skipTimeTo(outageStartMs + OUTAGE_MS);
       const outageEndMs = await env.currentTimeMs();
       const realOutageMs = Date.now() - realOutageStart;
       sim.clearFaults();
