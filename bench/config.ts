@@ -151,61 +151,9 @@ function lengths(windowMs: number, longAfterMs: number): TaskLength[] {
   ];
 }
 
-/** The configuration of a run. */
-export function benchConfig(quick: boolean): BenchConfig {
+/** The full bench's configuration. */
+function fullConfig(): BenchConfig {
   const token = 'sim-token';
-  if (quick) {
-    const windowMs = 30_000;
-    return {
-      mode: 'quick',
-      token,
-      overhead: {
-        earlyWindow: '30s',
-        earlyWindowMs: windowMs,
-        cadences: [DEFAULT_CADENCE, fixedCadence('1s')],
-        lengths: lengths(windowMs, 75_000),
-        tasksPerLength: 3,
-      },
-      scale: {
-        runs: [
-          {
-            name: '1,000 concurrent',
-            workflows: 1000,
-            budget: 1000,
-            workers: 1,
-            finishAfterMs: 45_000,
-            finishWithinMs: 30_000,
-            pendingPolls: 0,
-            cadence: DEFAULT_CADENCE,
-            prestart: false,
-            latencyTarget: true,
-            scaleTarget: false,
-            rateTarget: false,
-          },
-          {
-            name: 'shared budget, 2 workers',
-            workflows: 600,
-            budget: 100,
-            workers: 2,
-            finishWithinMs: 0,
-            pendingPolls: 4,
-            cadence: fixedCadence('1s'),
-            prestart: true,
-            latencyTarget: false,
-            scaleTarget: false,
-            rateTarget: true,
-          },
-        ],
-        startConcurrency: 50,
-        drainTimeoutMs: 120_000,
-        canceledShare: 0.05,
-        withErrorsShare: 0.05,
-      },
-      longWaits: { polls: [10, 1000], earlyWindow: '5s', pollInterval: '1s' },
-      headerPacing: { runMs: 45_000, backlogPerWorker: 20 },
-      migration: migrationConfig(60, 10),
-    };
-  }
   const windowMs = packageEarlyWindowMs();
   return {
     mode: 'full',
@@ -284,6 +232,44 @@ export function benchConfig(quick: boolean): BenchConfig {
     headerPacing: { runMs: 120_000, backlogPerWorker: 20 },
     migration: migrationConfig(2000, 2),
   };
+}
+
+/**
+ * The reduced bench (`--quick`), derived from the full one: a 30 s early window and a 1 s fixed cadence, fewer tasks,
+ * the 1,000-concurrent and shared-budget scale runs only (the latter with 600 workflows on 2 workers), shorter long
+ * waits, header pacing and migration.
+ */
+function quickConfig(full: BenchConfig): BenchConfig {
+  const windowMs = 30_000;
+  const [concurrent, , , shared] = full.scale.runs as [ScaleRun, ScaleRun, ScaleRun, ScaleRun];
+  return {
+    ...full,
+    mode: 'quick',
+    overhead: {
+      earlyWindow: '30s',
+      earlyWindowMs: windowMs,
+      cadences: [DEFAULT_CADENCE, fixedCadence('1s')],
+      lengths: lengths(windowMs, 75_000),
+      tasksPerLength: 3,
+    },
+    scale: {
+      ...full.scale,
+      runs: [
+        { ...concurrent, finishWithinMs: 30_000 },
+        { ...shared, name: 'shared budget, 2 workers', workflows: 600, workers: 2 },
+      ],
+      drainTimeoutMs: 120_000,
+    },
+    longWaits: { ...full.longWaits, polls: [10, 1000] },
+    headerPacing: { ...full.headerPacing, runMs: 45_000 },
+    migration: migrationConfig(60, 10),
+  };
+}
+
+/** The configuration of a run: the full bench, or the reduced one derived from it. */
+export function benchConfig(quick: boolean): BenchConfig {
+  const full = fullConfig();
+  return quick ? quickConfig(full) : full;
 }
 
 /** The un-jittered waits of `cadence`, in milliseconds: `initial × coefficient^n`, capped. */
