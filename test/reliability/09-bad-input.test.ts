@@ -996,7 +996,10 @@ describe('9. Bad input: CLI arguments and migration files (exit 2, nothing start
         150_000,
       );
       assert.equal(run.code, 1, `a migration with FAILED items exits 1 (stderr: ${run.stderr.slice(-1500)})`);
-      assert.match(run.stdout, /^total\s+complete\s+with errors\s+canceled\s+failed\n[- ]+\n6\s+3\s+0\s+0\s+3\n/);
+      assert.match(
+        run.stdout,
+        /^total\s+complete\s+with errors\s+canceled\s+failed\s+already done\s+mismatch\n[- ]+\n6\s+3\s+0\s+0\s+3\s+0\s+0\n/,
+      );
       assert.match(run.stdout, /9101\s+-\s+FAILED\s+InvalidInput\s+Row 3: folderId 9101 is a duplicate of row 1/);
       assert.match(
         run.stdout,
