@@ -64,39 +64,42 @@ export interface WorkerConfig {
   maxConcurrentActivities: number;
 }
 
+/**
+ * The number in `env[name]`, or `fallback` when it is unset or blank; throws a {@link WorkerConfigError} naming the
+ * variable, the rule (`must be <rule>`) and the value when `valid` refuses it.
+ */
+function numberSetting<T extends number | undefined>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: T,
+  valid: (value: number) => boolean,
+  rule: string,
+): number | T {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!valid(value)) throw new WorkerConfigError(`${name} must be ${rule}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
 function positiveNumber<T extends number | undefined>(
   env: NodeJS.ProcessEnv,
   name: string,
   fallback: T,
   max: number,
 ): number | T {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value > max) {
-    throw new WorkerConfigError(`${name} must be a number above 0 and at most ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
+  const valid = (v: number): boolean => Number.isFinite(v) && v > 0 && v <= max;
+  return numberSetting(env, name, fallback, valid, `a number above 0 and at most ${max}`);
 }
 
 function share(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || value > max) {
-    throw new WorkerConfigError(`${name} must be a number from 0 to ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
+  const valid = (v: number): boolean => Number.isFinite(v) && v >= 0 && v <= max;
+  return numberSetting(env, name, fallback, valid, `a number from 0 to ${max}`);
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new WorkerConfigError(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
+  const valid = (v: number): boolean => Number.isSafeInteger(v) && v >= 1 && v <= max;
+  return numberSetting(env, name, fallback, valid, `a whole number from 1 to ${max}`);
 }
 
 /**

@@ -1,10 +1,10 @@
 /** The CSV part of a migration file, parsed with csv-parse; errors name the line as a text editor shows it. */
 import { parse } from 'csv-parse/sync';
-import { MigrationFileError, tooManyRows } from './migration-file-error';
+import { checkRowCount, MigrationFileError } from './migration-file-error';
 import { lineStarts } from './migration-file-utf8';
 import {
   ALLOWED_COLUMNS,
-  MAX_MIGRATION_ROWS,
+  isMigrationColumn,
   MIGRATION_COLUMNS,
   type MigrationColumn,
   type MigrationRow,
@@ -55,7 +55,7 @@ export function parseCsvRows(bytes: Buffer, path: string): MigrationRow[] {
   const [header, ...data] = records;
   if (header === undefined) return [];
   const columns = checkHeader(header.cells, header.line, path);
-  if (data.length > MAX_MIGRATION_ROWS) throw tooManyRows(path, data.length);
+  checkRowCount(path, data.length);
   return data.map(({ cells, line }) => {
     if (cells.length !== columns.length) {
       throw new MigrationFileError(
@@ -80,7 +80,7 @@ function checkHeader(cells: string[], line: number, path: string): MigrationColu
     new MigrationFileError(path, `${path} line ${line}: ${problem}`, { line });
   const seen = new Map<string, number>();
   cells.forEach((cell, i) => {
-    if (!(MIGRATION_COLUMNS as readonly string[]).includes(cell)) {
+    if (!isMigrationColumn(cell)) {
       const near = MIGRATION_COLUMNS.find((c) => c.toLowerCase() === cell.toLowerCase().replace(/[\s_-]/g, ''));
       const hint = near
         ? ` (did you mean "${near}"?)`

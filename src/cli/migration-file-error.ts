@@ -28,10 +28,12 @@ export class MigrationFileError extends Error {
   }
 }
 
-/** A file with more rows than one migration takes. */
-export function tooManyRows(path: string, count: number): MigrationFileError {
-  return new MigrationFileError(
-    path,
-    `${path} has ${count} rows; one migration takes at most ${MAX_MIGRATION_ROWS}: split the file`,
-  );
+/** Throws when a file has more rows than one migration takes ({@link MAX_MIGRATION_ROWS}). */
+export function checkRowCount(path: string, count: number): void {
+  if (count > MAX_MIGRATION_ROWS) {
+    throw new MigrationFileError(
+      path,
+      `${path} has ${count} rows; one migration takes at most ${MAX_MIGRATION_ROWS}: split the file`,
+    );
+  }
 }

@@ -1,13 +1,7 @@
 /** The JSON part of a migration file; errors name the array index. */
 import { describeValue } from '../common/invalid-input';
-import { MigrationFileError, tooManyRows } from './migration-file-error';
-import {
-  ALLOWED_COLUMNS,
-  MAX_MIGRATION_ROWS,
-  MIGRATION_COLUMNS,
-  type MigrationColumn,
-  type MigrationRow,
-} from './migration-row';
+import { checkRowCount, MigrationFileError } from './migration-file-error';
+import { ALLOWED_COLUMNS, isMigrationColumn, type MigrationRow } from './migration-row';
 
 const JSON_SHAPE = '{ folderId, name?, parentFolderId? }';
 
@@ -22,7 +16,7 @@ export function parseJsonRows(text: string, path: string): MigrationRow[] {
   if (!Array.isArray(data)) {
     throw new MigrationFileError(path, `${path} must be a JSON array of ${JSON_SHAPE}, got ${describeValue(data)}`);
   }
-  if (data.length > MAX_MIGRATION_ROWS) throw tooManyRows(path, data.length);
+  checkRowCount(path, data.length);
   return data.map((element: unknown, index) => jsonRow(element, index, path));
 }
 
@@ -34,16 +28,16 @@ function jsonRow(element: unknown, index: number, path: string): MigrationRow {
   }
   const row: MigrationRow = {};
   for (const [key, value] of Object.entries(element)) {
-    if (!(MIGRATION_COLUMNS as readonly string[]).includes(key)) {
+    if (!isMigrationColumn(key)) {
       throw fail(`unknown key ${JSON.stringify(key)}; allowed keys: ${ALLOWED_COLUMNS}`);
     }
     if (value === null) continue;
-    if (typeof value === 'string') row[key as MigrationColumn] = value;
+    if (typeof value === 'string') row[key] = value;
     else if (typeof value === 'number') {
       if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
         throw fail(`"${key}" is a number too large to read exactly (it reads as ${value}); write it as a string`);
       }
-      row[key as MigrationColumn] = String(value);
+      row[key] = String(value);
     } else throw fail(`"${key}" must be a string or a number (or null), got ${describeValue(value)}`);
   }
   return row;

@@ -14,5 +14,10 @@ export const MAX_MIGRATION_ROWS = MAX_MIGRATION_UPDATES;
 /** The columns (CSV) or keys (JSON) a row may have, in the order the docs list them. */
 export const MIGRATION_COLUMNS = ['folderId', 'name', 'parentFolderId'] as const;
 export type MigrationColumn = (typeof MIGRATION_COLUMNS)[number];
+/** Whether `name` is one of {@link MIGRATION_COLUMNS}. */
+export function isMigrationColumn(name: string): name is MigrationColumn {
+  return (MIGRATION_COLUMNS as readonly string[]).includes(name);
+}
+
 /** The columns in words, for messages. */
 export const ALLOWED_COLUMNS = MIGRATION_COLUMNS.join(', ');

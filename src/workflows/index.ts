@@ -17,15 +17,7 @@ export {
 } from './await-folder-update';
 export { AWAIT_WORKFLOW_ID_PREFIX, awaitWorkflowId, taskIdOfAwaitWorkflowId } from './workflow-ids';
 export { BUDGET_BOUND_CONCURRENCY_PATCH, migrateFolders, MAX_CHILDREN_PER_RUN } from './migrate-folders';
-export {
-  cancelUpdate,
-  checkConcurrency,
-  getItemsQuery,
-  getProgressQuery,
-  pauseUpdate,
-  resumeUpdate,
-  setConcurrencyUpdate,
-} from './migration-control';
+export * from './migration-control';
 export * from './migration-types';
 export type { FolderUpdateResult } from './outcome';
 export { POLL_DEFAULTS, POLL_LIMITS, type AwaitFolderUpdateInput, type PollOptions } from './poll-options';
