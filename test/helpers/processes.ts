@@ -34,7 +34,7 @@ export interface ManagedProcess {
 export interface SpawnOptions {
   /** Keep stdout apart from `output()`, readable through `stdout()` (default false). */
   captureStdout?: boolean;
-  /** Write the output, whole, to `<logDir>/<name>.log` (default: no file). */
+  /** Write the output, whole, to `<logDir>/<name>.log`, replacing an older file of that name (default: no file). */
   logDir?: string;
   /** Keep only the last this many characters of `output()` (default: all). */
   keepChars?: number;
@@ -62,7 +62,7 @@ export function spawnTs(
   let log: fs.WriteStream | undefined;
   if (options.logDir) {
     fs.mkdirSync(options.logDir, { recursive: true });
-    log = fs.createWriteStream(path.join(options.logDir, `${name.replace(/[^\w.-]/g, '_')}.log`), { flags: 'a' });
+    log = fs.createWriteStream(path.join(options.logDir, `${name.replace(/[^\w.-]/g, '_')}.log`));
   }
   const keepChars = options.keepChars ?? Infinity;
   let out = '';
