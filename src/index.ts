@@ -23,7 +23,13 @@ export * from './common/folder-update-status';
 export type { FolderUpdateRequest } from './common/folder-update-request';
 export type { FolderUpdateProgress } from './workflows/await-folder-update';
 export type { FolderUpdateResult } from './workflows/outcome';
-export { POLL_DEFAULTS, type AwaitFolderUpdateInput, type PollOptions } from './workflows/poll-options';
+export {
+  LATER_PHASES,
+  POLL_DEFAULTS,
+  type AwaitFolderUpdateInput,
+  type LaterPhase,
+  type PollOptions,
+} from './workflows/poll-options';
 export { createHubSpotWorker, workflowsPath, type HubSpotWorkerOptions } from './worker';
 export { loadWorkerConfig, WorkerConfigError, WORKER_DEFAULTS, type WorkerConfig } from './worker-config';
 export * from './common/search-attributes';

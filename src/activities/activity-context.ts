@@ -37,14 +37,16 @@ export function logDebug(message: string, attrs: Record<string, unknown>): void 
  * Runs `fn`, heartbeating every {@link HEARTBEAT_INTERVAL_MS} once it has run for {@link FIRST_HEARTBEAT_DELAY_MS},
  * so that the worker learns of a cancellation of a slow request (Temporal delivers it in the answer to a heartbeat)
  * and the server sees the activity is alive, while a request that answers within the delay sends no heartbeat at all.
+ * `details`, when given, gives each heartbeat's details (so that a slow request keeps an attempt's recorded progress).
  */
-export async function whileHeartbeating<T>(fn: () => Promise<T>): Promise<T> {
+export async function whileHeartbeating<T>(fn: () => Promise<T>, details?: () => unknown): Promise<T> {
   const ctx = currentContext();
   if (!ctx) return fn();
   let interval: ReturnType<typeof setInterval> | undefined;
+  const beat = () => ctx.heartbeat(details?.());
   const first = setTimeout(() => {
-    ctx.heartbeat();
-    interval = setInterval(() => ctx.heartbeat(), HEARTBEAT_INTERVAL_MS);
+    beat();
+    interval = setInterval(beat, HEARTBEAT_INTERVAL_MS);
   }, FIRST_HEARTBEAT_DELAY_MS);
   try {
     return await fn();

@@ -14,6 +14,11 @@ import type { MigrationPlan } from '../common/migration-plan';
 import { resolveDeps, type ActivityDeps } from './deps';
 import { makeGetFolder } from './get-folder';
 import { makeGetFolderUpdateStatus } from './get-folder-update-status';
+import {
+  makePollFolderUpdateUntilDone,
+  type PollUntilDoneInput,
+  type PollUntilDoneResult,
+} from './poll-folder-update-until-done';
 import { makePlanFolders, type FolderPlanInput } from './plan-folders';
 import { makeStartFolderUpdateUnlessDone, type StartedUnlessDone } from './start-folder-update-unless-done';
 import { makeStartFolderUpdate, type StartedFolderUpdate } from './start-folder-update';
@@ -37,6 +42,8 @@ export interface HubSpotActivities {
   planFolders(input: FolderPlanInput): Promise<MigrationPlan>;
   /** The early-window poller: polls inside one heartbeating activity until terminal or the window ends. */
   watchFolderUpdate(input: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult>;
+  /** The retry-phase poller: one status read per attempt; not yet done fails with `FolderUpdatePending` and is retried. */
+  pollFolderUpdateUntilDone(input: PollUntilDoneInput): Promise<PollUntilDoneResult>;
 }
 
 /**
@@ -54,6 +61,7 @@ export function createActivities(deps: ActivityDeps): HubSpotActivities {
     startFolderUpdateUnlessDone: makeStartFolderUpdateUnlessDone(resolved),
     planFolders: makePlanFolders(resolved),
     watchFolderUpdate: makeWatchFolderUpdate(resolved),
+    pollFolderUpdateUntilDone: makePollFolderUpdateUntilDone(resolved),
   };
 }
 
@@ -78,3 +86,5 @@ export { WATCH_KEEPALIVE_MS } from './watch-folder-update';
 export { CANCELLATION_CHECK_TIMEOUT_MS, describeCancellationCheck, type CancellationCheck } from './cancellation-check';
 export type { WatchFolderUpdateInput, WatchFolderUpdateResult, WatchProgress } from './watch-folder-update';
 export type { BackoffSchedule } from '../common/backoff';
+export { RETRY_PHASE_DEADLINE_MARGIN_MS } from './poll-folder-update-until-done';
+export type { PollUntilDoneInput, PollUntilDoneResult, RetryPhaseProgress } from './poll-folder-update-until-done';

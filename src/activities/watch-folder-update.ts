@@ -16,11 +16,11 @@ import { durationMs } from '../common/duration';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
 import { decideNextPoll } from '../common/poll-decision';
-import { validateTaskId } from '../common/task-id';
 import { currentContext, logDebug } from './activity-context';
 import { pollerStopped, waitWasCancelled } from './cancellation-check';
 import type { ResolvedDeps } from './deps';
 import { readFolderUpdateStatus } from './get-folder-update-status';
+import { checkPollerInput } from './poller-input';
 
 /** Input of `watchFolderUpdate`. */
 export interface WatchFolderUpdateInput {
@@ -65,23 +65,12 @@ export interface WatchProgress {
  */
 export const WATCH_KEEPALIVE_MS = 5_000;
 
-function checkInput(input: WatchFolderUpdateInput): WatchFolderUpdateInput {
-  if (input === null || typeof input !== 'object') throw invalidInput('input', input, 'must be an object');
-  const taskId = validateTaskId(input.taskId);
+function checkInput(raw: WatchFolderUpdateInput): WatchFolderUpdateInput {
+  const input = checkPollerInput(raw);
   if (typeof input.windowMs !== 'number' || !Number.isFinite(input.windowMs) || input.windowMs < 0) {
     throw invalidInput('windowMs', input.windowMs, 'must be a number of milliseconds, 0 or more');
   }
-  if (!Number.isSafeInteger(input.pollsBefore) || input.pollsBefore < 0) {
-    throw invalidInput('pollsBefore', input.pollsBefore, 'must be a whole number, 0 or more');
-  }
-  const s = input.schedule as Partial<BackoffSchedule> | undefined;
-  for (const field of ['initialPollIntervalMs', 'maxPollIntervalMs', 'backoffCoefficient'] as const) {
-    const v = s?.[field];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-      throw invalidInput(`schedule.${field}`, v, 'must be a positive number');
-    }
-  }
-  return { ...input, taskId };
+  return input;
 }
 
 /** The progress of an earlier attempt, if its heartbeat details are ours and sound. */

@@ -15,6 +15,7 @@ const FLAGS: Record<keyof PollOptions, string> = {
   allowErrors: '--allow-errors',
   earlyWindow: '--early-window',
   earlyWindowHeartbeatTimeout: '--early-window-heartbeat-timeout',
+  laterPhase: '--later-phase',
 };
 
 /** Adds the poll-option flags to a command. */
@@ -32,6 +33,10 @@ export function withPollFlags(command: Command): Command {
     .option(
       `${FLAGS.earlyWindowHeartbeatTimeout} <duration>`,
       'heartbeat timeout of the early window, 10s to 10m: shorter finds a crashed worker sooner, costs more (default 30s)',
+    )
+    .option(
+      `${FLAGS.laterPhase} <retry|timer>`,
+      "polls after the early window: 'retry' (activity retries, cheapest) or 'timer' (timer + activity) (default retry)",
     );
 }
 
@@ -45,6 +50,7 @@ export function pollOptionsFromFlags(flags: Record<string, unknown>): PollOption
   if (typeof flags.earlyWindowHeartbeatTimeout === 'string') {
     options.earlyWindowHeartbeatTimeout = flags.earlyWindowHeartbeatTimeout as never;
   }
+  if (typeof flags.laterPhase === 'string') options.laterPhase = flags.laterPhase as never;
   if (flags.allowErrors === true) options.allowErrors = true;
   if (typeof flags.backoffCoefficient === 'string') {
     const n = Number(flags.backoffCoefficient);

@@ -37,6 +37,12 @@ export const FailureTypes = {
    * cancellation check between polls). Benign, not retryable; the workflow has already moved on and never sees it.
    */
   FolderUpdateWaitCancelled: 'FolderUpdateWaitCancelled',
+  /**
+   * An attempt of the retry-phase poller (`pollFolderUpdateUntilDone`) read a status that is not terminal yet. Benign
+   * and retryable, with `nextRetryDelay` the schedule's next wait and the progress as `details[0]`; non-retryable once
+   * the deadline has come. The workflow reports a wait that ends on it as `FolderUpdateTimedOut`.
+   */
+  FolderUpdatePending: 'FolderUpdatePending',
 } as const;
 
 /** One of the {@link FailureTypes} names. */

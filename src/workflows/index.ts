@@ -20,7 +20,14 @@ export { BUDGET_BOUND_CONCURRENCY_PATCH, migrateFolders, MAX_CHILDREN_PER_RUN } 
 export * from './migration-control';
 export * from './migration-types';
 export type { FolderUpdateResult } from './outcome';
-export { POLL_DEFAULTS, POLL_LIMITS, type AwaitFolderUpdateInput, type PollOptions } from './poll-options';
+export {
+  LATER_PHASES,
+  POLL_DEFAULTS,
+  POLL_LIMITS,
+  type AwaitFolderUpdateInput,
+  type LaterPhase,
+  type PollOptions,
+} from './poll-options';
 export { planFolderMigration, type PlanFolderMigrationInput } from './plan-folder-migration';
 export type { FolderAlreadyDoneResult, FolderUpdatedResult } from './checked-folder-update';
 export {

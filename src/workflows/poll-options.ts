@@ -3,10 +3,12 @@
  */
 import type { Duration } from '@temporalio/common';
 import type { BackoffSchedule } from '../common/backoff';
-import { durationMs as parseDurationMs } from '../common/duration';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
 import { validateTaskId } from '../common/task-id';
+import { durationMs, isZeroDuration, laterPhaseOption, type LaterPhase } from './poll-option-fields';
+
+export { LATER_PHASES, type LaterPhase } from './poll-option-fields';
 
 /** How to poll: shared by every workflow that waits on a folder-update task. */
 export interface PollOptions {
@@ -35,6 +37,14 @@ export interface PollOptions {
    * × this behind during the window. Cancellation does not depend on it (see `cancellationCheck`).
    */
   earlyWindowHeartbeatTimeout?: Duration;
+  /**
+   * How the polls after the early window run (and every poll when `earlyWindow` is 0). Defaults to 'retry'.
+   * - 'retry': one activity whose attempts are the polls (`pollFolderUpdateUntilDone`); a not-yet-done poll is a
+   *   benign failure retried after the schedule's next wait. About 1 action and no history events a poll.
+   * - 'timer': each poll a durable timer plus a `getFolderUpdateStatus` activity (about 2 to 3 actions and 11 history
+   *   events a poll), continuing as new every 100 polls; the path before the retry phase existed.
+   */
+  laterPhase?: LaterPhase;
 }
 
 /** State carried across continue-as-new. Internal: set by the workflow itself, not by callers. */
@@ -67,6 +77,7 @@ export const POLL_DEFAULTS = {
   allowErrors: false,
   earlyWindow: '2m',
   earlyWindowHeartbeatTimeout: '30s',
+  laterPhase: 'retry',
 } as const satisfies Required<PollOptions>;
 
 /** Upper bounds that catch absurd input: a poll interval of at most 1 day, a timeout of at most 366 days. */
@@ -87,33 +98,7 @@ export interface ResolvedPollOptions extends BackoffSchedule {
   /** 0 when off. */
   earlyWindowMs: number;
   earlyWindowHeartbeatTimeoutMs: number;
-}
-
-function durationMs(field: string, value: unknown, fallback: Duration, maxMs: number): number {
-  const raw = value === undefined || value === null ? fallback : value;
-  if (typeof raw !== 'string' && typeof raw !== 'number') {
-    throw invalidInput(field, raw, "must be a duration such as '30s' or a number of milliseconds");
-  }
-  let ms: number;
-  try {
-    ms = parseDurationMs(raw as Duration);
-  } catch {
-    throw invalidInput(field, raw, "must be a duration such as '30s', '5m' or '2h'");
-  }
-  if (!Number.isFinite(ms) || ms <= 0) throw invalidInput(field, raw, 'must be a positive duration');
-  if (ms > maxMs) throw invalidInput(field, raw, `must be at most ${maxMs} ms`);
-  return ms;
-}
-
-/** True for 0 and for zero-length duration strings such as '0', '0s' or '0m'. */
-function isZeroDuration(value: unknown): boolean {
-  if (value === 0) return true;
-  if (typeof value !== 'string') return false;
-  try {
-    return parseDurationMs(value as Duration) === 0;
-  } catch {
-    return false;
-  }
+  laterPhase: LaterPhase;
 }
 
 /**
@@ -181,6 +166,7 @@ export function resolvePollOptions(options: PollOptions): ResolvedPollOptions {
     allowErrors,
     earlyWindowMs,
     earlyWindowHeartbeatTimeoutMs,
+    laterPhase: laterPhaseOption(options.laterPhase, POLL_DEFAULTS.laterPhase),
   };
 }
 
@@ -236,5 +222,6 @@ export function pickPollOptions(input: PollOptions): PollOptions {
   if (input.earlyWindow !== undefined) out.earlyWindow = input.earlyWindow;
   if (input.earlyWindowHeartbeatTimeout !== undefined)
     out.earlyWindowHeartbeatTimeout = input.earlyWindowHeartbeatTimeout;
+  if (input.laterPhase !== undefined) out.laterPhase = input.laterPhase;
   return out;
 }

@@ -20,6 +20,15 @@ describe('poll flags', () => {
     assert.deepEqual(options, { earlyWindow: '5m', earlyWindowHeartbeatTimeout: '1m' });
   });
 
+  it('maps --later-phase to laterPhase and names the flag and the value of a bad one', () => {
+    assert.deepEqual(pollOptionsFromFlags(parsed(['--later-phase', 'timer'])), { laterPhase: 'timer' });
+    assert.throws(
+      () => pollOptionsFromFlags(parsed(['--later-phase', 'sleep'])),
+      (err: unknown) =>
+        err instanceof UsageError && /^--later-phase: .*'retry', 'timer', got "sleep"/.test(err.message),
+    );
+  });
+
   it('names the flag and the value of a heartbeat timeout out of range', () => {
     assert.throws(
       () => pollOptionsFromFlags(parsed(['--early-window-heartbeat-timeout', '2s'])),

@@ -29,8 +29,16 @@ describe('resolvePollOptions', () => {
       allowErrors: false,
       earlyWindowMs: 120_000,
       earlyWindowHeartbeatTimeoutMs: 30_000,
+      laterPhase: 'retry',
     });
     assert.equal(POLL_DEFAULTS.initialPollInterval, '2s');
+  });
+
+  it("takes laterPhase 'retry' or 'timer', naming the field and the value otherwise", () => {
+    assert.equal(resolvePollOptions({ laterPhase: 'timer' }).laterPhase, 'timer');
+    assert.equal(resolvePollOptions({ laterPhase: 'retry' }).laterPhase, 'retry');
+    assertInvalid(() => resolvePollOptions({ laterPhase: 'timers' as never }), 'laterPhase', '"timers"');
+    assertInvalid(() => resolvePollOptions({ laterPhase: 1 as never }), 'laterPhase', '1');
   });
 
   it('takes 0 (in any unit) as no early window, and bounds it at 1 hour', () => {
