@@ -23,7 +23,7 @@ export interface TaskLength {
   insideWindow: boolean;
 }
 
-/** Part a: per-poll overhead of the four ways to wait, side by side. */
+/** Part a: per-poll overhead of the ways to wait, side by side. */
 export interface OverheadConfig {
   /** `earlyWindow` given to the hybrid; undefined = the package default. */
   earlyWindow: string | undefined;
@@ -33,6 +33,8 @@ export interface OverheadConfig {
   lengths: TaskLength[];
   /** Tasks per (way, cadence, length). */
   tasksPerLength: number;
+  /** Waits on each side of the early-window CPU measurement (`early-window-cpu.ts`). */
+  earlyWindowCpuTasks: number;
 }
 
 /** One scale or rate run (part b): `workflows` concurrent `awaitFolderUpdate` on `workers` package worker processes. */
@@ -87,10 +89,16 @@ export interface ScaleConfig {
 
 /** Part c: long waits on the time-skipping server. */
 export interface LongWaitConfig {
-  /** Polls each task needs before it is COMPLETE. */
+  /** Polls each task needs before it is COMPLETE, at the fixed `pollInterval`. */
   polls: number[];
+  /** Also wait 24 h (of skipped time) at the package's default cadence. */
+  dayAtDefaultCadence: boolean;
+  /** The later phases to run each wait on. */
+  laterPhases: Array<'retry' | 'timer'>;
   earlyWindow: string;
   pollInterval: string;
+  /** Real time one wait may take before it is terminated and counted wrong, in milliseconds. */
+  waitTimeoutMs: number;
 }
 
 /** The whole bench. */
@@ -164,6 +172,7 @@ function fullConfig(): BenchConfig {
       cadences: [DEFAULT_CADENCE, fixedCadence('2s')],
       lengths: lengths(windowMs, windowMs + 180_000),
       tasksPerLength: 10,
+      earlyWindowCpuTasks: 20,
     },
     scale: {
       runs: [
@@ -228,7 +237,14 @@ function fullConfig(): BenchConfig {
       canceledShare: 0.05,
       withErrorsShare: 0.05,
     },
-    longWaits: { polls: [10, 1000, 20_000], earlyWindow: '5s', pollInterval: '1s' },
+    longWaits: {
+      polls: [10, 1000, 20_000],
+      dayAtDefaultCadence: true,
+      laterPhases: ['retry', 'timer'],
+      earlyWindow: '5s',
+      pollInterval: '1s',
+      waitTimeoutMs: 1_200_000,
+    },
     headerPacing: { runMs: 120_000, backlogPerWorker: 20 },
     migration: migrationConfig(2000, 2),
   };
@@ -251,6 +267,7 @@ function quickConfig(full: BenchConfig): BenchConfig {
       cadences: [DEFAULT_CADENCE, fixedCadence('1s')],
       lengths: lengths(windowMs, 75_000),
       tasksPerLength: 3,
+      earlyWindowCpuTasks: full.overhead.earlyWindowCpuTasks,
     },
     scale: {
       ...full.scale,
@@ -260,7 +277,7 @@ function quickConfig(full: BenchConfig): BenchConfig {
       ],
       drainTimeoutMs: 120_000,
     },
-    longWaits: { ...full.longWaits, polls: [10, 1000] },
+    longWaits: { ...full.longWaits, polls: [10, 1000], waitTimeoutMs: 300_000 },
     headerPacing: { ...full.headerPacing, runMs: 45_000 },
     migration: migrationConfig(60, 10),
   };

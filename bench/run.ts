@@ -156,7 +156,9 @@ function wrongOutcomes(r: BenchResults): string[] {
   }
   for (const row of r.longWaits?.rows ?? []) {
     if (!row.correct || !row.bounded)
-      out.push(`long wait of ${row.pollsNeeded} polls: correct ${row.correct}, bounded ${row.bounded}`);
+      out.push(
+        `long wait of ${row.pollsNeeded} polls (${row.laterPhase}, ${row.cadence}): correct ${row.correct}, bounded ${row.bounded}`,
+      );
   }
   return out;
 }
