@@ -86,5 +86,5 @@ export { WATCH_KEEPALIVE_MS } from './watch-folder-update';
 export { CANCELLATION_CHECK_TIMEOUT_MS, describeCancellationCheck, type CancellationCheck } from './cancellation-check';
 export type { WatchFolderUpdateInput, WatchFolderUpdateResult, WatchProgress } from './watch-folder-update';
 export type { BackoffSchedule } from '../common/backoff';
-export { RETRY_PHASE_DEADLINE_MARGIN_MS } from './poll-folder-update-until-done';
+export { RETRY_PHASE_DEADLINE_MARGIN_MS } from '../common/poll-decision';
 export type { PollUntilDoneInput, PollUntilDoneResult, RetryPhaseProgress } from './poll-folder-update-until-done';

@@ -1,6 +1,6 @@
 /**
  * The retry-phase poller: one activity whose attempts are the polls. An attempt reads the status once; a terminal
- * status is its result, a not-yet-done one fails the attempt with the benign, retryable `FolderUpdatePending`, whose
+ * or changed status is its result, the same not-yet-done one fails the attempt with the benign, retryable `FolderUpdatePending`, whose
  * `nextRetryDelay` is the backoff schedule's next wait (`decideNextPoll`). The server keeps the retries (no timer, no
  * workflow task, no history event per poll; one Temporal Cloud action per attempt) until the activity's
  * schedule-to-close timeout, the wait's deadline.
@@ -14,7 +14,7 @@ import { durationMs } from '../common/duration';
 import { FailureTypes } from '../common/failure-types';
 import { isTerminalStatus, type FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
-import { decideNextPoll } from '../common/poll-decision';
+import { decideNextPoll, RETRY_PHASE_DEADLINE_MARGIN_MS } from '../common/poll-decision';
 import { currentContext, whileHeartbeating } from './activity-context';
 import type { ResolvedDeps } from './deps';
 import { readFolderUpdateStatus } from './get-folder-update-status';
@@ -33,7 +33,7 @@ export interface PollUntilDoneInput extends PollerInput {
   maxDelayMs: number;
 }
 
-/** What `pollFolderUpdateUntilDone` returns: the terminal status. */
+/** What `pollFolderUpdateUntilDone` returns: a terminal status, or a status other than `input.lastStatus`'s. */
 export interface PollUntilDoneResult {
   status: FolderUpdateStatus;
   /** Status responses this activity read, over all its attempts (at least 1). */
@@ -55,12 +55,6 @@ export interface RetryPhaseProgress {
   /** Set when a failed poll met the deadline: that failure's message. */
   lastError?: string;
 }
-
-/**
- * Room left before the activity's deadline when the schedule's last wait is cut, in milliseconds (default 1,000):
- * the last read lands just before the schedule-to-close timeout instead of being refused by the server.
- */
-export const RETRY_PHASE_DEADLINE_MARGIN_MS = 1_000;
 
 function checkInput(raw: PollUntilDoneInput): PollUntilDoneInput {
   const input = checkPollerInput(raw);
@@ -123,7 +117,8 @@ function pending(
  * - attempt 1 with `firstDelayMs` > 0: no request; fails with `FolderUpdatePending` after `firstDelayMs`;
  * - otherwise one status read (heartbeating only if it runs past ~1 s): terminal → the result; not yet done →
  *   `FolderUpdatePending` with the schedule's next wait, cut to end just before the deadline (at the deadline it is
- *   non-retryable, which the workflow reports as `FolderUpdateTimedOut`);
+ *   non-retryable, which the workflow reports as `FolderUpdateTimedOut`); a status other than `input.lastStatus`'s
+ *   (none given counts as other) is returned too, so that the workflow records each change;
  * - a retryable failure (5xx, network, 429) is rethrown with its own type, message and `details[0]`, its
  *   `nextRetryDelay` the schedule's next wait (at least a 429's), and this attempt counted as a non-read in the
  *   heartbeat details, so that the result's `polls` counts reads only; typed failures (401, 403, 404, …), `InvalidInput`
@@ -179,7 +174,11 @@ export function makePollFolderUpdateUntilDone(deps: ResolvedDeps) {
     progress.polls++;
     progress.lastStatus = status;
     progress.lastPolledAtMs = deps.now();
-    if (isTerminalStatus(status.status)) return { status, polls: progress.polls - input.pollsBefore };
+    // Terminal, or a new status (PENDING → PROCESSING): the workflow records it (search attribute, details), then
+    // goes on with a new activity whose attempt 1 spends the next delay. At most a few per wait.
+    if (isTerminalStatus(status.status) || status.status !== input.lastStatus?.status) {
+      return { status, polls: progress.polls - input.pollsBefore };
+    }
     throw pending(input.taskId, progress, nextDelay());
   };
 }

@@ -41,3 +41,13 @@ export function decideNextPoll(state: PollState, schedule: BackoffSchedule, rand
   const backoffMs = Math.min(pollDelayMs(state.polls - 1, schedule, random), remainingMs);
   return { kind: 'sleep', ms: Math.max(backoffMs, Math.min(state.retryAfterMs ?? 0, remainingMs)) };
 }
+
+/**
+ * How far past the wait's deadline the retry-phase activity's schedule-to-close timeout is set, in milliseconds
+ * (default 60,000). The activity cuts its waits to end at the deadline (its schedule-to-close less this) and fails
+ * non-retryably there, so the server never ends the retries itself: when it does (a retry that would pass the
+ * schedule-to-close timeout), the workflow sees a `TimeoutFailure` without the last attempt's failure (the TypeScript
+ * SDK's failure converter drops a timeout's cause), and with it the last status. 60 s covers the last attempt's
+ * 30 s start-to-close timeout and the server's rounding of sub-second retry delays up to about 1 s.
+ */
+export const RETRY_PHASE_DEADLINE_MARGIN_MS = 60_000;

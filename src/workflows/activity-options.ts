@@ -24,6 +24,28 @@ export const WATCH_ACTIVITY_OPTIONS = {
   retry: STATUS_ACTIVITY_OPTIONS.retry,
 } as const satisfies ActivityOptions;
 
+/**
+ * The longest 429 wait the retry phase honours, in milliseconds (default 10 minutes): HubSpot's rolling limits ask
+ * for seconds; a daily limit's wait (hours) is cut to this, and the next attempt asks again.
+ */
+export const RETRY_PHASE_MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
+
+/**
+ * Activity options of the retry-phase poller (`pollFolderUpdateUntilDone`), but for `scheduleToCloseTimeout` (the
+ * wait's deadline), which the workflow sets. Each attempt is one status read: `startToCloseTimeout` and
+ * `heartbeatTimeout` as for a single poll. Every retry the activity asks for carries its own `nextRetryDelay`; the
+ * policy's own interval (1 s, coefficient 1) applies only where none can be given (a crashed worker's attempt timing
+ * out). `maximumInterval` is `maxDelayMs`, at least every delay asked for, because servers before 1.25 cap
+ * `nextRetryDelay` at it; there is no `maximumAttempts`: the deadline ends the retries.
+ */
+export function retryPhaseActivityOptions(maxDelayMs: number): ActivityOptions {
+  return {
+    startToCloseTimeout: STATUS_ACTIVITY_OPTIONS.startToCloseTimeout,
+    heartbeatTimeout: STATUS_ACTIVITY_OPTIONS.heartbeatTimeout,
+    retry: { initialInterval: '1s', backoffCoefficient: 1, maximumInterval: maxDelayMs },
+  };
+}
+
 /** Room one early-window attempt gets beyond its window, in milliseconds: for its last request and budget waits. */
 export const WATCH_ATTEMPT_MARGIN_MS = 5 * 60_000;
 

@@ -3,8 +3,10 @@
  * COMPLETE or CANCELED, or the timeout passes.
  *
  * The hybrid poller: during the early window (default 2 minutes) the polls run inside one heartbeating activity
- * (`watchFolderUpdate`), which costs no history per poll; after it, each poll is a durable timer plus an activity;
- * every 100 polls the workflow continues as new to keep its history small. The schedule is the same throughout.
+ * (`watchFolderUpdate`), which costs no history per poll. After it, by default (`laterPhase: 'retry'`), the polls are
+ * the attempts of one retrying activity (`retry-phase.ts`), up to the deadline; with `laterPhase: 'timer'` each poll
+ * is a durable timer plus an activity, and every 100 polls the workflow continues as new to keep its history small.
+ * The schedule is the same throughout.
  */
 import type { ApplicationFailure } from '@temporalio/workflow';
 import {
@@ -31,6 +33,7 @@ import {
 } from './activity-options';
 import { resultOfTerminalStatus, timedOutFailure, type FolderUpdateResult } from './outcome';
 import { validateAwaitInput, type AwaitFolderUpdateInput, type PollContinuation } from './poll-options';
+import { pendingAtDeadline, pollInRetryPhase, RETRY_PHASE_PATCH } from './retry-phase';
 import { isNonRetryableActivityFailure, sameTypedFailure } from './typed-failure';
 import { countOutcome, countPolls, recordTaskStatus } from './visibility';
 
@@ -53,6 +56,8 @@ export { MAX_POLLS_PER_RUN } from './poll-options';
 
 /** The `patched` id of the early-window poller (workflows started before it replay without it). */
 export const EARLY_WINDOW_PATCH = 'early-window-poller';
+
+export { RETRY_PHASE_PATCH } from './retry-phase';
 
 /**
  * Waits for a HubSpot folder-update task to finish.
@@ -126,13 +131,36 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     }
   };
 
+  /** The retry phase: the rest of the polls as the attempts of one activity, up to the deadline. */
+  const pollUntilDone = async (firstDelayMs: number): Promise<PollRead> => {
+    setCurrentDetails(retryPhaseDetails(taskId, lastStatus, polls));
+    try {
+      const pollsBefore = polls;
+      const schedule = backoffSchedule(options);
+      const start = { taskId, schedule, pollsBefore, firstDelayMs, deadlineMs };
+      return await pollInRetryPhase(lastStatus ? { ...start, lastStatus } : start);
+    } catch (err) {
+      const ended = isCancellation(err) ? undefined : pendingAtDeadline(err);
+      if (!ended) throw failureOf(err);
+      const { progress, lastError } = ended;
+      countOutcome('TIMED_OUT');
+      const last = progress?.lastStatus ?? lastStatus;
+      throw timedOutFailure(taskId, last, progress?.polls ?? polls, options.timeoutMs, lastError);
+    }
+  };
+  // The retry phase runs unless `laterPhase` is 'timer'; `patched` keeps histories from before it on the timer path.
+  const retryPhaseOn = () => options.laterPhase === 'retry' && patched(RETRY_PHASE_PATCH);
+  /** Set when the retry phase is next: the wait before its first read, in milliseconds. */
+  let retryAfterWindowMs: number | undefined;
+
   setCurrentDetails(
     lastStatus && lastPolledAtMs !== undefined
       ? currentDetails(lastStatus, polls, lastPolledAtMs)
       : `Waiting for the first status of task ${taskId}`,
   );
   for (let pollsThisRun = 0; ; pollsThisRun++) {
-    if (pollsThisRun >= maxPollsPerRun || workflowInfo().continueAsNewSuggested) {
+    const handedOver = retryAfterWindowMs !== undefined;
+    if (!handedOver && (pollsThisRun >= maxPollsPerRun || workflowInfo().continueAsNewSuggested)) {
       const continuation: PollContinuation = { polls, deadlineMs };
       if (lastStatus) continuation.lastStatus = lastStatus;
       if (lastPolledAtMs !== undefined) continuation.lastPolledAtMs = lastPolledAtMs;
@@ -142,7 +170,8 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     // Only the first run has an early window; `patched` keeps histories from before it replaying on the old path.
     const early =
       pollsThisRun === 0 && resumed === undefined && options.earlyWindowMs > 0 && patched(EARLY_WINDOW_PATCH);
-    const read = early ? await watchEarly() : await pollOnce();
+    const retry = !early && (handedOver || retryPhaseOn());
+    const read = early ? await watchEarly() : retry ? await pollUntilDone(retryAfterWindowMs ?? 0) : await pollOnce();
     polls += read.polls;
     countPolls(read.polls);
     lastStatus = read.status;
@@ -164,6 +193,12 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
       countOutcome('TIMED_OUT');
       throw timedOutFailure(taskId, lastStatus, polls, options.timeoutMs);
     }
+    if ((early || retry) && retryPhaseOn()) {
+      // The delay after the window, or after a status change in the retry phase, is the first attempt of the next
+      // retry-phase activity (no read), not a timer.
+      retryAfterWindowMs = decision.ms;
+      continue;
+    }
     nextPollAtMs = lastPolledAtMs + decision.ms;
     setCurrentDetails(currentDetails(lastStatus, polls, lastPolledAtMs, nextPollAtMs));
     await sleep(decision.ms, { summary: `Next poll of task ${taskId} in ${Math.round(decision.ms / 1000)} s` });
@@ -182,6 +217,12 @@ function currentDetails(status: FolderUpdateStatus, polls: number, polledAtMs: n
   const errors = status.numErrors > 0 ? ` · ${status.numErrors} errors` : '';
   const next = nextAtMs !== undefined ? ` · next poll at ${new Date(nextAtMs).toISOString()}` : '';
   return `**${status.status}**${errors} · ${polls} polls · last polled at ${new Date(polledAtMs).toISOString()}${next}`;
+}
+
+/** The Web UI's current details during the retry phase, whose progress is in the pending activity (markdown). */
+function retryPhaseDetails(taskId: string, status: FolderUpdateStatus | undefined, polls: number): string {
+  const last = status ? `**${status.status}** · ${polls} polls before` : `Polling task ${taskId}`;
+  return `${last} · retry phase: each poll an attempt of pollFolderUpdateUntilDone (its last failure is the progress)`;
 }
 
 /** Status responses read by one step of the loop: one poll, or the early window's many. */

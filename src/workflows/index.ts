@@ -11,6 +11,7 @@
 export {
   awaitFolderUpdate,
   EARLY_WINDOW_PATCH,
+  RETRY_PHASE_PATCH,
   getStatusQuery,
   MAX_POLLS_PER_RUN,
   type FolderUpdateProgress,

@@ -45,7 +45,9 @@ function poll(env: MockActivityEnvironment, input: Partial<PollUntilDoneInput> &
     requestTimeoutMs: 2000,
     random: () => 0,
   });
-  const full: PollUntilDoneInput = { schedule, pollsBefore: 0, maxDelayMs: 600_000, ...input };
+  // The workflow's last status is PENDING unless the test says otherwise: the same status read again is not done.
+  const lastStatus = { taskId: input.taskId, status: 'PENDING' as const, numErrors: 0, errors: [] };
+  const full: PollUntilDoneInput = { schedule, pollsBefore: 0, maxDelayMs: 600_000, lastStatus, ...input };
   return env.run(pollFolderUpdateUntilDone, full) as Promise<PollUntilDoneResult>;
 }
 
@@ -86,8 +88,16 @@ describe('pollFolderUpdateUntilDone', () => {
     assert.equal(result.polls, 4);
   });
 
+  it('returns a status other than the last one (or the first status read), so the workflow records the change', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1, processingPolls: 100 });
+    const first = await poll(attemptEnv(1), { taskId, lastStatus: undefined });
+    assert.deepEqual([first.status.status, first.polls], ['PENDING', 1]);
+    const changed = await poll(attemptEnv(1), { taskId, pollsBefore: 1 });
+    assert.deepEqual([changed.status.status, changed.polls], ['PROCESSING', 1]);
+  });
+
   it('spends attempt 1 on the first delay without any request', async () => {
-    const taskId = sim.createTask({ pendingPolls: 100 });
+    const taskId = sim.createTask({ pendingPolls: 0, processingPolls: 100 });
     const before = sim.stats().requests;
     const lastStatus = { taskId, status: 'PROCESSING' as const, numErrors: 0, errors: [] };
     const err = await failure(poll(attemptEnv(1), { taskId, pollsBefore: 12, firstDelayMs: 7000, lastStatus }));
@@ -111,14 +121,18 @@ describe('pollFolderUpdateUntilDone', () => {
     assert.equal(err.nonRetryable, false);
     assert.equal(err.nextRetryDelay, 1000, 'after one read (attempt 1), the wait after the first read');
     assert.equal((err.details?.[0] as { httpStatus: number }).httpStatus, 503, "details[0] stays HubSpot's");
-    assert.deepEqual(err.details?.[1], { polls: 1, nonReads: 1 });
-    assert.deepEqual(beats, [{ polls: 1, nonReads: 1 }]);
+    const counts = (p: unknown) => ({
+      polls: (p as RetryPhaseProgress).polls,
+      nonReads: (p as RetryPhaseProgress).nonReads,
+    });
+    assert.deepEqual(counts(err.details?.[1]), { polls: 1, nonReads: 1 });
+    assert.deepEqual(beats.map(counts), [{ polls: 1, nonReads: 1 }]);
 
     sim.injectFault({ kind: 'rateLimited', retryAfterSeconds: 30 }, { route: 'status' });
     const limited = await failure(poll(attemptEnv(3, { heartbeatDetails: { polls: 1, nonReads: 1 } }), { taskId }));
     assert.equal(limited.type, 'HubSpotRateLimited');
     assert.equal(limited.nextRetryDelay, 30_000);
-    assert.deepEqual(limited.details?.[1], { polls: 1, nonReads: 2 });
+    assert.deepEqual(counts(limited.details?.[1]), { polls: 1, nonReads: 2 });
   });
 
   it('cuts a wait to maxDelayMs, the retry policy cap', async () => {
@@ -136,9 +150,10 @@ describe('pollFolderUpdateUntilDone', () => {
 
   it('cuts the last wait to end just before the deadline, and is non-retryable at the deadline', async () => {
     const taskId = sim.createTask({ pendingPolls: 100 });
-    const near = await failure(poll(attemptEnv(5, {}, 4000), { taskId }));
+    // The deadline is 4 s away: the schedule-to-close less the margin the workflow adds.
+    const near = await failure(poll(attemptEnv(5, {}, 4000 + RETRY_PHASE_DEADLINE_MARGIN_MS), { taskId }));
     const delay = near.nextRetryDelay as number;
-    assert.ok(delay <= 4000 - RETRY_PHASE_DEADLINE_MARGIN_MS && delay > 2000, `delay ${delay}`);
+    assert.ok(delay <= 4000 && delay > 3000, `delay ${delay}, not the schedule's 8 s`);
     const now = Date.now();
     // Scheduled an hour ago with a one-hour schedule-to-close: the deadline has come.
     const env = attemptEnv(9, { scheduledTimestampMs: now - HOUR, currentAttemptScheduledTimestampMs: now });

@@ -1,6 +1,9 @@
 /**
  * `awaitFolderUpdate` on the real time-skipping test server, with the real activities against the HubSpot simulator.
- * Task progress is scripted by poll count, so hours of workflow time pass in seconds. The early window is off here.
+ * Task progress is scripted by poll count, so hours of workflow time pass in seconds. The early window is off here,
+ * and the later phase is the timer path: this server does not skip time while an activity waits for a retry (a
+ * 5-poll retry-phase wait at the default schedule took 19 s of real time), so `retry-phase.test.ts` covers that path
+ * on the dev server.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -37,7 +40,8 @@ function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
 }
 
 /**
- * Starts the workflow with the early window off unless the input sets one: these tests cover the durable timer loop,
+ * Starts the workflow with the early window off and the timer path unless the input says otherwise: these tests cover
+ * the durable timer loop,
  * whose hours pass in seconds here (polls inside an activity would take real time); `hybrid-poller.test.ts` covers
  * the early window.
  */
@@ -45,7 +49,7 @@ function start(taskQueue: string, input: Parameters<typeof awaitFolderUpdate>[0]
   return env.client.workflow.start(awaitFolderUpdate, {
     taskQueue,
     workflowId: `wf-${randomUUID()}`,
-    args: [{ earlyWindow: 0, ...input }],
+    args: [{ earlyWindow: 0, laterPhase: 'timer', ...input }],
   });
 }
 

@@ -33,8 +33,8 @@ after(async () => {
   await sim?.stop();
 });
 
-/** Timer waits, no early window: its polls would take real time on this server. */
-const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0 } as const;
+/** Timer waits, no early window or retry phase: their waits would take real time on this server. */
+const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0, laterPhase: 'timer' } as const;
 const posts = (folderId: string): number =>
   sim.requestLog().filter((e) => e.method === 'POST' && e.taskId && sim.getTask(e.taskId)?.folderId === folderId)
     .length;

@@ -20,8 +20,11 @@ const referenceExample = JSON.parse(
   readFileSync(join(__dirname, '..', 'fixtures', 'status-reference-example.json'), 'utf8'),
 ) as Record<string, unknown> & { errors: StandardErrorBody[] };
 
-/** The durable timer loop (the early window's polls would take real time on this server). */
-const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0 } as const;
+/**
+ * The durable timer loop: the early window's polls, and the retry phase's backoffs (this server does not skip time
+ * while an activity waits for its retry), would take real time on this server.
+ */
+const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0, laterPhase: 'timer' } as const;
 
 let env: TestWorkflowEnvironment;
 before(async () => {

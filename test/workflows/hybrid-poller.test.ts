@@ -67,7 +67,7 @@ describe('hybrid poller', () => {
     assert.deepEqual(activityTypes(await handle.fetchHistory()), ['watchFolderUpdate']);
   });
 
-  it('switches to durable timers after the window, on the same schedule, and replays deterministically', async () => {
+  it("with laterPhase 'timer', switches to durable timers after the window, on the same schedule, and replays", async () => {
     const taskId = task({ pendingPolls: 9, processingPolls: 0 });
     const handle = await withTestWorker(env, sim.baseUrl, async (tq) => {
       const h = await start(tq, {
@@ -75,6 +75,7 @@ describe('hybrid poller', () => {
         initialPollInterval: '300ms',
         maxPollInterval: '300ms',
         earlyWindow: '1s',
+        laterPhase: 'timer',
       });
       assert.equal((await h.result()).polls, 10);
       return h;

@@ -40,7 +40,7 @@ after(async () => {
   await sim?.stop();
 });
 
-const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0 } as const;
+const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0, laterPhase: 'timer' } as const;
 let folderSeq = 40_000;
 
 /** `n` new folders, each PENDING for `polls` polls. */

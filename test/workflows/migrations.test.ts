@@ -40,8 +40,8 @@ function withWorker<T>(
   return withTestWorker(env, sim.baseUrl, fn, { maxCachedWorkflows: 1000, ...extra });
 }
 
-/** Short waits on the durable timer loop (early window off: its polls would take real time on this server). */
-const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0 } as const;
+/** Short waits on the durable timer loop (the early window's and the retry phase's waits would take real time here). */
+const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0, laterPhase: 'timer' } as const;
 let folderSeq = 10_000;
 const nextFolder = (): string => String(folderSeq++);
 
