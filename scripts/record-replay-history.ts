@@ -1,11 +1,14 @@
 /**
  * Records a workflow history that test/workflows/replay.test.ts replays: a real `awaitFolderUpdate` run on the
- * Temporal CLI dev server, with the real activities against the HubSpot simulator, through a short early window, a
- * retried poll and backoff timers. Writes test/histories/await-folder-update-hybrid.json. Re-record after a
- * deliberate, versioned change to the workflow: `npx tsx scripts/record-replay-history.ts`.
+ * Temporal CLI dev server, with the real activities against the HubSpot simulator, through a short early window and
+ * the retry phase (a failed request, a status change from PENDING to PROCESSING, then COMPLETE with errors). Writes
+ * test/histories/await-folder-update-retry-phase.json. Re-record after a deliberate, versioned change to the
+ * workflow: `npx tsx scripts/record-replay-history.ts`.
  *
- * test/histories/await-folder-update.json was recorded the same way before the early window existed; keep it as it
- * is: it proves that workflows started then still replay (on the path without the `early-window-poller` patch).
+ * Keep the older histories as they are: test/histories/await-folder-update.json was recorded the same way before the
+ * early window existed, and await-folder-update-hybrid.json (early window, a retried poll, backoff timers) before the
+ * retry phase: they prove that workflows started then still replay (without the `early-window-poller` and the
+ * `retry-phase-poller` patches).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,8 +32,7 @@ async function main(): Promise<void> {
       workflowBundle: await workflowBundle(),
       activities: createActivities({ baseUrl: sim.baseUrl, token: 'sim-token', maxRequestsPerSecond: Infinity }),
     });
-    const taskId = sim.createTask({ pendingPolls: 6, processingPolls: 2, errors: [missingScopeTaskError(['files'])] });
-    sim.injectFault({ kind: 'status', status: 503 }, { route: 'status' });
+    const taskId = sim.createTask({ pendingPolls: 4, processingPolls: 2, errors: [missingScopeTaskError(['files'])] });
     const handle = await worker.runUntil(async () => {
       const h = await env.client.workflow.start(awaitFolderUpdate, {
         taskQueue,
@@ -38,18 +40,20 @@ async function main(): Promise<void> {
         args: [
           {
             taskId,
-            initialPollInterval: '100ms',
-            maxPollInterval: '400ms',
-            earlyWindow: '500ms',
+            initialPollInterval: '1s',
+            maxPollInterval: '1s',
+            earlyWindow: '1500ms',
             allowErrors: true,
-            maxPollsPerRun: 100,
           },
         ],
       });
+      // A failed request inside the retry phase, once the window is over.
+      while ((sim.getTask(taskId)?.polls ?? 0) < 3) await new Promise((r) => setTimeout(r, 50));
+      sim.injectFault({ kind: 'status', status: 503 }, { route: 'status' });
       await h.result();
       return h;
     });
-    const out = path.join(__dirname, '..', 'test', 'histories', 'await-folder-update-hybrid.json');
+    const out = path.join(__dirname, '..', 'test', 'histories', 'await-folder-update-retry-phase.json');
     // Exported with the Temporal CLI, as a user would export a production history.
     const json = execFileSync(temporalCli().path, [
       'workflow',

@@ -10,6 +10,7 @@ import { formatDuration } from './format';
 const PHASE_NAMES: Record<FolderUpdateWaitProgress['phase'], string> = {
   'early-window': 'early window',
   polling: 'polling',
+  'retry-phase': 'retry phase',
   sleeping: 'waiting',
   closed: 'closed',
 };
@@ -23,7 +24,8 @@ export function folderUpdateProgressText(
   nowMs: number = Date.now(),
 ): { key: string; text: string } {
   const status = p.lastStatus?.status ?? 'not polled yet';
-  const retry = p.attempt !== undefined ? ` · attempt ${p.attempt}` : '';
+  // In the retry phase every attempt is a poll: the attempt number is not a retry there.
+  const retry = p.attempt !== undefined && p.phase !== 'retry-phase' ? ` · attempt ${p.attempt}` : '';
   const key = `task ${p.taskId}: ${status} · ${p.polls} polls · ${PHASE_NAMES[p.phase]}${retry}`;
   const parts = [key];
   if (p.lastStatus && p.lastStatus.numErrors > 0) parts.push(`${p.lastStatus.numErrors} errors`);

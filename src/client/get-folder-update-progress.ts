@@ -14,7 +14,10 @@ import {
 } from '@temporalio/common/lib/internal-non-workflow';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { RetryPhaseProgress } from '../activities/poll-folder-update-until-done';
 import type { WatchProgress } from '../activities/watch-folder-update';
+import { FailureTypes } from '../common/failure-types';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { getStatusQuery, type FolderUpdateProgress } from '../workflows/await-folder-update';
 
@@ -22,8 +25,10 @@ import { getStatusQuery, type FolderUpdateProgress } from '../workflows/await-fo
 export type WaitPhase =
   /** Polling inside the early-window activity (`watchFolderUpdate`). */
   | 'early-window'
-  /** A single poll (`getFolderUpdateStatus`) is running or retrying. */
+  /** A single poll (`getFolderUpdateStatus`) is running or retrying (the `laterPhase: 'timer'` path). */
   | 'polling'
+  /** Polling as the attempts of the retry-phase activity (`pollFolderUpdateUntilDone`), between them or in one. */
+  | 'retry-phase'
   /** Sleeping on a durable timer until the next poll. */
   | 'sleeping'
   /** The workflow is no longer running. */
@@ -36,7 +41,10 @@ export interface FolderUpdateWaitProgress extends FolderUpdateProgress {
   /** The workflow's execution status: `RUNNING`, `COMPLETED`, `FAILED`, `CANCELLED`, … */
   workflowStatus: string;
   phase: WaitPhase;
-  /** The pending poll activity's attempt, when it is past its first. */
+  /**
+   * The pending poll activity's attempt, when it is past its first. In the retry phase every attempt is a poll (or
+   * the first delay, or a failed request), so this grows with the polls: it is not a sign of trouble there.
+   */
   attempt?: number;
   /** The message of the pending poll activity's last failed attempt (a 429, a 5xx, a crashed worker's timeout). */
   lastFailure?: string;
@@ -63,7 +71,7 @@ export interface GetFolderUpdateProgressOptions {
 type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
 
 /** The poll activities of `awaitFolderUpdate`. */
-const POLL_ACTIVITIES = new Set(['watchFolderUpdate', 'getFolderUpdateStatus']);
+const POLL_ACTIVITIES = new Set(['watchFolderUpdate', 'getFolderUpdateStatus', 'pollFolderUpdateUntilDone']);
 
 /** The heartbeat details, if they are the early-window poller's progress. */
 function watchProgressOf(details: unknown): WatchProgress | undefined {
@@ -122,6 +130,9 @@ export async function getFolderUpdateProgress(
     ...((pending.attempt ?? 1) > 1 ? { attempt: pending.attempt as number } : {}),
     ...(failure ? { lastFailure: failure.message } : {}),
   };
+  if (pending.activityType?.name === 'pollFolderUpdateUntilDone') {
+    return { ...base, ...retry, ...retryPhaseProgress(failure), phase: 'retry-phase' };
+  }
   if (pending.activityType?.name !== 'watchFolderUpdate') return { ...base, ...retry, phase: 'polling' };
   return { ...base, ...retry, ...(await earlyWindowProgress(converter, pending, state)), phase: 'early-window' };
 }
@@ -144,6 +155,25 @@ async function earlyWindowProgress(
     polls: state.polls + watch.polls,
     ...(lastStatus ? { lastStatus } : {}),
     ...(watch.lastPolledAtMs !== undefined ? { lastPolledAt: new Date(watch.lastPolledAtMs).toISOString() } : {}),
+  };
+}
+
+/**
+ * The retry phase's count and last status, from the pending activity's last failure: `details[0]` of a
+ * `FolderUpdatePending` (a status read that was not done), `details[1]` of a failed request. None before its first
+ * attempt failed (the workflow's own state stands then). Never ahead of the reads made.
+ */
+function retryPhaseProgress(failure: Error | undefined): Partial<FolderUpdateWaitProgress> {
+  if (!(failure instanceof ApplicationFailure)) return {};
+  const pendingRead = failure.type === FailureTypes.FolderUpdatePending;
+  const p = (pendingRead ? failure.details?.[0] : failure.details?.[1]) as Partial<RetryPhaseProgress> | undefined;
+  if (!p || typeof p !== 'object' || !Number.isSafeInteger(p.polls)) return {};
+  return {
+    polls: p.polls as number,
+    ...(p.lastStatus ? { lastStatus: p.lastStatus } : {}),
+    ...(p.lastPolledAtMs !== undefined ? { lastPolledAt: new Date(p.lastPolledAtMs).toISOString() } : {}),
+    // A not-done read is how this phase polls, not a failure worth showing.
+    ...(pendingRead ? { lastFailure: undefined } : {}),
   };
 }
 

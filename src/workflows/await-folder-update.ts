@@ -133,7 +133,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
 
   /** The retry phase: the rest of the polls as the attempts of one activity, up to the deadline. */
   const pollUntilDone = async (firstDelayMs: number): Promise<PollRead> => {
-    setCurrentDetails(retryPhaseDetails(taskId, lastStatus, polls));
+    setCurrentDetails(retryPhaseDetails(taskId, lastStatus, polls, lastPolledAtMs));
     try {
       const pollsBefore = polls;
       const schedule = backoffSchedule(options);
@@ -219,10 +219,10 @@ function currentDetails(status: FolderUpdateStatus, polls: number, polledAtMs: n
   return `**${status.status}**${errors} · ${polls} polls · last polled at ${new Date(polledAtMs).toISOString()}${next}`;
 }
 
-/** The Web UI's current details during the retry phase, whose progress is in the pending activity (markdown). */
-function retryPhaseDetails(taskId: string, status: FolderUpdateStatus | undefined, polls: number): string {
-  const last = status ? `**${status.status}** · ${polls} polls before` : `Polling task ${taskId}`;
-  return `${last} · retry phase: each poll an attempt of pollFolderUpdateUntilDone (its last failure is the progress)`;
+/** The Web UI's current details during the retry phase, whose live count is in the pending activity (markdown). */
+function retryPhaseDetails(taskId: string, status: FolderUpdateStatus | undefined, polls: number, at?: number): string {
+  const last = status && at !== undefined ? currentDetails(status, polls, at) : `Polling task ${taskId}`;
+  return `${last} · polling on as activity retries (live count: getFolderUpdateProgress)`;
 }
 
 /** Status responses read by one step of the loop: one poll, or the early window's many. */

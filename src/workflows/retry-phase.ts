@@ -41,7 +41,7 @@ export async function pollInRetryPhase(start: RetryPhaseStart): Promise<PollUnti
   const maxDelayMs = Math.max(start.schedule.maxPollIntervalMs, start.firstDelayMs, RETRY_PHASE_MAX_RATE_LIMIT_WAIT_MS);
   const { pollFolderUpdateUntilDone } = proxyActivities<HubSpotActivities>({
     ...retryPhaseActivityOptions(maxDelayMs),
-    summary: `Poll HubSpot task ${start.taskId} until it changes (an attempt a poll, from poll ${start.pollsBefore + 1})`,
+    summary: `Poll HubSpot task ${start.taskId} (poll ${start.pollsBefore + 1} on, an attempt a poll until it changes)`,
     // The activity cuts its last wait to end RETRY_PHASE_DEADLINE_MARGIN_MS before this: its last read is at the deadline.
     scheduleToCloseTimeout: Math.max(start.deadlineMs - Date.now(), 0) + RETRY_PHASE_DEADLINE_MARGIN_MS,
   });

@@ -1,7 +1,8 @@
 /**
  * `getFolderUpdateProgress` on the real CLI dev server (real time): during the early window it shows the poller's
  * count and last status from its heartbeat details; reusing the previous answer skips the query while the history
- * is unchanged; a retrying later poll shows its attempt and last failure; a closed wait shows its result's state.
+ * is unchanged; the retry phase shows its count and last status from the pending activity's last failure; a retrying
+ * later poll (timer path) shows its attempt and last failure; a closed wait shows its result's state.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -73,10 +74,31 @@ describe('getFolderUpdateProgress', () => {
     });
   });
 
+  it('shows the retry phase’s poll count and last status from its last failure, and a failed request', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1_000 });
+    await withTestWorker(env, sim.baseUrl, async (tq) => {
+      const h = await start(tq, { taskId, initialPollInterval: '1s', maxPollInterval: '1s', earlyWindow: 0 });
+      const p = await progressUntil(h.workflowId, (x) => x.phase === 'retry-phase' && x.polls >= 3);
+      const reads = sim.getTask(taskId)?.polls ?? 0;
+      assert.ok(p.polls <= reads && p.polls >= reads - 1, `${p.polls} polls shown, ${reads} made`);
+      assert.equal(p.workflowState.polls, 1, 'the workflow itself saw the first read only');
+      assert.equal(p.lastStatus?.status, 'PENDING');
+      assert.ok(p.lastPolledAt && p.lastFailure === undefined, JSON.stringify(p));
+
+      sim.injectFault({ kind: 'status', status: 503 }, { count: 1_000, route: 'status' });
+      const failing = await progressUntil(h.workflowId, (x) => /503/.test(x.lastFailure ?? ''));
+      assert.equal(failing.phase, 'retry-phase');
+      assert.equal(failing.polls, sim.getTask(taskId)?.polls, 'a failed request is not counted as a poll');
+      sim.clearFaults();
+      await h.cancel();
+    });
+  });
+
   it('shows a retrying later poll’s attempt and last failure, then the closed wait', async () => {
     const taskId = sim.createTask({ pendingPolls: 3 });
     await withTestWorker(env, sim.baseUrl, async (tq) => {
-      const h = await start(tq, { taskId, initialPollInterval: '200ms', maxPollInterval: '200ms', earlyWindow: '0s' });
+      const every200ms = { initialPollInterval: '200ms', maxPollInterval: '200ms' } as const;
+      const h = await start(tq, { taskId, ...every200ms, earlyWindow: '0s', laterPhase: 'timer' });
       await progressUntil(h.workflowId, (x) => x.polls >= 1);
       sim.injectFault({ kind: 'status', status: 503 }, { count: 3, route: 'status' });
       const retrying = await progressUntil(h.workflowId, (x) => x.phase === 'polling' && (x.attempt ?? 1) > 1);

@@ -4,7 +4,10 @@
  *
  * - await-folder-update.json: recorded before the early window existed (a retried poll, backoff timers, a COMPLETE
  *   with errors); it replays on the path without the `early-window-poller` patch;
- * - await-folder-update-hybrid.json: the early window (with a retried attempt), then backoff timers;
+ * - await-folder-update-hybrid.json: the early window (with a retried attempt), then backoff timers, recorded before
+ *   the retry phase; it replays on the timer path, without the `retry-phase-poller` patch;
+ * - await-folder-update-retry-phase.json: the early window, then the retry phase (a failed request, PENDING to
+ *   PROCESSING, COMPLETE with errors): two `pollFolderUpdateUntilDone` activities and no timer;
  * - migrate-folders-default-concurrency.json: 8 folders and a duplicate row at the default concurrency while it was 5
  *   (5 children start in the first workflow task), before the control Updates;
  * - migrate-folders.json and update-folder-and-wait.json (scripts/record-migration-history.ts): a three-folder
@@ -42,6 +45,18 @@ describe('replay', () => {
     assert.ok(has(history, 'TIMER_STARTED', 17), 'and backoff timers after the window');
     const activities = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
     assert.equal(activities.find(Boolean), 'watchFolderUpdate');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+  });
+
+  it('replays the retry-phase awaitFolderUpdate history', async () => {
+    const history = loadHistory('await-folder-update-retry-phase.json');
+    const activities = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    assert.deepEqual(activities.filter(Boolean), [
+      'watchFolderUpdate',
+      'pollFolderUpdateUntilDone',
+      'pollFolderUpdateUntilDone',
+    ]);
+    assert.ok(!has(history, 'TIMER_STARTED', 17), 'no timer');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
   });
 
