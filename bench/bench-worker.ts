@@ -4,7 +4,7 @@
  * pre-built workflow bundle (`BENCH_BUNDLE_PATH`). No request budget: the overhead runs measure cost, not rate.
  *
  * Environment: TEMPORAL_ADDRESS, BENCH_NAMESPACES (comma-separated), TEMPORAL_TASK_QUEUE, HUBSPOT_BASE_URL,
- * HUBSPOT_ACCESS_TOKEN, BENCH_BUNDLE_PATH. Prints `bench worker ready` once every worker runs; SIGTERM stops it.
+ * HUBSPOT_ACCESS_TOKEN, BENCH_BUNDLE_PATH; BENCH_CANCELLATION_CHECK=off builds the activities with `cancellationCheck: false`. Prints `bench worker ready` once every worker runs; SIGTERM stops it.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
@@ -21,7 +21,13 @@ async function main(): Promise<void> {
   const token = required('HUBSPOT_ACCESS_TOKEN');
   const connection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
   // `maxRequestsPerSecond` is the process's own request budget once the hybrid poller lands; unlimited here.
-  const deps = { baseUrl, token, requestTimeoutMs: 10_000, maxRequestsPerSecond: Infinity };
+  const deps = {
+    baseUrl,
+    token,
+    requestTimeoutMs: 10_000,
+    maxRequestsPerSecond: Infinity,
+    ...(process.env.BENCH_CANCELLATION_CHECK === 'off' ? { cancellationCheck: false as const } : {}),
+  };
   const activities = { ...createActivities(deps), ...createInfrequentPollingActivities(baseUrl, token) };
   const workers = await Promise.all(
     required('BENCH_NAMESPACES')

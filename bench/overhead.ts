@@ -14,7 +14,7 @@ import { ROOT, spawnTs, type ManagedProcess } from '../test/helpers/processes';
 import { mapLimit } from '../test/helpers/waiting';
 import { metricNamespace, serverCounts } from './actions';
 import type { BenchConfig, Cadence, TaskLength } from './config';
-import { EARLY_WINDOW_CPU_NAMESPACE, prepareEarlyWindowCpu } from './early-window-cpu';
+import { EARLY_WINDOW_CPU_NAMESPACE, prepareEarlyWindowCpu, UNCHECKED_NAMESPACE } from './early-window-cpu';
 import { historyStats } from './history-stats';
 import { cpuOf, rowOf, type OverheadCpu, type OverheadResults, type OverheadRow } from './overhead-rows';
 import { clientFor, namespaceOf, startWait, TASK_QUEUE, TEMPORAL_WAYS, WAYS, wayOf, type Wait } from './overhead-ways';
@@ -72,9 +72,9 @@ export async function runOverhead(
   const namespaces = TEMPORAL_WAYS.flatMap((way) =>
     cadences.flatMap((c) => lengths.map((l) => namespaceOf(way, c, l))),
   );
-  log(`overhead: starting the dev server with ${namespaces.length + 1} namespaces and bundling the workflows`);
+  log(`overhead: starting the dev server with ${namespaces.length + 2} namespaces and bundling the workflows`);
   const [server, bundlePath] = await Promise.all([
-    startBenchDevServer([...namespaces, EARLY_WINDOW_CPU_NAMESPACE]),
+    startBenchDevServer([...namespaces, EARLY_WINDOW_CPU_NAMESPACE, UNCHECKED_NAMESPACE]),
     buildWorkflowBundle(),
   ]);
   const processes = new Map<string, ManagedProcess>();

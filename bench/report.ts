@@ -266,6 +266,16 @@ export function renderReport(r: BenchResults): string {
           ['side', 'cpu ms', 'polls', 'ms/poll'],
           [
             ['hybrid worker (early window only)', e.worker.cpuMs, e.worker.polls, e.worker.cpuMsPerPoll],
+            ...(e.withoutCancellationCheck
+              ? [
+                  [
+                    'the same, cancellationCheck: false',
+                    e.withoutCancellationCheck.cpuMs,
+                    e.withoutCancellationCheck.polls,
+                    e.withoutCancellationCheck.cpuMsPerPoll,
+                  ],
+                ]
+              : []),
             ['plain-loop', e.plainLoop.cpuMs, e.plainLoop.polls, e.plainLoop.cpuMsPerPoll],
             ['ratio', '', '', `${e.ratio}×`],
           ],
