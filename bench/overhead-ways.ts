@@ -1,7 +1,7 @@
 /**
  * Part a's ways to wait, and how each is started: the package default (`hybrid`), the old durable-timer later phase
- * (`hybrid-timer`, `laterPhase: 'timer'`), the plain workflow loop (`earlyWindow: 0`), Temporal's infrequent-polling
- * pattern, and the plain fetch loop (no Temporal; run by `plain-loop.ts`).
+ * (`hybrid-timer`, `laterPhase: 'timer'`), the plain workflow loop (`earlyWindow: 0` with `laterPhase: 'timer'`),
+ * Temporal's infrequent-polling pattern, and the plain fetch loop (no Temporal; run by `plain-loop.ts`).
  */
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
@@ -71,9 +71,11 @@ export function pollInput(
 /** The `awaitFolderUpdate` input of a wait on `taskId` the way `way` waits (not the infrequent-polling pattern). */
 export function awaitInputOf(way: Way, taskId: string, cadence: Cadence, config: BenchConfig): AwaitInput {
   const input: AwaitInput = { taskId, timeout: '1h', ...pollInput(cadence) };
+  // The plain workflow loop is a durable timer and a one-poll activity per poll from the start: no early window, and
+  // the timer later phase (with `earlyWindow: 0` alone, the default later phase would run from the first poll).
   if (way === 'workflow-loop') input.earlyWindow = 0;
   else if (config.overhead.earlyWindow !== undefined) input.earlyWindow = config.overhead.earlyWindow;
-  if (way === 'hybrid-timer') input.laterPhase = 'timer';
+  if (way === 'hybrid-timer' || way === 'workflow-loop') input.laterPhase = 'timer';
   return input;
 }
 
