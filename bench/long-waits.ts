@@ -70,10 +70,10 @@ function scheduleMs(cadence: Cadence, polls: number): number {
   return ms;
 }
 
-/** The polls a wait of `ms` takes at `cadence` (its first poll at 0). */
+/** The fewest polls whose schedule at `cadence` spans at least `ms` (its first poll at 0). */
 export function pollsOver(cadence: Cadence, ms: number): number {
   let polls = 1;
-  while (scheduleMs(cadence, polls + 1) <= ms) polls++;
+  while (scheduleMs(cadence, polls) < ms) polls++;
   return polls;
 }
 
