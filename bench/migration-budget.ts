@@ -64,6 +64,13 @@ export interface MigrationBudgetResults {
   meanInFlight: number;
   maxIn10s: number;
   limitPer10s: number;
+  /**
+   * Consecutive 10 s windows from the start in which the requests stayed under 80% of the limit less the reserve:
+   * the ramp at the start, the drains before each continue-as-new and the tail.
+   */
+  slowWindows: number;
+  /** All consecutive 10 s windows of the run. */
+  windows: number;
   runs: number;
   completed: number;
 }
@@ -72,6 +79,17 @@ export interface MigrationBudgetResults {
 const RESERVE = 0.1;
 /** The ratio the target allows. */
 const TARGET_RATIO = 1.3;
+
+/** Requests in each consecutive `windowMs` window from 0 (times in milliseconds from the start). */
+function requestsPerWindow(times: number[], windowMs: number): number[] {
+  const counts: number[] = [];
+  for (const t of times) {
+    const i = Math.max(0, Math.floor(t / windowMs));
+    while (counts.length <= i) counts.push(0);
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return counts;
+}
 
 /** Runs part f once. */
 export async function runMigrationBudget(
@@ -155,6 +173,13 @@ export async function runMigrationBudget(
     const optimumMs = (requests / limitPerSecond) * 1000;
     const requestsPerFolder = requests / config.folders;
     const meanFolderMs = progress.meanFolderMs ?? 0;
+    const perWindow = requestsPerWindow(
+      requestLog.map((e) => e.at - startedAt),
+      10_000,
+    );
+    const slowWindows = perWindow.filter((n) => n < limit * (1 - RESERVE) * 0.8).length;
+    log(`migration: requests per 10 s window: ${perWindow.join(' ')}`);
+    log(`migration: folders in flight, each 10th sample (1 s apart): ${inFlight.filter((_, i) => i % 10 === 0).join(' ')}`);
     return {
       folders: config.folders,
       timeScale: scale,
@@ -175,6 +200,8 @@ export async function runMigrationBudget(
         10_000,
       ),
       limitPer10s: limit,
+      slowWindows,
+      windows: perWindow.length,
       runs: result.runIds.length,
       completed,
     };
@@ -215,6 +242,7 @@ export function renderMigrationBudget(r: MigrationBudgetResults): string {
     ['mean folder time (scaled)', s(r.meanFolderMs)],
     ['in flight needed (Little) / mean in flight', `${r.neededInFlight.toFixed(0)} / ${r.meanInFlight.toFixed(0)}`],
     ['busiest 10 s window', `${r.maxIn10s} / ${r.limitPer10s}`],
+    ['10 s windows under 80% of the usable limit (ramp, drains, tail)', `${r.slowWindows} of ${r.windows}`],
     ['runs (continue-as-new) · COMPLETE', `${r.runs} · ${r.completed} / ${r.folders}`],
   ];
   const lines = ['| figure | value |', '| --- | --: |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];

@@ -10,10 +10,15 @@
  * `npx tsx scripts/record-migration-history.ts default-concurrency` records only
  * test/histories/migrate-folders-default-concurrency.json: 8 folders and a duplicate row at the default concurrency,
  * recorded while that default was 5 and before the control Updates (pause, resume, setConcurrency, cancel).
+ *
+ * `npx tsx scripts/record-migration-history.ts budget-bound` records only
+ * test/histories/migrate-folders-budget-bound.json.gz: the first run of a 260-folder migration at the default
+ * concurrency while it was 100 and a run held 250 children (before the `budget-saturating-migration` patch).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import zlib from 'node:zlib';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { temporalCli } from '../src/servers/temporal-servers';
@@ -23,20 +28,18 @@ import { createDevServerEnv, workflowBundle } from '../test/helpers/temporal-env
 
 const MIGRATION_ID = 'hubspot-folder-migration-record';
 
-function exportHistory(address: string, workflowId: string, file: string): void {
+function exportHistory(address: string, workflowId: string, file: string, runId?: string): void {
   // Exported with the Temporal CLI, as a user would export a production history.
-  const json = execFileSync(temporalCli().path, [
-    'workflow',
-    'show',
-    '--workflow-id',
-    workflowId,
-    '--output',
-    'json',
-    '--address',
-    address,
-  ]);
+  const json = execFileSync(
+    temporalCli().path,
+    [
+      ...['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', address],
+      ...(runId ? ['--run-id', runId] : []),
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   const out = path.join(__dirname, '..', 'test', 'histories', file);
-  fs.writeFileSync(out, json);
+  fs.writeFileSync(out, file.endsWith('.gz') ? zlib.gzipSync(json) : json);
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
 
@@ -57,6 +60,24 @@ async function recordDefaultConcurrency(sim: HubSpotSimulator, worker: Worker, e
   exportHistory(env.address, DEFAULT_CONCURRENCY_ID, 'migrate-folders-default-concurrency.json');
 }
 
+const BUDGET_BOUND_ID = 'hubspot-folder-migration-record-budget-bound';
+
+/**
+ * 260 folders at the default concurrency while it was 100 (the `budget-bound-concurrency` patch) and a run held
+ * 250 children: the first run starts 250 children, drains and continues as new. Only that first run is kept (gzipped).
+ */
+async function recordBudgetBound(sim: HubSpotSimulator, worker: Worker, env: Env): Promise<void> {
+  const updates = Array.from({ length: 260 }, (_, i) => ({ folderId: String(73000 + i), name: `Renamed ${i}` }));
+  for (const { folderId } of updates) sim.scriptFolder(folderId, { pendingPolls: 1, processingPolls: 0 });
+  const handle = await env.client.workflow.start(migrateFolders, {
+    taskQueue: 'record-migration-history',
+    workflowId: BUDGET_BOUND_ID,
+    args: [{ updates, initialPollInterval: '100ms', maxPollInterval: '400ms', earlyWindow: 0 }],
+  });
+  await worker.runUntil(handle.result());
+  exportHistory(env.address, BUDGET_BOUND_ID, 'migrate-folders-budget-bound.json.gz', handle.firstExecutionRunId);
+}
+
 type Env = Awaited<ReturnType<typeof createDevServerEnv>>;
 
 async function main(): Promise<void> {
@@ -72,6 +93,7 @@ async function main(): Promise<void> {
       activities: createActivities({ baseUrl: sim.baseUrl, token: 'sim-token', maxRequestsPerSecond: Infinity }),
     });
     if (process.argv[2] === 'default-concurrency') return await recordDefaultConcurrency(sim, worker, env);
+    if (process.argv[2] === 'budget-bound') return await recordBudgetBound(sim, worker, env);
     sim.scriptFolder('71001', { pendingPolls: 2, processingPolls: 1 });
     sim.scriptFolder('71002', { pendingPolls: 1, processingPolls: 1, errors: [missingScopeTaskError(['files'])] });
     sim.scriptFolder('71003', { pendingPolls: 1, processingPolls: 1, outcome: 'CANCELED' });

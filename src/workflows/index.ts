@@ -17,7 +17,13 @@ export {
   type FolderUpdateProgress,
 } from './await-folder-update';
 export { AWAIT_WORKFLOW_ID_PREFIX, awaitWorkflowId, taskIdOfAwaitWorkflowId } from './workflow-ids';
-export { BUDGET_BOUND_CONCURRENCY_PATCH, migrateFolders, MAX_CHILDREN_PER_RUN } from './migrate-folders';
+export { migrateFolders } from './migrate-folders';
+export {
+  BUDGET_BOUND_CONCURRENCY_PATCH,
+  LEGACY_CHILDREN_PER_RUN,
+  MAX_CHILDREN_PER_RUN,
+  SATURATING_MIGRATION_PATCH,
+} from './migration-pace';
 export * from './migration-control';
 export * from './migration-types';
 export type { FolderUpdateResult } from './outcome';

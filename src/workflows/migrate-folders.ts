@@ -1,7 +1,7 @@
 /**
  * The `migrateFolders` workflow: runs an `updateFolderAndWait` child per folder with bounded concurrency, never fails
- * as a whole for one folder, and continues as new every {@link MAX_CHILDREN_PER_RUN} children so that a migration of
- * thousands of folders keeps a small history. Updates pause, resume, re-size or cancel it while it runs.
+ * as a whole for one folder, and continues as new every `MAX_CHILDREN_PER_RUN` children (migration-pace.ts) so that a
+ * migration of thousands of folders keeps a small history. Updates pause, resume, re-size or cancel it while it runs.
  *
  * Every payload is bounded: the items finished in a run stay in that run (query `getItems`, in pages of at most
  * 256 KiB); continue-as-new carries only the queue, the counts and the run ids; the result holds the counts and run ids.
@@ -12,7 +12,6 @@ import {
   condition,
   continueAsNew,
   executeChild,
-  patched,
   setCurrentDetails,
   setHandler,
   workflowInfo,
@@ -32,10 +31,9 @@ import { countedItems, countItem, noCounts, type OutcomeCounts } from './migrati
 import { estimateRemainingMs } from './migration-eta';
 import { itemFromFailure, itemFromResult } from './migration-item';
 import { itemsPage } from './migration-items-page';
+import { migrationPace, type MigrationPace } from './migration-pace';
 import { checkRows } from './migration-rows';
 import {
-  DEFAULT_MIGRATION_CONCURRENCY,
-  LEGACY_MIGRATION_CONCURRENCY,
   MAX_MIGRATION_UPDATES,
   type IndexedItem,
   type MigrateFoldersInput,
@@ -49,27 +47,14 @@ import { updateFolderAndWait } from './update-folder-and-wait';
 import { childSearchAttributes } from './visibility';
 
 export { getProgressQuery } from './migration-control';
+export { BUDGET_BOUND_CONCURRENCY_PATCH, MAX_CHILDREN_PER_RUN, SATURATING_MIGRATION_PATCH } from './migration-pace';
 
-/**
- * Children started per run before the workflow drains and continues as new. At about 7 history events a child, a run
- * stays under 2,000 events.
- */
-export const MAX_CHILDREN_PER_RUN = 250;
-
-/** The patch that raised the default concurrency from 5 to 100; a migration started before it keeps 5. */
-export const BUDGET_BOUND_CONCURRENCY_PATCH = 'budget-bound-concurrency';
-
-/** The concurrency of a migration that names none: the default, or the old one for a migration started before. */
-function defaultConcurrency(): number {
-  return patched(BUDGET_BOUND_CONCURRENCY_PATCH) ? DEFAULT_MIGRATION_CONCURRENCY : LEGACY_MIGRATION_CONCURRENCY;
-}
-
-function checkInput(input: MigrateFoldersInput): { concurrency: number } {
+function checkInput(input: MigrateFoldersInput, pace: MigrationPace): { concurrency: number } {
   if (input === null || typeof input !== 'object') {
     throw invalidInput('input', input, 'must be an object { updates, concurrency?, ...poll options }');
   }
   resolvePollOptions(pickPollOptions(input));
-  const concurrency = checkConcurrency(input.concurrency ?? defaultConcurrency());
+  const concurrency = checkConcurrency(input.concurrency ?? pace.defaultConcurrency());
   if (input.continuation) return { concurrency };
   if (!Array.isArray(input.updates)) throw invalidInput('updates', input.updates, 'must be an array of folder updates');
   if (input.updates.length === 0) throw invalidInput('updates', input.updates, 'must hold at least one folder update');
@@ -111,7 +96,8 @@ function refuseAfterCancel(controls: MigrationControls): void {
  *   not fail the migration: they become FAILED items.
  */
 export async function migrateFolders(input: MigrateFoldersInput): Promise<MigrationResult> {
-  const { concurrency } = checkInput(input);
+  const pace = migrationPace();
+  const { concurrency } = checkInput(input, pace);
   const pollOptions = pickPollOptions(input);
   const carried = input.continuation;
   const queue: QueuedUpdate[] = [];
@@ -217,7 +203,7 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
 
   const pausedTooLong = (): boolean => controls.paused && workflowInfo().continueAsNewSuggested;
   for (let started = 0; queue.length > 0; started++) {
-    if (started >= MAX_CHILDREN_PER_RUN || workflowInfo().continueAsNewSuggested) break;
+    if (started >= pace.childrenPerRun || workflowInfo().continueAsNewSuggested) break;
     await condition(
       () => controls.canceling || pausedTooLong() || (!controls.paused && runningSince.size < controls.concurrency),
     );

@@ -24,7 +24,7 @@ export const pauseUpdate = defineUpdate<MigrationControls>('pause');
 /** Update `resume`: start folder updates again. */
 export const resumeUpdate = defineUpdate<MigrationControls>('resume');
 
-/** Update `setConcurrency`: how many folder updates may run at once from now on (1 to 100). */
+/** Update `setConcurrency`: how many folder updates may run at once from now on (1 to 500, `MAX_MIGRATION_CONCURRENCY`). */
 export const setConcurrencyUpdate = defineUpdate<MigrationControls, [number]>('setConcurrency');
 
 /**
@@ -36,7 +36,7 @@ export const cancelUpdate = defineUpdate<MigrationControls>('cancel');
 /**
  * Checks a concurrency, from the input or from `setConcurrency`.
  *
- * @throws `InvalidInput` naming `field` and the value unless it is a whole number from 1 to 100.
+ * @throws `InvalidInput` naming `field` and the value unless it is a whole number from 1 to `MAX_MIGRATION_CONCURRENCY` (500).
  */
 export function checkConcurrency(value: unknown, field = 'concurrency'): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > MAX_MIGRATION_CONCURRENCY) {

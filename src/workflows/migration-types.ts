@@ -40,8 +40,9 @@ export interface MigrateFoldersInput extends PollOptions {
   /** The folder updates, at most {@link MAX_MIGRATION_UPDATES}. Each needs a `folderId` and a `name` and/or `parentFolderId`. */
   updates: FolderUpdateRequest[];
   /**
-   * How many folder updates run at once, 1 to 100. Defaults to {@link DEFAULT_MIGRATION_CONCURRENCY} (100): enough to
-   * keep HubSpot's request budget busy, which (not this) bounds the request rate.
+   * How many folder updates run at once, 1 to {@link MAX_MIGRATION_CONCURRENCY} (500). Defaults to
+   * {@link DEFAULT_MIGRATION_CONCURRENCY} (200): enough to keep HubSpot's request budget busy, which (not this) bounds
+   * the request rate.
    */
   concurrency?: number;
   /** Internal: set by continue-as-new. */
@@ -164,16 +165,24 @@ export const MAX_ITEMS_PAGE_LIMIT = 1000;
 export const MAX_ITEMS_PAGE_BYTES = 256 * 1024;
 
 /**
- * The default number of folder updates in flight: 100. The worker's request budget, paced from HubSpot's rate-limit
- * headers, keeps the requests within the app's limit at any concurrency, so the default only has to be high enough to
- * keep that budget busy. A budget-bound run needs about `requests per second × mean folder time ÷ requests per
- * folder` in flight: about 70 at 100 requests per 10 s with tasks of 5–120 s (bench part `migration`,
- * docs/PERFORMANCE.md). Migrations started before it was raised keep {@link LEGACY_MIGRATION_CONCURRENCY}.
+ * The default number of folder updates in flight: 200. The worker's request budget, paced from HubSpot's rate-limit
+ * headers, keeps the requests within the app's limit at any concurrency; folder updates beyond what the budget can
+ * serve only wait in its queue (their polls come later, so they cost no extra requests). The default therefore only
+ * has to keep that budget busy: a budget-bound run needs about `requests per second × mean folder time ÷ requests per
+ * folder` in flight, about 115 at 100 requests per 10 s with tasks of 5–120 s (bench part `migration`,
+ * docs/PERFORMANCE.md), so 200 leaves room for the drain before each continue-as-new. It stays low enough that a run's
+ * first burst of folder reads waits at most about 22 s in the queue at HubSpot's lowest limit, inside the activities'
+ * 30 s start-to-close timeout. Migrations started before the `budget-saturating-migration` patch keep
+ * {@link BUDGET_BOUND_MIGRATION_CONCURRENCY}, and those before `budget-bound-concurrency`
+ * {@link LEGACY_MIGRATION_CONCURRENCY}.
  */
-export const DEFAULT_MIGRATION_CONCURRENCY = 100;
+export const DEFAULT_MIGRATION_CONCURRENCY = 200;
+
+/** The default concurrency from the `budget-bound-concurrency` patch to the `budget-saturating-migration` one. */
+export const BUDGET_BOUND_MIGRATION_CONCURRENCY = 100;
 
 /** The default concurrency before the `budget-bound-concurrency` patch, kept for migrations started then. */
 export const LEGACY_MIGRATION_CONCURRENCY = 5;
 
-/** Most folder updates in flight at once. */
-export const MAX_MIGRATION_CONCURRENCY = 100;
+/** Most folder updates in flight at once: 500, the children a run starts (`MAX_CHILDREN_PER_RUN`). */
+export const MAX_MIGRATION_CONCURRENCY = 500;

@@ -235,7 +235,7 @@ describe('CLI, bad arguments and files (exit 2, before anything starts)', () => 
     [
       'a bad concurrency',
       ['migrate', 'x.csv', '--concurrency', '0'],
-      /--concurrency must be a whole number from 1 to 100, got "0"/,
+      /--concurrency must be a whole number from 1 to 500, got "0"/,
     ],
     ['a missing file', ['migrate', 'nope.csv'], /nope\.csv/],
     ['a control without --address', ['migrate', 'pause', 'm-1'], /migrate pause needs the Temporal .*--address/],
@@ -379,7 +379,7 @@ describe('CLI as a client of a cluster (--address)', () => {
 
     const bad = await control('concurrency', workflowId, '0');
     assert.equal(bad.code, 2, bad.stderr());
-    assert.match(bad.stderr(), /concurrency must be a whole number from 1 to 100, got 0/);
+    assert.match(bad.stderr(), /concurrency must be a whole number from 1 to 500, got 0/);
     const set = await control('concurrency', workflowId, '3', '--json');
     assert.equal(set.code, 0, set.stderr());
     assert.equal((JSON.parse(set.stdout()) as { concurrency: number }).concurrency, 3);

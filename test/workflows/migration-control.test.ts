@@ -2,8 +2,8 @@
  * Steering a running `migrateFolders` through its Updates (pause, resume, setConcurrency, cancel), its ETA, and its
  * items read back page by page: on the real time-skipping test server (it supports Updates), with the real
  * activities against the HubSpot simulator. Time moves only with `env.sleep`, so "no new folder starts" is exact.
- * Also the default concurrency (100, behind the `budget-bound-concurrency` patch; replay.test.ts replays a migration
- * recorded at the old default of 5).
+ * Also the default concurrency (200, behind the `budget-saturating-migration` patch; replay.test.ts replays migrations
+ * recorded at the old defaults of 5 and 100).
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,7 @@ import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator } from '../../src/simulator';
 import {
   BUDGET_BOUND_CONCURRENCY_PATCH,
+  BUDGET_BOUND_MIGRATION_CONCURRENCY,
   cancelUpdate,
   DEFAULT_MIGRATION_CONCURRENCY,
   getProgressQuery,
@@ -22,6 +23,7 @@ import {
   migrateFolders,
   pauseUpdate,
   resumeUpdate,
+  SATURATING_MIGRATION_PATCH,
   setConcurrencyUpdate,
   type MigrationProgress,
 } from '../../src/workflows';
@@ -130,7 +132,7 @@ describe('migrateFolders controls', () => {
     const updates = folders(2, 3);
     await withWorker(async (taskQueue) => {
       const handle = await startMigration(taskQueue, updates, 1);
-      for (const bad of [0, 101, 2.5, 'x' as unknown as number]) {
+      for (const bad of [0, 501, 2.5, 'x' as unknown as number]) {
         const err = await handle.executeUpdate(setConcurrencyUpdate, { args: [bad] }).then(
           () => assert.fail(`accepted ${String(bad)}`),
           (e: unknown) => e,
@@ -139,7 +141,7 @@ describe('migrateFolders controls', () => {
         assert.equal(err.cause.type, 'InvalidInput');
         assert.match(
           err.cause.message,
-          new RegExp(`concurrency must be a whole number from 1 to 100, got ${JSON.stringify(bad)}`),
+          new RegExp(`concurrency must be a whole number from 1 to 500, got ${JSON.stringify(bad)}`),
         );
       }
       const history = await handle.fetchHistory();
@@ -181,7 +183,7 @@ describe('migrateFolders controls', () => {
   it('a paused migration keeps its place across continue-as-new', async () => {
     const updates = folders(MAX_CHILDREN_PER_RUN + 10, 1);
     await withWorker(async (taskQueue) => {
-      const handle = await startMigration(taskQueue, updates, 25);
+      const handle = await startMigration(taskQueue, updates, 100);
       const firstRunId = handle.firstExecutionRunId;
       // Pause once the run has started its last child, before it drains and continues as new.
       await advanceUntil(handle, (p) => p.done + p.running >= MAX_CHILDREN_PER_RUN, '10s');
@@ -206,10 +208,11 @@ describe('migrateFolders controls', () => {
 });
 
 describe('migrateFolders default concurrency', () => {
-  it(`runs ${DEFAULT_MIGRATION_CONCURRENCY} folders at once when none is given, behind its patch`, async () => {
-    assert.equal(DEFAULT_MIGRATION_CONCURRENCY, 100);
-    const count = DEFAULT_MIGRATION_CONCURRENCY + 10;
-    // Each task answers PENDING for 3 polls, so the first children are still running when the rest queue.
+  it(`allows ${DEFAULT_MIGRATION_CONCURRENCY} folders at once when none is given, behind its patch`, async () => {
+    assert.equal(DEFAULT_MIGRATION_CONCURRENCY, 200);
+    // More folders than the default before the patch (100) allowed at once, fewer than today's.
+    const count = BUDGET_BOUND_MIGRATION_CONCURRENCY + 20;
+    // Each task answers PENDING for 3 polls, so every child is still running when the last one starts.
     const updates = folders(count, 3);
     await withWorker(async (taskQueue) => {
       const handle = await env.client.workflow.start(migrateFolders, {
@@ -227,7 +230,7 @@ describe('migrateFolders default concurrency', () => {
       }
       const result = await handle.result();
       assert.equal(result.completed, count);
-      assert.equal(most, DEFAULT_MIGRATION_CONCURRENCY, 'the default number of folders ran at once, no more');
+      assert.equal(most, count, 'every folder ran at once, beyond the old default of 100');
       const events = (await handle.fetchHistory()).events ?? [];
       const markerTexts = events.flatMap((e) =>
         Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((p) =>
@@ -235,9 +238,10 @@ describe('migrateFolders default concurrency', () => {
         ),
       );
       assert.ok(
-        markerTexts.some((t) => t.includes(BUDGET_BOUND_CONCURRENCY_PATCH)),
+        markerTexts.some((t) => t.includes(SATURATING_MIGRATION_PATCH)),
         `the history records the patch; markers: ${markerTexts.join(', ')}`,
       );
+      assert.ok(!markerTexts.some((t) => t.includes(BUDGET_BOUND_CONCURRENCY_PATCH)), 'and not the older one');
     });
   });
 });

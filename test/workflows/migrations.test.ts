@@ -239,7 +239,7 @@ describe('migrateFolders', () => {
       [{ updates: 'folders.csv' }, /updates must be an array/],
       [
         { updates: [{ folderId: '1', name: 'a' }], concurrency: 0 },
-        /concurrency must be a whole number from 1 to 100, got 0/,
+        /concurrency must be a whole number from 1 to 500, got 0/,
       ],
       [
         { updates: [{ folderId: '1', name: 'a' }], initialPollInterval: '0s' },

@@ -10,12 +10,16 @@
  *   PROCESSING, COMPLETE with errors): two `pollFolderUpdateUntilDone` activities and no timer;
  * - migrate-folders-default-concurrency.json: 8 folders and a duplicate row at the default concurrency while it was 5
  *   (5 children start in the first workflow task), before the control Updates;
+ * - migrate-folders-budget-bound.json.gz: the first run of a 260-folder migration at the default concurrency while it
+ *   was 100 and a run held 250 children (100 start in the first workflow task; it continues as new after 250), before
+ *   the `budget-saturating-migration` patch;
  * - migrate-folders.json and update-folder-and-wait.json (scripts/record-migration-history.ts): a three-folder
  *   migration and one of its folders, recorded before the folder read and the verify step (`read-folder-first`).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
@@ -23,7 +27,8 @@ import { workflowBundle } from '../helpers/temporal-env';
 
 function loadHistory(name: string) {
   const file = path.join(__dirname, '..', 'histories', name);
-  return historyFromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const bytes = fs.readFileSync(file);
+  return historyFromJSON(JSON.parse((name.endsWith('.gz') ? zlib.gunzipSync(bytes) : bytes).toString('utf8')));
 }
 
 function has(history: ReturnType<typeof loadHistory>, type: string, code: number): boolean {
@@ -85,6 +90,21 @@ describe('replay', () => {
       .filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length;
     assert.equal(startedInFirstTask, 5, 'at the old default concurrency of 5');
     const id = 'hubspot-folder-migration-record-default-concurrency';
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, id);
+  });
+
+  it('replays the first run of a migration at the default of 100 that continued as new after 250 children', async () => {
+    const history = loadHistory('migrate-folders-budget-bound.json.gz');
+    const events = history.events ?? [];
+    assert.equal(events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length, 250);
+    assert.ok(events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes, 'the run ends in continue-as-new');
+    const firstTask = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
+    const firstChildStarted = events.findIndex((e) => e.childWorkflowExecutionStartedEventAttributes);
+    const startedInFirstTask = events
+      .slice(firstTask, firstChildStarted)
+      .filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length;
+    assert.equal(startedInFirstTask, 100, 'at the default concurrency of 100');
+    const id = 'hubspot-folder-migration-record-budget-bound';
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, id);
   });
 });
