@@ -179,7 +179,9 @@ export async function runMigrationBudget(
     );
     const slowWindows = perWindow.filter((n) => n < limit * (1 - RESERVE) * 0.8).length;
     log(`migration: requests per 10 s window: ${perWindow.join(' ')}`);
-    log(`migration: folders in flight, each 10th sample (1 s apart): ${inFlight.filter((_, i) => i % 10 === 0).join(' ')}`);
+    log(
+      `migration: folders in flight, each 10th sample (1 s apart): ${inFlight.filter((_, i) => i % 10 === 0).join(' ')}`,
+    );
     return {
       folders: config.folders,
       timeScale: scale,
