@@ -118,7 +118,8 @@ export interface BenchConfig {
 /**
  * Part f's shape: tasks of 5–120 s, HubSpot's Free/Starter limit of 100 per 10 s, `folders` folders, time divided by
  * `timeScale` (see migration-budget.ts). The environment variables BENCH_MIGRATION_FOLDERS and BENCH_MIGRATION_SCALE
- * override the folder count and the time divisor (1: real time).
+ * override the folder count and the time divisor (1: real time); BENCH_MIGRATION_CONCURRENCY sets a concurrency instead
+ * of the default (for side-by-side runs; the target is judged at the default only).
  */
 function migrationConfig(folders: number, timeScale: number): MigrationBudgetConfig {
   return {
@@ -128,6 +129,9 @@ function migrationConfig(folders: number, timeScale: number): MigrationBudgetCon
     maxTaskMs: 120_000,
     limitPer10s: 100,
     timeoutMs: 3_600_000,
+    ...(process.env.BENCH_MIGRATION_CONCURRENCY
+      ? { concurrency: Number(process.env.BENCH_MIGRATION_CONCURRENCY) }
+      : {}),
   };
 }
 
