@@ -27,6 +27,7 @@ import {
   setConcurrencyUpdate,
   type MigrationProgress,
 } from '../../src/workflows';
+import { eventsPerRun } from '../helpers/histories';
 import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
 
 let env: TestWorkflowEnvironment;
@@ -198,6 +199,8 @@ describe('migrateFolders controls', () => {
       const result = await handle.result();
       assert.equal(result.completed, MAX_CHILDREN_PER_RUN + 10);
       assert.equal(result.runIds.length, 2);
+      const runs = await eventsPerRun(env.client, handle);
+      assert.ok(runs[0] !== undefined && runs[0] < 4096, `a run of 500 children stays under 4,096 events: ${runs[0]}`);
       const report = await readMigrationItems(env.client.workflow, handle.workflowId, result);
       assert.deepEqual(
         report.items.map((i) => i.folderId),

@@ -1,9 +1,12 @@
 /**
  * `migrateFolders` within Temporal's limits, on the real dev server.
  *
- * History: every run stays under 4,096 events (where Temporal suggests continuing as new) because the workflow
- * continues as new every `MAX_CHILDREN_PER_RUN` (500) children. A run's size depends on that constant, not on the migration's length, so three runs (the second one both
- * continued and continuing) prove it for any length.
+ * History: a run stops starting children once Temporal suggests continuing as new (`continueAsNewSuggested`), and
+ * its history is then bounded by that point plus the drain of the children in flight. The dev server here suggests it
+ * at 800 events (Temporal's default is 4,096), so a migration of 530 folders takes at least three runs (the middle
+ * ones both continued and continuing): a run's size depends on the suggestion and the concurrency, not on the
+ * migration's length. The other bound, `MAX_CHILDREN_PER_RUN` (500) children a run under the default suggestion, is
+ * tested in migration-control.test.ts (a paused migration across continue-as-new).
  *
  * Payloads: the dev server is started with Temporal's payload limit lowered from 2 MiB to 128 KiB
  * (`limit.blobSize.error`, warn at 64 KiB): a migration whose items weigh more than the limit (folders with 20 long
@@ -23,6 +26,15 @@ import { eventsPerRun } from '../helpers/histories';
 import { createDevServerEnv, withTestWorker } from '../helpers/temporal-env';
 
 const LIMIT_BYTES = 128 * 1024;
+/** Events at which this dev server suggests continuing as new. */
+const SUGGEST_AT_EVENTS = 800;
+/** The concurrency of the test's migration. */
+const CONCURRENCY = 100;
+/**
+ * Most events a run adds once the suggestion is seen: per child in flight, its start (initiated, started) when the
+ * last workflow task before the suggestion started it, its completion and a workflow task (3 events).
+ */
+const DRAIN_EVENTS = 6 * CONCURRENCY + 10;
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
 
@@ -32,6 +44,8 @@ before(async () => {
     `limit.blobSize.error=${LIMIT_BYTES}`,
     '--dynamic-config-value',
     `limit.blobSize.warn=${LIMIT_BYTES / 2}`,
+    '--dynamic-config-value',
+    `limit.historyCount.suggestContinueAsNew=${SUGGEST_AT_EVENTS}`,
   ]);
   sim = new HubSpotSimulator({ rateLimit: false });
   await sim.start();
@@ -42,8 +56,8 @@ after(async () => {
 });
 
 describe('migrateFolders within Temporal limits', () => {
-  it(`stays under a ${LIMIT_BYTES / 1024} KiB payload limit while the items weigh more, and under 4,096 events a run`, async () => {
-    const count = MAX_CHILDREN_PER_RUN * 2 + 30;
+  it(`stays under a ${LIMIT_BYTES / 1024} KiB payload limit while the items weigh more, and continues as new when Temporal suggests it`, async () => {
+    const count = 530;
     const error = { ...missingScopeTaskError(['files']), message: `Missing scope. ${'x'.repeat(600)}` };
     const updates = Array.from({ length: count }, (_, i) => {
       const folderId = String(60_000 + i);
@@ -69,7 +83,9 @@ describe('migrateFolders within Temporal limits', () => {
         const handle = await env.client.workflow.start(migrateFolders, {
           taskQueue,
           workflowId,
-          args: [{ updates, concurrency: 100, allowErrors: true, initialPollInterval: '200ms', earlyWindow: 0 }],
+          args: [
+            { updates, concurrency: CONCURRENCY, allowErrors: true, initialPollInterval: '200ms', earlyWindow: 0 },
+          ],
         });
         const result = await handle.result();
         const report = await readMigrationItems(env.client.workflow, workflowId, result, { maxBytes: 32 * 1024 });
@@ -79,10 +95,12 @@ describe('migrateFolders within Temporal limits', () => {
     );
     const withErrors = Math.ceil(count / 10);
     assert.deepEqual([result.completed, result.completedWithErrors], [count - withErrors, withErrors]);
-    assert.equal(runs.length, Math.ceil(count / MAX_CHILDREN_PER_RUN), `a run every ${MAX_CHILDREN_PER_RUN} children`);
+    assert.ok(runs.length >= 3, `three runs or more, each ended at the suggestion; runs of ${runs.join(', ')} events`);
+    assert.ok(count < MAX_CHILDREN_PER_RUN * 2, 'under 1,000 folders a third run comes only from the suggestion');
     assert.equal(result.runIds.length, runs.length, 'the result names every run');
     const longest = Math.max(...runs);
-    assert.ok(longest < 4096, `every run stays under 4,096 events; the longest had ${longest}`);
+    const bound = SUGGEST_AT_EVENTS + DRAIN_EVENTS;
+    assert.ok(longest < bound, `every run stays under ${bound} events; the longest had ${longest}`);
     assert.ok(utf8Length(JSON.stringify(result)) < 1024, 'the result is counts and run ids');
     const itemsBytes = utf8Length(JSON.stringify(report.items));
     assert.ok(itemsBytes > LIMIT_BYTES * 2, `the items weigh ${itemsBytes} bytes, more than the limit`);
