@@ -35,6 +35,14 @@ function has(history: ReturnType<typeof loadHistory>, type: string, code: number
   return (history.events ?? []).some((e) => String(e.eventType).includes(type) || e.eventType === code);
 }
 
+/** Children the first workflow task started: the concurrency the migration ran at. */
+function childrenStartedInFirstTask(events: NonNullable<ReturnType<typeof loadHistory>['events']>): number {
+  const firstTask = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
+  const firstChildStarted = events.findIndex((e) => e.childWorkflowExecutionStartedEventAttributes);
+  return events.slice(firstTask, firstChildStarted).filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)
+    .length;
+}
+
 describe('replay', () => {
   it('replays the awaitFolderUpdate history recorded before the early window', async () => {
     const history = loadHistory('await-folder-update.json');
@@ -83,11 +91,7 @@ describe('replay', () => {
     const history = loadHistory('migrate-folders-default-concurrency.json');
     const events = history.events ?? [];
     assert.equal(events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length, 8);
-    const firstTask = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
-    const firstChildStarted = events.findIndex((e) => e.childWorkflowExecutionStartedEventAttributes);
-    const startedInFirstTask = events
-      .slice(firstTask, firstChildStarted)
-      .filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length;
+    const startedInFirstTask = childrenStartedInFirstTask(events);
     assert.equal(startedInFirstTask, 5, 'at the old default concurrency of 5');
     const id = 'hubspot-folder-migration-record-default-concurrency';
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, id);
@@ -98,11 +102,7 @@ describe('replay', () => {
     const events = history.events ?? [];
     assert.equal(events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length, 250);
     assert.ok(events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes, 'the run ends in continue-as-new');
-    const firstTask = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
-    const firstChildStarted = events.findIndex((e) => e.childWorkflowExecutionStartedEventAttributes);
-    const startedInFirstTask = events
-      .slice(firstTask, firstChildStarted)
-      .filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length;
+    const startedInFirstTask = childrenStartedInFirstTask(events);
     assert.equal(startedInFirstTask, 100, 'at the default concurrency of 100');
     const id = 'hubspot-folder-migration-record-budget-bound';
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, id);
