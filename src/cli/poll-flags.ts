@@ -36,7 +36,7 @@ export function withPollFlags(command: Command): Command {
     )
     .option(
       `${FLAGS.laterPhase} <retry|timer>`,
-      "polls after the early window: 'retry' (activity retries, cheapest) or 'timer' (timer + activity) (default retry)",
+      "polls after the early window: 'retry' (activity retries, cheapest) or 'timer' (timer + activity) (default timer)",
     );
 }
 

@@ -38,7 +38,8 @@ export interface PollOptions {
    */
   earlyWindowHeartbeatTimeout?: Duration;
   /**
-   * How the polls after the early window run (and every poll when `earlyWindow` is 0). Defaults to 'retry'.
+   * How the polls after the early window run (and every poll when `earlyWindow` is 0). Defaults to 'timer' for
+   * now: the 500-workflow fault scenario (reliability 4) left workflows stuck on 'retry' (see the README).
    * - 'retry': one activity whose attempts are the polls (`pollFolderUpdateUntilDone`); a not-yet-done poll is a
    *   benign failure retried after the schedule's next wait. About 1 action and no history events a poll.
    * - 'timer': each poll a durable timer plus a `getFolderUpdateStatus` activity (about 2 to 3 actions and 11 history
@@ -77,7 +78,7 @@ export const POLL_DEFAULTS = {
   allowErrors: false,
   earlyWindow: '2m',
   earlyWindowHeartbeatTimeout: '30s',
-  laterPhase: 'retry',
+  laterPhase: 'timer',
 } as const satisfies Required<PollOptions>;
 
 /** Upper bounds that catch absurd input: a poll interval of at most 1 day, a timeout of at most 366 days. */

@@ -77,7 +77,13 @@ describe('getFolderUpdateProgress', () => {
   it('shows the retry phase’s poll count and last status from its last failure, and a failed request', async () => {
     const taskId = sim.createTask({ pendingPolls: 1_000 });
     await withTestWorker(env, sim.baseUrl, async (tq) => {
-      const h = await start(tq, { taskId, initialPollInterval: '1s', maxPollInterval: '1s', earlyWindow: 0 });
+      const h = await start(tq, {
+        taskId,
+        initialPollInterval: '1s',
+        maxPollInterval: '1s',
+        earlyWindow: 0,
+        laterPhase: 'retry',
+      });
       const p = await progressUntil(h.workflowId, (x) => x.phase === 'retry-phase' && x.polls >= 3);
       const reads = sim.getTask(taskId)?.polls ?? 0;
       assert.ok(p.polls <= reads && p.polls >= reads - 1, `${p.polls} polls shown, ${reads} made`);

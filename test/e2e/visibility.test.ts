@@ -85,6 +85,7 @@ describe('visibility on the dev server', () => {
           {
             updates: folders.map((folderId) => ({ folderId, name: `Archive ${folderId}` })),
             earlyWindow: 0,
+            laterPhase: 'retry',
             initialPollInterval: '200ms',
             maxPollInterval: '500ms',
           },

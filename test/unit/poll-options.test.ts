@@ -29,7 +29,7 @@ describe('resolvePollOptions', () => {
       allowErrors: false,
       earlyWindowMs: 120_000,
       earlyWindowHeartbeatTimeoutMs: 30_000,
-      laterPhase: 'retry',
+      laterPhase: 'timer',
     });
     assert.equal(POLL_DEFAULTS.initialPollInterval, '2s');
   });

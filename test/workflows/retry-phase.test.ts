@@ -36,7 +36,7 @@ function start(taskQueue: string, input: Input): Promise<WorkflowHandle<typeof a
   return env.client.workflow.start(awaitFolderUpdate, {
     taskQueue,
     workflowId: `retry-${randomUUID()}`,
-    args: [input],
+    args: [{ laterPhase: 'retry', ...input }],
   });
 }
 
