@@ -43,6 +43,7 @@ async function main(): Promise<void> {
             initialPollInterval: '1s',
             maxPollInterval: '1s',
             earlyWindow: '1500ms',
+            laterPhase: 'retry',
             allowErrors: true,
           },
         ],
