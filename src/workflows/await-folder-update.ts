@@ -3,10 +3,10 @@
  * COMPLETE or CANCELED, or the timeout passes.
  *
  * The hybrid poller: during the early window (default 2 minutes) the polls run inside one heartbeating activity
- * (`watchFolderUpdate`), which costs no history per poll. After it, by default (`laterPhase: 'retry'`), the polls are
- * the attempts of one retrying activity (`retry-phase.ts`), up to the deadline; with `laterPhase: 'timer'` each poll
- * is a durable timer plus an activity, and every 100 polls the workflow continues as new to keep its history small.
- * The schedule is the same throughout.
+ * (`watchFolderUpdate`), which costs no history per poll. After it, by default (`laterPhase: 'timer'`), each poll is
+ * a durable timer plus an activity, and every 100 polls the workflow continues as new to keep its history small; with
+ * `laterPhase: 'retry'` (opt-in for now) the polls are the attempts of one retrying activity (`retry-phase.ts`), up to
+ * the deadline. The schedule is the same throughout.
  */
 import type { ApplicationFailure } from '@temporalio/workflow';
 import {
@@ -148,7 +148,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
       throw timedOutFailure(taskId, last, progress?.polls ?? polls, options.timeoutMs, lastError);
     }
   };
-  // The retry phase runs unless `laterPhase` is 'timer'; `patched` keeps histories from before it on the timer path.
+  // The retry phase runs when `laterPhase` is 'retry'; `patched` keeps histories from before it on the timer path.
   const retryPhaseOn = () => options.laterPhase === 'retry' && patched(RETRY_PHASE_PATCH);
   /** Set when the retry phase is next: the wait before its first read, in milliseconds. */
   let retryAfterWindowMs: number | undefined;
