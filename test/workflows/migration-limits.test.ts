@@ -3,9 +3,9 @@
  *
  * History: a run stops starting children once Temporal suggests continuing as new (`continueAsNewSuggested`), and
  * its history is then bounded by that point plus the drain of the children in flight. The dev server here suggests it
- * at 800 events (Temporal's default is 4,096), so a migration of 530 folders takes at least three runs (the middle
+ * at 500 events (Temporal's default is 4,096), so a migration of 530 folders takes at least three runs (the middle
  * ones both continued and continuing): a run's size depends on the suggestion and the concurrency, not on the
- * migration's length. The other bound, `MAX_CHILDREN_PER_RUN` (500) children a run under the default suggestion, is
+ * migration's length. (At 800 events a run started about 265 children, so 530 folders sometimes fit in two runs.) The other bound, `MAX_CHILDREN_PER_RUN` (500) children a run under the default suggestion, is
  * tested in migration-control.test.ts (a paused migration across continue-as-new).
  *
  * Payloads: the dev server is started with Temporal's payload limit lowered from 2 MiB to 128 KiB
@@ -27,7 +27,7 @@ import { createDevServerEnv, withTestWorker } from '../helpers/temporal-env';
 
 const LIMIT_BYTES = 128 * 1024;
 /** Events at which this dev server suggests continuing as new. */
-const SUGGEST_AT_EVENTS = 800;
+const SUGGEST_AT_EVENTS = 500;
 /** The concurrency of the test's migration. */
 const CONCURRENCY = 100;
 /**
