@@ -28,7 +28,7 @@ export function withPollFlags(command: Command): Command {
     .option(FLAGS.allowErrors, 'accept a completed task that reports errors')
     .option(
       `${FLAGS.earlyWindow} <duration>`,
-      "poll inside one activity for this long before using durable timers; '0' for timers only (default 2m)",
+      "poll inside one activity for this long before the later phase; '0' for the later phase only (default 2m)",
     )
     .option(
       `${FLAGS.earlyWindowHeartbeatTimeout} <duration>`,
@@ -36,7 +36,7 @@ export function withPollFlags(command: Command): Command {
     )
     .option(
       `${FLAGS.laterPhase} <retry|timer>`,
-      "polls after the early window: 'retry' (activity retries, cheapest) or 'timer' (timer + activity) (default timer)",
+      "polls after the early window: 'retry' (activity retries, cheapest) or 'timer' (timer + activity) (default retry)",
     );
 }
 

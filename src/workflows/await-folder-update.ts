@@ -3,10 +3,11 @@
  * COMPLETE or CANCELED, or the timeout passes.
  *
  * The hybrid poller: during the early window (default 2 minutes) the polls run inside one heartbeating activity
- * (`watchFolderUpdate`), which costs no history per poll. After it, by default (`laterPhase: 'timer'`), each poll is
- * a durable timer plus an activity, and every 100 polls the workflow continues as new to keep its history small; with
- * `laterPhase: 'retry'` (opt-in for now) the polls are the attempts of one retrying activity (`retry-phase.ts`), up to
- * the deadline. The schedule is the same throughout.
+ * (`watchFolderUpdate`), which costs no history per poll. After it, by default (`laterPhase: 'retry'`), the polls are
+ * the attempts of one retrying activity per status seen (`retry-phase.ts`), up to the deadline; with
+ * `laterPhase: 'timer'` (and on replay of histories from before the retry phase) each poll is a durable timer plus an
+ * activity, and every 100 polls the workflow continues as new to keep its history small. The schedule is the same
+ * throughout.
  */
 import type { ApplicationFailure } from '@temporalio/workflow';
 import {

@@ -24,8 +24,8 @@ export interface PollOptions {
   allowErrors?: boolean;
   /**
    * How long the first polls run inside one heartbeating activity (no history events or timer actions per poll),
-   * counted from the workflow's start; later polls use durable timers. Same schedule either way. 0 turns it off (every
-   * poll is an activity plus a timer). At most '1h'. Defaults to '2m'.
+   * counted from the workflow's start; later polls run in the `laterPhase`. Same schedule either way. 0 turns it off
+   * (every poll is in the later phase). At most '1h'. Defaults to '2m'.
    */
   earlyWindow?: Duration;
   /**
@@ -38,12 +38,13 @@ export interface PollOptions {
    */
   earlyWindowHeartbeatTimeout?: Duration;
   /**
-   * How the polls after the early window run (and every poll when `earlyWindow` is 0). Defaults to 'timer' for
-   * now: the 500-workflow fault scenario (reliability 4) left workflows stuck on 'retry' (see the README).
+   * How the polls after the early window run (and every poll when `earlyWindow` is 0). Defaults to 'retry'.
    * - 'retry': one activity whose attempts are the polls (`pollFolderUpdateUntilDone`); a not-yet-done poll is a
-   *   benign failure retried after the schedule's next wait. About 1 action and no history events a poll.
+   *   benign failure retried after the schedule's next wait. About 1 action and no history events a poll, no
+   *   continue-as-new. Workflows whose history has no `retry-phase-poller` marker (started before it) replay on 'timer'.
    * - 'timer': each poll a durable timer plus a `getFolderUpdateStatus` activity (about 2 to 3 actions and 11 history
-   *   events a poll), continuing as new every 100 polls; the path before the retry phase existed.
+   *   events a poll), continuing as new every 100 polls; the path before the retry phase existed. Pin it in tests on
+   *   the time-skipping server, which does not skip time during a retry backoff.
    */
   laterPhase?: LaterPhase;
 }
@@ -78,7 +79,7 @@ export const POLL_DEFAULTS = {
   allowErrors: false,
   earlyWindow: '2m',
   earlyWindowHeartbeatTimeout: '30s',
-  laterPhase: 'timer',
+  laterPhase: 'retry',
 } as const satisfies Required<PollOptions>;
 
 /** Upper bounds that catch absurd input: a poll interval of at most 1 day, a timeout of at most 366 days. */

@@ -29,7 +29,7 @@ describe('resolvePollOptions', () => {
       allowErrors: false,
       earlyWindowMs: 120_000,
       earlyWindowHeartbeatTimeoutMs: 30_000,
-      laterPhase: 'timer',
+      laterPhase: 'retry',
     });
     assert.equal(POLL_DEFAULTS.initialPollInterval, '2s');
   });

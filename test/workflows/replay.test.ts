@@ -23,6 +23,8 @@ import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { RETRY_PHASE_PATCH } from '../../src/workflows';
+import { POLL_DEFAULTS } from '../../src/workflows/poll-options';
 import { workflowBundle } from '../helpers/temporal-env';
 
 function loadHistory(name: string) {
@@ -33,6 +35,26 @@ function loadHistory(name: string) {
 
 function has(history: ReturnType<typeof loadHistory>, type: string, code: number): boolean {
   return (history.events ?? []).some((e) => String(e.eventType).includes(type) || e.eventType === code);
+}
+
+/** The workflow input its first event carries. */
+function inputOf(history: ReturnType<typeof loadHistory>): Record<string, unknown> {
+  const data = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+  assert.ok(data, 'the history carries its input');
+  return JSON.parse(Buffer.from(data).toString('utf8')) as Record<string, unknown>;
+}
+
+/** Activity types the history scheduled, in order. */
+function activityTypesOf(history: ReturnType<typeof loadHistory>): string[] {
+  return (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+}
+
+/** The `patched` ids whose markers the history records. */
+function patchIdsOf(history: ReturnType<typeof loadHistory>): string[] {
+  return (history.events ?? []).flatMap((e) => {
+    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+  });
 }
 
 /** Children the first workflow task started: the concurrency the migration ran at. */
@@ -49,7 +71,22 @@ describe('replay', () => {
     assert.ok(history.events && history.events.length > 20, 'a real multi-poll history');
     assert.ok(has(history, 'TIMER_STARTED', 17), 'it contains backoff timers');
     assert.ok(!has(history, 'MARKER_RECORDED', 25), 'it predates the patch');
+    assert.equal(inputOf(history).laterPhase, undefined, 'its input resolves to the default later phase');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+  });
+
+  it("replays timer-path histories whose input has no laterPhase under the default 'retry' (no retry-phase marker)", async () => {
+    // A wait recorded before the retry phase resolves to 'retry' now; its history has no `retry-phase-poller` marker,
+    // so `patched` is false on replay and it takes the timer path it was recorded on.
+    assert.equal(POLL_DEFAULTS.laterPhase, 'retry');
+    for (const name of ['await-folder-update.json', 'await-folder-update-hybrid.json']) {
+      const history = loadHistory(name);
+      assert.equal(inputOf(history).laterPhase, undefined, name);
+      assert.ok(has(history, 'TIMER_STARTED', 17), `${name} polls on timers`);
+      assert.ok(!activityTypesOf(history).includes('pollFolderUpdateUntilDone'), `${name} has no retry phase`);
+      assert.ok(!patchIdsOf(history).includes(RETRY_PHASE_PATCH), `${name} has no retry-phase marker`);
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+    }
   });
 
   it('replays the hybrid awaitFolderUpdate history', async () => {
@@ -70,6 +107,7 @@ describe('replay', () => {
       'pollFolderUpdateUntilDone',
     ]);
     assert.ok(!has(history, 'TIMER_STARTED', 17), 'no timer');
+    assert.ok(patchIdsOf(history).includes(RETRY_PHASE_PATCH), 'the retry-phase marker');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
   });
 
