@@ -2,8 +2,9 @@
  * Records a workflow history that test/workflows/replay.test.ts replays: a real `awaitFolderUpdate` run on the
  * Temporal CLI dev server, with the real activities against the HubSpot simulator, through a short early window and
  * the retry phase (a failed request, a status change from PENDING to PROCESSING, then COMPLETE with errors). Writes
- * test/histories/await-folder-update-retry-phase.json. Re-record after a deliberate, versioned change to the
- * workflow: `npx tsx scripts/record-replay-history.ts`.
+ * test/histories/await-folder-update-retry-phase.json, or the file named as its argument. Record a new file after a
+ * deliberate, versioned change to the workflow: `npx tsx scripts/record-replay-history.ts test/histories/<name>.json`
+ * (await-folder-update-heartbeat-60s.json was recorded so, with the `early-window-heartbeat-60s` patch).
  *
  * Keep the older histories as they are: test/histories/await-folder-update.json was recorded the same way before the
  * early window existed, and await-folder-update-hybrid.json (early window, a retried poll, backoff timers) before the
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
       await h.result();
       return h;
     });
-    const out = path.join(__dirname, '..', 'test', 'histories', 'await-folder-update-retry-phase.json');
+    const out = process.argv[2]
+      ? path.resolve(process.argv[2])
+      : path.join(__dirname, '..', 'test', 'histories', 'await-folder-update-retry-phase.json');
     // Exported with the Temporal CLI, as a user would export a production history.
     const json = execFileSync(temporalCli().path, [
       'workflow',

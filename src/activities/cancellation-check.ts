@@ -1,8 +1,8 @@
 /**
  * How the early-window poller learns, between two polls, that its wait is over, without waiting for a heartbeat
- * answer. Temporal delivers an activity's cancellation only in the answer to a heartbeat, and the worker sends at most
- * one heartbeat per 0.8 × heartbeat timeout (24 s by default), so a poller told only that way keeps polling HubSpot
- * for up to 24 s after its workflow was cancelled.
+ * answer. Temporal delivers an activity's cancellation only in the answer to a heartbeat, and the poller heartbeats
+ * once per 0.8 × its heartbeat timeout (48 s by default), so a poller told only that way keeps polling HubSpot for up
+ * to 48 s after its workflow was cancelled.
  *
  * The default check asks the server before each in-window read (after the first): one `DescribeWorkflowExecution`
  * through the worker's own client (`Context.current().client`). A describe is not a Temporal Cloud action, so the check

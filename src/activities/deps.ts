@@ -61,7 +61,7 @@ export interface ActivityDeps {
   reserve?: number;
   /**
    * How the early-window poller learns between two polls that its workflow was cancelled or closed, so that it stops
-   * within one poll instead of at its next heartbeat answer (up to 24 s later). Defaults to
+   * within one poll instead of at its next heartbeat answer (up to 48 s later). Defaults to
    * `describeCancellationCheck`: one `DescribeWorkflowExecution` (not a billed action) before each read after the
    * first. `false` turns it off: the poller then learns of a cancellation only from a heartbeat answer.
    */

@@ -82,7 +82,7 @@ export {
   type RateLimitPolicy,
 } from './rate-limit-headers';
 export { PACING, estimatedUsed, nextCredit, type CreditInput, type PacingSettings } from './pacing';
-export { WATCH_KEEPALIVE_MS } from './watch-folder-update';
+export { watchHeartbeatEveryMs } from './watch-folder-update';
 export { CANCELLATION_CHECK_TIMEOUT_MS, describeCancellationCheck, type CancellationCheck } from './cancellation-check';
 export type { WatchFolderUpdateInput, WatchFolderUpdateResult, WatchProgress } from './watch-folder-update';
 export type { BackoffSchedule } from '../common/backoff';

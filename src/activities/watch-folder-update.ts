@@ -1,7 +1,8 @@
 /**
  * The early-window poller: one long activity that polls a folder-update task on the backoff schedule for the first
  * minutes of a wait. Its polls add nothing to the workflow's history and cost no Temporal actions of their own; only
- * the heartbeats that reach the server do, and the worker throttles those to one per 0.8 × heartbeat timeout.
+ * its heartbeats do, one per {@link watchHeartbeatEveryMs} (0.8 × the heartbeat timeout), the first one only after
+ * that long: a window that ends sooner costs none.
  *
  * Progress (status responses read, the last status, when the window started) rides in the heartbeat details, so a
  * retry after a worker crash resumes the count and the window instead of starting again.
@@ -59,11 +60,22 @@ export interface WatchProgress {
   lastPolledAtMs?: number;
 }
 
+/** The worker's default `maxHeartbeatThrottleInterval`, in milliseconds: it sends no heartbeat less often. */
+const MAX_HEARTBEAT_EVERY_MS = 60_000;
+
 /**
- * How often the poller tells the worker it is alive, in milliseconds. The worker sends at most one heartbeat per
- * 0.8 × heartbeat timeout to the server, with the latest details; calling more often costs nothing more.
+ * How often the poller heartbeats its progress, in milliseconds: 0.8 × the activity's heartbeat timeout (the worker's
+ * own throttle, so that each heartbeat reaches the server and the server hears from the poller well within the
+ * timeout), at most 60 s; 60 s when it has none. The first heartbeat comes one interval after the attempt starts, not
+ * at its first read: it would buy nothing but a progress read that the next one gives at most an interval later, and
+ * each costs a Temporal Cloud action. So the heartbeat details (what `getFolderUpdateProgress` shows, and what a
+ * retried attempt resumes from) are at most one interval behind.
  */
-export const WATCH_KEEPALIVE_MS = 5_000;
+export function watchHeartbeatEveryMs(heartbeatTimeoutMs: number | undefined): number {
+  return heartbeatTimeoutMs && heartbeatTimeoutMs > 0
+    ? Math.min(0.8 * heartbeatTimeoutMs, MAX_HEARTBEAT_EVERY_MS)
+    : MAX_HEARTBEAT_EVERY_MS;
+}
 
 function checkInput(raw: WatchFolderUpdateInput): WatchFolderUpdateInput {
   const input = checkPollerInput(raw);
@@ -141,7 +153,9 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
       const check = deps.cancellationCheck;
       if (ctx && check && (await waitWasCancelled(ctx, check))) throw pollerStopped(input.taskId, progress.polls);
     };
-    const keepalive = ctx ? setInterval(() => ctx.heartbeat(progress), WATCH_KEEPALIVE_MS) : undefined;
+    // The only heartbeats: one per interval from the attempt's start, with the latest progress (see watchHeartbeatEveryMs).
+    const everyMs = watchHeartbeatEveryMs(ctx?.info.heartbeatTimeoutMs);
+    const keepalive = ctx ? setInterval(() => ctx.heartbeat(progress), everyMs) : undefined;
     try {
       if (resumed?.lastStatus !== undefined && resumed.lastPolledAtMs !== undefined && resumed.polls > 0) {
         // A retry: wait out what is left of the delay the crashed attempt was sleeping (none once the window is over).
@@ -168,7 +182,6 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
         // window is seen inside it.
         const decision = decide(status, progress.lastPolledAtMs);
         if (decision.kind !== 'sleep') break;
-        ctx?.heartbeat(progress);
         await deps.sleep(decision.ms, signal);
         await stopIfCancelled();
       }

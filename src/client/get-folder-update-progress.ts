@@ -49,8 +49,8 @@ export interface FolderUpdateWaitProgress extends FolderUpdateProgress {
   /** The message of the pending poll activity's last failed attempt (a 429, a 5xx, a crashed worker's timeout). */
   lastFailure?: string;
   /**
-   * When the early-window poller's progress last reached the server. The worker sends at most one heartbeat per
-   * 0.8 × the activity's heartbeat timeout (24 s by default), so the count and status are at most that far behind.
+   * When the early-window poller's progress last reached the server. The poller heartbeats once per 0.8 × the
+   * activity's heartbeat timeout (48 s by default), so the count and status are at most that far behind.
    */
   progressAsOf?: string;
   /** The history length the workflow's state was read at; lets the next call skip the query. */

@@ -17,8 +17,8 @@ export const STATUS_ACTIVITY_OPTIONS = {
 /**
  * Activity options for the early-window poller (`watchFolderUpdate`), but for `startToCloseTimeout`, which the workflow
  * sets to the window plus {@link WATCH_ATTEMPT_MARGIN_MS}, and `heartbeatTimeout`, which is the poll option
- * `earlyWindowHeartbeatTimeout` (default 30 s: a crashed worker's attempt is retried within 30 s; the worker sends at
- * most one heartbeat per 24 s, each one an action on Temporal Cloud, so a 2-minute window costs about 6).
+ * `earlyWindowHeartbeatTimeout` (default 60 s: a crashed worker's attempt is retried within 60 s; the poller
+ * heartbeats once per 48 s, the first after 48 s, each one an action on Temporal Cloud, so a 2-minute window costs 2).
  */
 export const WATCH_ACTIVITY_OPTIONS = {
   retry: STATUS_ACTIVITY_OPTIONS.retry,

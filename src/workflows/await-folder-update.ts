@@ -32,6 +32,7 @@ import {
   WATCH_ACTIVITY_OPTIONS,
   WATCH_ATTEMPT_MARGIN_MS,
 } from './activity-options';
+import { earlyWindowHeartbeatTimeoutMs } from './early-window-heartbeat';
 import { resultOfTerminalStatus, timedOutFailure, type FolderUpdateResult } from './outcome';
 import { validateAwaitInput, type AwaitFolderUpdateInput, type PollContinuation } from './poll-options';
 import { pendingAtDeadline, pollInRetryPhase, RETRY_PHASE_PATCH } from './retry-phase';
@@ -59,6 +60,7 @@ export { MAX_POLLS_PER_RUN } from './poll-options';
 export const EARLY_WINDOW_PATCH = 'early-window-poller';
 
 export { RETRY_PHASE_PATCH } from './retry-phase';
+export { EARLY_WINDOW_HEARTBEAT_PATCH } from './early-window-heartbeat';
 
 /**
  * Waits for a HubSpot folder-update task to finish.
@@ -115,7 +117,10 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     const windowMs = Math.max(0, Math.min(options.earlyWindowMs, deadlineMs - Date.now()));
     const { watchFolderUpdate } = proxyActivities<HubSpotActivities>({
       ...WATCH_ACTIVITY_OPTIONS,
-      heartbeatTimeout: options.earlyWindowHeartbeatTimeoutMs,
+      heartbeatTimeout: earlyWindowHeartbeatTimeoutMs(
+        input.earlyWindowHeartbeatTimeout,
+        options.earlyWindowHeartbeatTimeoutMs,
+      ),
       summary: `Watch HubSpot task ${taskId} for ${Math.round(windowMs / 1000)} s`,
       startToCloseTimeout: windowMs + WATCH_ATTEMPT_MARGIN_MS,
       scheduleToCloseTimeout: Math.max(deadlineMs - Date.now(), MIN_POLL_WINDOW_MS),

@@ -12,6 +12,7 @@ export {
   awaitFolderUpdate,
   EARLY_WINDOW_PATCH,
   RETRY_PHASE_PATCH,
+  EARLY_WINDOW_HEARTBEAT_PATCH,
   getStatusQuery,
   MAX_POLLS_PER_RUN,
   type FolderUpdateProgress,

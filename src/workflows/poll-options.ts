@@ -30,11 +30,12 @@ export interface PollOptions {
   earlyWindow?: Duration;
   /**
    * The early-window poller's heartbeat timeout: how long the server waits for a heartbeat before it retries the
-   * poller elsewhere. '10s' to '10m'. Defaults to '30s'. It trades cost against crash detection: the worker sends at
-   * most one heartbeat per 0.8 × this (per minute above 75 s), each a Temporal Cloud action, so a 2-minute window costs
-   * about 1 + 120 s / (0.8 × timeout) heartbeats (16 at '10s', 6 at '30s', 3.5 at '60s'); a crashed worker's window
-   * resumes on another worker after at most this plus the 1 s retry backoff. `getFolderUpdateProgress` is at most 0.8
-   * × this behind during the window. Cancellation does not depend on it (see `cancellationCheck`).
+   * poller elsewhere. '10s' to '10m'. Defaults to '60s' ('30s' for waits started before that default). It trades cost
+   * against crash detection: the poller heartbeats once per 0.8 × this (once a minute above 75 s), the first one only
+   * after that long, each a Temporal Cloud action: a 2-minute window costs 2 heartbeats at '60s' (1 at '2m', 4 to 5
+   * at '30s', 14 to 15 at '10s'), a window that ends within 0.8 × this none; a crashed worker's window resumes on
+   * another worker after at most this plus the 1 s retry backoff. `getFolderUpdateProgress` is at most 0.8 × this
+   * behind during the window. Cancellation does not depend on it (see `cancellationCheck`).
    */
   earlyWindowHeartbeatTimeout?: Duration;
   /**
@@ -78,7 +79,7 @@ export const POLL_DEFAULTS = {
   timeout: '24h',
   allowErrors: false,
   earlyWindow: '2m',
-  earlyWindowHeartbeatTimeout: '30s',
+  earlyWindowHeartbeatTimeout: '60s',
   laterPhase: 'retry',
 } as const satisfies Required<PollOptions>;
 

@@ -14,6 +14,7 @@ import {
   type WatchFolderUpdateInput,
   type WatchFolderUpdateResult,
   type WatchProgress,
+  watchHeartbeatEveryMs,
 } from '../../src/activities';
 import { HubSpotSimulator } from '../../src/simulator';
 
@@ -103,10 +104,10 @@ const realClock = {
 };
 
 describe('watchFolderUpdate', () => {
-  it('polls on the schedule until the task is terminal, heartbeating the progress', async () => {
+  it('polls on the schedule until the task is terminal, with no heartbeat within the first interval', async () => {
     const taskId = sim.createTask({ pendingPolls: 2, processingPolls: 2 });
     const time = new VirtualTime();
-    const env = scheduled(time);
+    const env = scheduled(time, 0, { heartbeatTimeoutMs: 30_000 });
     const beats: WatchProgress[] = [];
     env.on('heartbeat', (d: WatchProgress) => beats.push(structuredClone(d)));
     const result = await watch(env, { taskId, windowMs: 60_000, pollsBefore: 0, schedule: every100ms }, time);
@@ -115,12 +116,26 @@ describe('watchFolderUpdate', () => {
     assert.equal(sim.getTask(taskId)?.polls, 5);
     // Four sleeps of 100 ms, one after each non-terminal read.
     assert.deepEqual(time.sleeps, [100, 100, 100, 100]);
-    // A heartbeat after each non-terminal read, carrying the count and the last status.
-    assert.deepEqual(
-      beats.map((b) => b.polls),
-      [1, 2, 3, 4],
-    );
-    assert.equal(beats[3]?.lastStatus?.status, 'PROCESSING');
+    // Done within 0.8 × the heartbeat timeout of the start: no heartbeat (each is a Temporal Cloud action).
+    assert.deepEqual(beats, []);
+  });
+
+  it('heartbeats the latest progress once per 0.8 × the heartbeat timeout, the first one after that long', async () => {
+    assert.equal(watchHeartbeatEveryMs(60_000), 48_000);
+    assert.equal(watchHeartbeatEveryMs(600_000), 60_000, 'at most once a minute, as the worker throttles them');
+    assert.equal(watchHeartbeatEveryMs(undefined), 60_000);
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    const env = scheduled(realClock, 0, { heartbeatTimeoutMs: 1_000 });
+    const startedAt = Date.now();
+    const beats: { atMs: number; polls: number }[] = [];
+    env.on('heartbeat', (d: WatchProgress) => beats.push({ atMs: Date.now() - startedAt, polls: d.polls }));
+    // The real clock and sleep: reads every 100 ms for 2 s, heartbeats every 800 ms.
+    const result = await watch(env, { taskId, windowMs: 2_000, pollsBefore: 0, schedule: every100ms });
+    assert.ok(beats.length >= 1 && beats.length <= 2, `heartbeats at ${JSON.stringify(beats)}`);
+    assert.ok((beats[0]?.atMs ?? 0) >= 750, 'none before one interval');
+    assert.ok((beats[0]?.polls ?? 0) >= 2, 'the first carries the reads so far');
+    assert.ok(beats.every((b, i) => i === 0 || b.polls >= (beats[i - 1]?.polls ?? 0)));
+    assert.ok(result.polls > (beats.at(-1)?.polls ?? 0));
   });
 
   it('grows the waits by the coefficient from the polls before it, jitter from the injected random only shortening them', async () => {

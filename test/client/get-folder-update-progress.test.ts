@@ -56,7 +56,9 @@ describe('getFolderUpdateProgress', () => {
   it('shows the early window’s poll count and last status from the poller’s heartbeat details', async () => {
     const taskId = sim.createTask({ pendingPolls: 2, processingPolls: 1_000 });
     await withTestWorker(env, sim.baseUrl, async (tq) => {
-      const h = await start(tq, { taskId, initialPollInterval: '300ms', maxPollInterval: '300ms', earlyWindow: '5m' });
+      // The first heartbeat comes 0.8 × the heartbeat timeout after the window starts: 8 s at the shortest, 10 s.
+      const fast = { initialPollInterval: '300ms', maxPollInterval: '300ms', earlyWindowHeartbeatTimeout: '10s' };
+      const h = await start(tq, { taskId, ...fast, earlyWindow: '5m' });
       const p = await progressUntil(h.workflowId, (x) => x.phase === 'early-window' && x.polls > 0);
       assert.equal(p.workflowState.polls, 0, 'the workflow itself has not seen a poll yet');
       assert.ok(p.lastStatus?.status === 'PENDING' || p.lastStatus?.status === 'PROCESSING', JSON.stringify(p));

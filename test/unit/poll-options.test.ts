@@ -28,7 +28,7 @@ describe('resolvePollOptions', () => {
       timeoutMs: 24 * 3600_000,
       allowErrors: false,
       earlyWindowMs: 120_000,
-      earlyWindowHeartbeatTimeoutMs: 30_000,
+      earlyWindowHeartbeatTimeoutMs: 60_000,
       laterPhase: 'retry',
     });
     assert.equal(POLL_DEFAULTS.initialPollInterval, '2s');

@@ -125,9 +125,9 @@ describe('hybrid poller', () => {
   });
 
   it('resumes the poll count from the heartbeat after the worker is killed inside the window', async () => {
-    // Polls every 10 s; the worker sends a heartbeat at once after the first read, then at most every 24 s (0.8 × the
-    // 30 s heartbeat timeout) with the latest details: at 24 s the server holds "3 reads" (0, 10, 20 s). The worker
-    // dies at ~27 s, before the 4th read; the retry (after the 30 s heartbeat timeout) reads the 4th, COMPLETE.
+    // Polls every 10 s; the poller heartbeats every 24 s (0.8 × the 30 s heartbeat timeout), the first at 24 s, with
+    // the latest details: at 24 s the server holds "3 reads" (0, 10, 20 s). The worker dies at ~27 s, before the 4th
+    // read; the retry (after the 30 s heartbeat timeout) reads the 4th, COMPLETE.
     const taskId = task({ pendingPolls: 3, processingPolls: 0 });
     const taskQueue = `hybrid-crash-${randomUUID()}`;
     const common = { address: env.address, taskQueue, hubspotBaseUrl: sim.baseUrl, token: 'sim-token' };
@@ -140,6 +140,7 @@ describe('hybrid poller', () => {
         initialPollInterval: '10s',
         maxPollInterval: '10s',
         earlyWindow: '5m',
+        earlyWindowHeartbeatTimeout: '30s',
       });
       await until(() => (sim.getTask(taskId)?.polls ?? 0) >= 1, 'the first read', 60_000);
       const firstReadAt = Date.now();

@@ -7,7 +7,9 @@
  * - await-folder-update-hybrid.json: the early window (with a retried attempt), then backoff timers, recorded before
  *   the retry phase; it replays on the timer path, without the `retry-phase-poller` patch;
  * - await-folder-update-retry-phase.json: the early window, then the retry phase (a failed request, PENDING to
- *   PROCESSING, COMPLETE with errors): two `pollFolderUpdateUntilDone` activities and no timer;
+ *   PROCESSING, COMPLETE with errors): two `pollFolderUpdateUntilDone` activities and no timer; like the hybrid one,
+ *   its early window was scheduled with the 30 s heartbeat timeout, before the `early-window-heartbeat-60s` patch;
+ * - await-folder-update-heartbeat-60s.json: the same wait with that patch, its window scheduled with 60 s;
  * - migrate-folders-default-concurrency.json: 8 folders and a duplicate row at the default concurrency while it was 5
  *   (5 children start in the first workflow task), before the control Updates;
  * - migrate-folders-budget-bound.json.gz: the first run of a 260-folder migration at the default concurrency while it
@@ -65,6 +67,14 @@ function childrenStartedInFirstTask(events: NonNullable<ReturnType<typeof loadHi
     .length;
 }
 
+/** The heartbeat timeout the early-window activity (`watchFolderUpdate`) was scheduled with, in seconds. */
+function windowHeartbeatTimeoutS(history: ReturnType<typeof loadHistory>): number {
+  const watch = (history.events ?? []).find(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'watchFolderUpdate',
+  );
+  return Number(watch?.activityTaskScheduledEventAttributes?.heartbeatTimeout?.seconds);
+}
+
 describe('replay', () => {
   it('replays the awaitFolderUpdate history recorded before the early window', async () => {
     const history = loadHistory('await-folder-update.json');
@@ -108,6 +118,15 @@ describe('replay', () => {
     ]);
     assert.ok(!has(history, 'TIMER_STARTED', 17), 'no timer');
     assert.ok(patchIdsOf(history).includes(RETRY_PHASE_PATCH), 'the retry-phase marker');
+    assert.equal(windowHeartbeatTimeoutS(history), 30, 'scheduled before the 60 s default');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+  });
+
+  it('replays the awaitFolderUpdate history recorded with the 60 s early-window heartbeat timeout', async () => {
+    const history = loadHistory('await-folder-update-heartbeat-60s.json');
+    assert.equal(windowHeartbeatTimeoutS(history), 60);
+    const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes).length;
+    assert.equal(markers, 3, 'the early-window, 60 s heartbeat and retry-phase patches');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
   });
 
