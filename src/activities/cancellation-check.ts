@@ -4,8 +4,9 @@
  * once per 0.8 × its heartbeat timeout (48 s by default), so a poller told only that way keeps polling HubSpot for up
  * to 48 s after its workflow was cancelled.
  *
- * The default check asks the server before each in-window read (after the first): one `DescribeWorkflowExecution`
- * through the worker's own client (`Context.current().client`). A describe is not a Temporal Cloud action, so the check
+ * {@link describeCancellationCheck} asks the server before each in-window read (after the first): one
+ * `DescribeWorkflowExecution` through the worker's own client (`Context.current().client`); the default check
+ * (`close-watch.ts`) long-polls the run's close event instead and describes only where it cannot. A describe is not a Temporal Cloud action, so the check
  * costs nothing billed; it is one frontend request per poll (counted against the namespace's request rate, not its
  * action rate), a few milliseconds on a nearby server. See "Cancellation" in the README for the designs measured.
  */
@@ -16,9 +17,10 @@ import { logDebug } from './activity-context';
 
 /**
  * Resolves true when the poller should stop: its workflow run is no longer running, or its own activity's
- * cancellation was requested. Called between polls; a rejection counts as "keep polling".
+ * cancellation was requested. Called between polls; a rejection counts as "keep polling". `done` aborts when the
+ * poller's attempt ends, so that a check may keep state for it (see `close-watch.ts`).
  */
-export type CancellationCheck = (ctx: Context) => Promise<boolean>;
+export type CancellationCheck = (ctx: Context, done?: AbortSignal) => Promise<boolean>;
 
 /** How long the describe of {@link describeCancellationCheck} may take, in milliseconds (default 2,000). */
 export const CANCELLATION_CHECK_TIMEOUT_MS = 2_000;
@@ -55,9 +57,9 @@ export const describeCancellationCheck: CancellationCheck = async (ctx) => {
 };
 
 /** Runs `check`, treating a failed check (server unreachable, no permission to describe) as "keep polling". */
-export async function waitWasCancelled(ctx: Context, check: CancellationCheck): Promise<boolean> {
+export async function waitWasCancelled(ctx: Context, check: CancellationCheck, done?: AbortSignal): Promise<boolean> {
   try {
-    return await check(ctx);
+    return await check(ctx, done);
   } catch (err) {
     logDebug('cancellation check failed; polling on', { error: String(err) });
     return false;

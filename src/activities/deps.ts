@@ -2,7 +2,8 @@
  * What the activities need from the outside world, injected through `createActivities(deps)`.
  */
 import { apiVersionProblem, DEFAULT_API_VERSION } from '../common/api-version';
-import { describeCancellationCheck, type CancellationCheck } from './cancellation-check';
+import type { CancellationCheck } from './cancellation-check';
+import { closeWatchCancellationCheck } from './close-watch';
 import { activityMetrics, type HubSpotMetrics } from './hubspot-metrics';
 import { httpBaseUrl } from './base-url';
 import { RequestBudget } from './request-budget';
@@ -62,8 +63,9 @@ export interface ActivityDeps {
   /**
    * How the early-window poller learns between two polls that its workflow was cancelled or closed, so that it stops
    * within one poll instead of at its next heartbeat answer (up to 48 s later). Defaults to
-   * `describeCancellationCheck`: one `DescribeWorkflowExecution` (not a billed action) before each read after the
-   * first. `false` turns it off: the poller then learns of a cancellation only from a heartbeat answer.
+   * `closeWatchCancellationCheck`: one long poll on the run's close event per poller (one call per 20 s, not a billed
+   * action), and `describeCancellationCheck` (one `DescribeWorkflowExecution` before each read after the first) where
+   * it cannot run. `false` turns it off: the poller then learns of a cancellation only from a heartbeat answer.
    */
   cancellationCheck?: CancellationCheck | false;
 }
@@ -126,6 +128,6 @@ export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
     sleep: deps.sleep ?? abortableSleep,
     random: deps.random ?? Math.random,
     metrics: deps.metrics ?? activityMetrics(),
-    cancellationCheck: deps.cancellationCheck ?? describeCancellationCheck,
+    cancellationCheck: deps.cancellationCheck ?? closeWatchCancellationCheck,
   };
 }

@@ -84,6 +84,7 @@ export {
 export { PACING, estimatedUsed, nextCredit, type CreditInput, type PacingSettings } from './pacing';
 export { watchHeartbeatEveryMs } from './watch-folder-update';
 export { CANCELLATION_CHECK_TIMEOUT_MS, describeCancellationCheck, type CancellationCheck } from './cancellation-check';
+export { closeWatchCancellationCheck, MAX_CLOSE_WATCHES, openCloseWatches } from './close-watch';
 export type { WatchFolderUpdateInput, WatchFolderUpdateResult, WatchProgress } from './watch-folder-update';
 export type { BackoffSchedule } from '../common/backoff';
 export { RETRY_PHASE_DEADLINE_MARGIN_MS } from '../common/poll-decision';

@@ -149,9 +149,12 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
         deps.random,
       );
     // Before each read after a wait: has the workflow been cancelled or closed meanwhile (see cancellation-check.ts)?
+    const ended = new AbortController();
     const stopIfCancelled = async () => {
       const check = deps.cancellationCheck;
-      if (ctx && check && (await waitWasCancelled(ctx, check))) throw pollerStopped(input.taskId, progress.polls);
+      if (ctx && check && (await waitWasCancelled(ctx, check, ended.signal))) {
+        throw pollerStopped(input.taskId, progress.polls);
+      }
     };
     // The only heartbeats: one per interval from the attempt's start, with the latest progress (see watchHeartbeatEveryMs).
     const everyMs = watchHeartbeatEveryMs(ctx?.info.heartbeatTimeoutMs);
@@ -188,6 +191,7 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
       return { status: progress.lastStatus, polls: progress.polls };
     } finally {
       if (keepalive) clearInterval(keepalive);
+      ended.abort();
     }
   };
 }

@@ -11,7 +11,7 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../../src/activities';
+import { createActivities, openCloseWatches, type ActivityDeps } from '../../src/activities';
 import { HubSpotSimulator, type TaskScript } from '../../src/simulator';
 import { awaitFolderUpdate, EARLY_WINDOW_PATCH } from '../../src/workflows';
 import { activityTypes, eventTypes } from '../helpers/histories';
@@ -185,6 +185,7 @@ describe('hybrid poller', () => {
         const every300ms = { initialPollInterval: '300ms', maxPollInterval: '300ms', backoffCoefficient: 1 };
         const h = await start(tq, { taskId, ...every300ms, earlyWindow: '2m' });
         await until(() => (sim.getTask(taskId)?.polls ?? 0) >= 3, 'three reads', 30_000);
+        watchesBeforeCancel = openCloseWatches();
         await h.cancel();
         const err = await h.result().then(
           () => assert.fail('expected the wait to be cancelled'),
@@ -201,9 +202,14 @@ describe('hybrid poller', () => {
     );
   }
 
+  /** Close watches open in this process just before the cancel. */
+  let watchesBeforeCancel = 0;
+
   it('stops the early-window polling within 1 more status request once the wait is cancelled', async () => {
     const { after, historyGrew } = await requestsAfterCancel({});
     assert.ok(after <= 1, `${after} status requests after the cancellation`);
+    assert.equal(watchesBeforeCancel, 1, "the default check: a long poll on the run's close event");
+    assert.equal(openCloseWatches(), 0, 'closed with the poller');
     assert.equal(historyGrew, false, 'no events (and so no actions) after the cancellation');
   });
 
