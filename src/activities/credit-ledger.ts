@@ -3,7 +3,7 @@
  * headers), this process's own grant times, and the credit that the rule of `pacing.ts` derives from both. Pure
  * bookkeeping, driven by the caller's clock: `RequestBudget` queues the requests and asks this when the next may go.
  */
-import { estimatedUsed, nextBackoff, nextCredit, PACING } from './pacing';
+import { claimGain, estimatedUsed, nextBackoff, nextCredit, PACING } from './pacing';
 import type { RateLimitHeaders, RateLimitPolicy } from './rate-limit-headers';
 
 /** What the ledger learns from HubSpot's answer to one granted request. */
@@ -103,6 +103,11 @@ export class CreditLedger {
     return this.lastView !== undefined && now - this.lastView.at < this.lastView.view.intervalMs;
   }
 
+  /** Own requests granted in the rolling window that ends at `now`. */
+  private mineInWindow(now: number, intervalMs: number): number {
+    return this.granted.filter((t) => t + intervalMs > now).length;
+  }
+
   /** Own requests that left the window `intervalMs` in (from, to]. */
   private departures(from: number, to: number, intervalMs: number): number {
     return this.granted.filter((t) => t + intervalMs > from && t + intervalMs <= to).length;
@@ -113,7 +118,9 @@ export class CreditLedger {
     const { view, at, counted } = this.lastView!;
     const used = estimatedUsed(view, this.grants - counted, this.departures(at, now, view.intervalMs));
     const departed = this.departures(this.creditAt, now, view.intervalMs);
-    const input = { credit: this.credit, view, used, departed, elapsedMs: now - this.creditAt, backoff: this.backoff };
+    const mine = this.mineInWindow(now, view.intervalMs);
+    const elapsedMs = now - this.creditAt;
+    const input = { credit: this.credit, view, used, departed, elapsedMs, backoff: this.backoff, mine };
     this.credit = nextCredit(input, { reserve: this.reserve });
     this.creditAt = now;
   }
@@ -124,7 +131,9 @@ export class CreditLedger {
     if (this.credit >= 1) return now;
     const { view, at, counted } = this.lastView!;
     const used = estimatedUsed(view, this.grants - counted, this.departures(at, now, view.intervalMs));
-    const claimPerMs = (this.backoff * PACING.gain * (view.max * (1 - this.reserve) - used)) / view.intervalMs;
+    const limit = view.max * (1 - this.reserve);
+    const gain = claimGain(this.mineInWindow(now, view.intervalMs), used, limit);
+    const claimPerMs = (this.backoff * gain * (limit - used)) / view.intervalMs;
     const byClaim = claimPerMs > 0 ? now + Math.ceil((1 - this.credit) / claimPerMs) : Infinity;
     const nextDeparture = this.granted.find((t) => t + view.intervalMs > now);
     const byDeparture = nextDeparture === undefined ? Infinity : nextDeparture + view.intervalMs + 1;

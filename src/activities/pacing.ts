@@ -6,16 +6,18 @@
  * `limit = max × (1 − reserve)`, whatever else uses the app. A worker holds a credit of requests it may send; it
  * sends while the credit is at least 1, and the credit grows by
  *
- *     DECAY × (its own requests that left the window)  +  GAIN × (limit − used) × elapsed / W
+ *     DECAY × (its own requests that left the window)  +  (GAIN + SOLO × share) × (limit − used) × elapsed / W
  *
  * where `used` is the app's count: `max − remaining` from the last answer, plus this worker's requests sent since,
  * less its own that left the window since. The first term re-uses most of the slots this worker's own requests free
  * (so the count cannot grow from it); the second shares out what is left below the limit, and takes back when the app
- * is over it. With N workers the app settles where `used ≈ limit × N·GAIN / (N·GAIN + 1 − DECAY)` (91% of it for one
- * worker, 97% for three), and the DECAY below 1 moves every worker towards the same share, so a worker that joins
- * grows and one that leaves frees its share, without anyone knowing N. A 429 halves a multiplier on the credit's
- * growth (the classic multiplicative back-off) that each answer without one restores by 1/8 (additive recovery); what
- * the app is over its limit is taken back in full.
+ * is over it. `share` is this worker's own requests in the window over the app's count (or over half the limit while
+ * the count is lower), so a worker alone claims GAIN + SOLO and N equal workers together N·GAIN + SOLO: the app settles
+ * where `used ≈ limit × G / (G + 1 − DECAY)` with G that total (97% of it for one worker, 98% for three), N workers
+ * starting at once do not claim N times what one does, and the DECAY below 1 moves every worker towards the same
+ * share, so a worker that joins grows and one that leaves frees its share, without anyone knowing N. A 429 halves a
+ * multiplier on the credit's growth (the classic multiplicative back-off) that each answer without one restores by 1/8
+ * (additive recovery); what the app is over its limit is taken back in full.
  */
 import type { RateLimitHeaders, RateLimitPolicy } from './rate-limit-headers';
 
@@ -27,6 +29,11 @@ export const PACING = {
   decay: 0.95,
   /** Share of the app's unused budget (below the limit) each worker claims per interval. */
   gain: 0.5,
+  /**
+   * Further share of the app's unused budget a worker claims per interval, times its own share of the app's count
+   * (see {@link claimGain}): a worker alone claims `gain + soloGain` (1.5), N equal workers together `N × gain + soloGain`.
+   */
+  soloGain: 1,
   /** Most credit a worker holds, as a share of `max` (at least 1 request): bounds a burst. */
   maxCreditShare: 0.05,
   /** Smallest back-off multiplier after repeated 429s. */
@@ -61,6 +68,8 @@ export interface CreditInput {
   elapsedMs: number;
   /** The back-off multiplier, 1 without recent 429s (see {@link nextBackoff}). */
   backoff: number;
+  /** This worker's own requests in the rolling window now. */
+  mine: number;
 }
 
 /** The settings of the pacing rule. */
@@ -78,10 +87,21 @@ export interface PacingSettings {
 export function nextCredit(input: CreditInput, settings: PacingSettings): number {
   const { credit, view, used, departed, elapsedMs, backoff } = input;
   const limit = view.max * (1 - settings.reserve);
-  const claim = (PACING.gain * (limit - used) * elapsedMs) / view.intervalMs;
+  const claim = (claimGain(input.mine, used, limit) * (limit - used) * elapsedMs) / view.intervalMs;
   const grown = credit + backoff * PACING.decay * departed + (claim > 0 ? backoff * claim : claim);
   const bound = Math.max(1, PACING.maxCreditShare * view.max);
   return Math.min(bound, Math.max(-bound, grown));
+}
+
+/**
+ * The share of the app's unused budget this worker claims per interval: {@link PACING.gain} plus
+ * {@link PACING.soloGain} times its own share of the app's count, `mine` (its requests in the window) over `used`, or
+ * over half the `limit` while `used` is lower, so that workers starting together on an empty app do not each claim
+ * what one alone would.
+ */
+export function claimGain(mine: number, used: number, limit: number): number {
+  const share = Math.min(1, Math.max(0, mine / Math.max(used, limit / 2)));
+  return PACING.gain + PACING.soloGain * share;
 }
 
 /** The back-off multiplier after an answer: halved by a 429 of the rolling limits, else recovered by 1/8 (max 1). */

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  claimGain,
   dailyGateAt,
   estimatedUsed,
   nextBackoff,
@@ -22,7 +23,7 @@ function near(actual: number, expected: number): void {
 }
 
 describe('nextCredit', () => {
-  const input = { credit: 0, view: view(100, 60), used: 40, departed: 0, elapsedMs: 1000, backoff: 1 };
+  const input = { credit: 0, view: view(100, 60), used: 40, departed: 0, elapsedMs: 1000, backoff: 1, mine: 0 };
 
   it('re-uses 95% of its own freed slots and claims half the unused budget below the limit per interval', () => {
     // 0.95 × 2 + 0.5 × (90 − 40) × 1 s / 10 s = 1.9 + 2.5 = 4.4
@@ -44,6 +45,18 @@ describe('nextCredit', () => {
     near(nextCredit({ ...input, view: view(100, 60, 1000) }, open), 5);
     near(nextCredit({ ...input, used: 1000 }, open), -5);
     near(nextCredit({ ...input, view: view(10, 10), used: 0, elapsedMs: 100_000 }, open), 1);
+  });
+
+  it('claims more of the unused budget the larger its own share of the app count: 1.5 for a worker alone, 0.5 with none', () => {
+    // limit 90: its share of the count, or of half the limit (45) while the count is lower; none: the shared 0.5
+    near(claimGain(0, 40, 90), 0.5);
+    near(claimGain(40, 40, 90), 0.5 + 40 / 45);
+    near(claimGain(60, 60, 90), 1.5);
+    near(claimGain(30, 90, 90), 0.5 + 1 / 3);
+    near(claimGain(95, 90, 90), 1.5);
+    // a worker alone with 60 in the window: 0.95 × 2 + 1.5 × (90 − 60) × 1 s / 10 s = 1.9 + 4.5 = 6.4, bounded to 5
+    near(nextCredit({ ...input, used: 60, mine: 60, departed: 2 }, open), 5);
+    near(nextCredit({ ...input, used: 60, mine: 60, elapsedMs: 500 }, open), 2.25);
   });
 
   it('estimates the app count from the last answer and its own requests since', () => {
@@ -68,7 +81,15 @@ describe('nextCredit', () => {
         const departed = mine[k]!;
         mine[k] = 0;
         credit[i] = nextCredit(
-          { credit: credit[i]!, view: view(100, 100 - used), used, departed, elapsedMs: 100, backoff: 1 },
+          {
+            credit: credit[i]!,
+            view: view(100, 100 - used),
+            used,
+            departed,
+            elapsedMs: 100,
+            backoff: 1,
+            mine: total(mine),
+          },
           open,
         );
         while (credit[i]! >= 1) {
@@ -78,8 +99,9 @@ describe('nextCredit', () => {
       });
     }
     const used = 20 + total(sent.map(total));
-    // Equilibrium: ours ≈ 70 × 1.5 / (1.5 + 0.05) = 67.7 (whole requests: within 2); the app never over 90.
-    assert.ok(Math.abs(used - (20 + 105 / 1.55)) < 2, `used ${used}`);
+    // Equilibrium: the workers claim 3 × 0.5 + their shares of the count (ours ÷ used ≈ 68.5 ÷ 88.5) together, so
+    // ours ≈ 70 × 2.27 / (2.27 + 0.05) = 68.5 (whole requests: within 2); the app never over 90.
+    assert.ok(Math.abs(used - (20 + (70 * 2.27) / 2.32)) < 2, `used ${used}`);
     assert.ok(peak <= 90, `peak ${peak}`);
     assert.ok(spread() < before / 2, `the shares converge: spread ${spread()} from ${before}`);
   });

@@ -29,11 +29,12 @@ describe('RequestBudget', () => {
     const all = [0, 1, 2].map((i) => budget.acquire('prompt').then(() => granted.push(i)));
     await settled();
     assert.deepEqual(granted, [0], 'the first request learns where the app stands');
-    // The app has 100 per 10 s and 100 left: the credit grows by 0.5 × 90 per 10 s, 1 request in 223 ms.
+    // The app has 100 per 10 s and 100 left, and its own 1 request is 1/45 of half the limit: the credit grows by
+    // (0.5 + 1/45) × 90 per 10 s, 0.47 in 100 ms, 1 request in 213 ms.
     budget.settle(answer(200, 100, 100));
     assert.deepEqual(budget.lastRateLimit, { max: 100, remaining: 100, intervalMs: 10_000 });
     now += 100;
-    near(budget.creditNow, 0.45);
+    near(budget.creditNow, 0.47);
     await settled(30);
     assert.deepEqual(granted, [0]);
     now += 123;
@@ -90,20 +91,20 @@ describe('RequestBudget', () => {
     const budget = new RequestBudget({ now: () => now });
     await budget.acquire('prompt');
     budget.settle(answer(429, 100, 0, 10_000, JSON.stringify({ policyName: 'TEN_SECONDLY_ROLLING' })));
-    // 100 used against a limit of 90: −0.5 × 10 per 10 s, −0.5 after a second.
+    // 100 used against a limit of 90, 1 of them its own: −(0.5 + 1/100) × 10 per 10 s, −0.51 after a second.
     now = 1_000;
-    near(budget.creditNow, -0.5);
+    near(budget.creditNow, -0.51);
     const fresh = new RequestBudget({ now: () => now });
     await fresh.acquire('prompt');
     fresh.settle(answer(429, 100, 50, 10_000, '{"policyName":"TEN_SECONDLY_ROLLING"}'));
     now = 2_000;
-    // back-off 0.5: 0.5 × 0.5 × (90 − 50) × 1 s / 10 s = 1
-    near(fresh.creditNow, 1);
+    // back-off 0.5, 1 of the 50 its own: 0.5 × (0.5 + 1/50) × (90 − 50) × 1 s / 10 s = 1.04
+    near(fresh.creditNow, 1.04);
     await fresh.acquire('prompt');
     fresh.settle(answer(200, 100, 50));
     now = 3_000;
-    // back-off 0.625, one more own request counted by HubSpot: 0.625 × 0.5 × 40 / 10 = 1.25
-    near(fresh.creditNow, 1.25);
+    // 0.04 left, back-off 0.625, one more own request counted by HubSpot: 0.04 + 0.625 × (0.5 + 2/50) × 40 / 10 = 1.39
+    near(fresh.creditNow, 1.39);
   });
 
   it('stops every request on a 429 DAILY, fails them naming the daily limit, and probes once a minute', async () => {
