@@ -1,19 +1,30 @@
 /**
- * Reliability scenario 1: worker crash. 500 `awaitFolderUpdate` workflows on the default (hybrid) poller are inside
- * their early window, each polling in one heartbeating `watchFolderUpdate` activity (their tasks PENDING or PROCESSING
- * at HubSpot, some requests in flight), when the only worker process is SIGKILLed. A new worker starts a few seconds
- * later; each killed activity is retried once its 30 s heartbeat timeout passes, and resumes its count of polls from
- * its last heartbeat. Every workflow must end with the outcome the simulator scripted for its task: none stuck, none
- * lost, none run twice, and no poll counted twice.
+ * Reliability scenario 1: worker crash, in each phase of the default poller.
  *
- * The tasks take ten minutes of HubSpot time, so none can end before the crash however slow this machine is; while the
- * worker is down, the simulator's clock jumps those ten minutes (HubSpot keeps working during the outage), so the time
- * to recover measures the recovery, not the script.
+ * Early window: 500 `awaitFolderUpdate` workflows are inside their early window, each polling in one heartbeating
+ * `watchFolderUpdate` activity (their tasks PENDING or PROCESSING at HubSpot, some requests in flight), when the only
+ * worker process is SIGKILLed. A new worker starts a few seconds later; each killed activity is retried once its 30 s
+ * heartbeat timeout passes, and resumes its count of polls from its last heartbeat. Every workflow must end with the
+ * outcome the simulator scripted for its task: none stuck, none lost, none run twice, and no poll counted twice.
+ *
+ * Retry phase (1b): 200 workflows with a 5 s early window are polling in the default later phase, as the attempts of
+ * `pollFolderUpdateUntilDone` (some of them in flight, held by HubSpot), when the worker is SIGKILLed. The server keeps
+ * the attempt count: the killed attempts time out after their 10 s heartbeat timeout and are retried on the new worker,
+ * and each wait's count goes on from where it was, in `getFolderUpdateProgress` and in the result (every read HubSpot
+ * answered is counted; an attempt lost with the worker is counted as a read, so at most one more).
+ *
+ * The tasks take ten minutes of HubSpot time, so none can end before the crash however slow this machine is; the
+ * simulator's clock then jumps those ten minutes (HubSpot keeps working), so the time to recover measures the
+ * recovery, not the script: during the outage in the early-window case, after two more reads each in the retry phase.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { RequestLogEntry } from '../../src/simulator';
+import { getFolderUpdateProgress } from '../../src';
+import type { awaitFolderUpdate } from '../../src/workflows';
 import { mapLimit } from '../helpers/waiting';
-import { endingOf, recordFigures, ScenarioStack, until } from './harness';
+import { endingOf, recordFigures, ScenarioStack, until, type Ending } from './harness';
 import {
   executionsOn,
   firstPollsAfter,
@@ -23,6 +34,7 @@ import {
   startAwaits,
   tally,
   workedBy,
+  type PlannedTask,
 } from './scripted-workload';
 
 const SCENARIO = '1. Worker crash';
@@ -138,3 +150,166 @@ describe(SCENARIO, () => {
     },
   );
 });
+
+const RETRY_SCENARIO = '1b. Worker crash, retry phase';
+const RETRY_TASK_QUEUE = 'reliability-01b-worker-crash-retry-phase';
+const RETRY_COUNT = 200;
+/** A short early window, so that the waits are in the default later phase (the retry phase) within seconds. */
+const RETRY_POLL_OPTIONS = { ...POLL_OPTIONS, earlyWindow: '5s' };
+const RETRY_EARLY_WINDOW_MS = 5_000;
+/** Reads each wait makes in the retry phase before the kill, and after the restart before HubSpot finishes. */
+const READS_IN_PHASE = 2;
+/** Waits whose progress is read through `getFolderUpdateProgress` before the kill and after the restart. */
+const PROGRESS_SAMPLE = 25;
+
+/** Status requests per task in `log` that arrived at or after `sinceMs(taskId)` (simulator clock). */
+function readsSince(log: readonly RequestLogEntry[], sinceMs: (taskId: string) => number): Map<string, number> {
+  const reads = new Map<string, number>();
+  for (const { taskId, at, path } of log) {
+    if (taskId === undefined || !path.includes('/status') || at < sinceMs(taskId)) continue;
+    reads.set(taskId, (reads.get(taskId) ?? 0) + 1);
+  }
+  return reads;
+}
+
+/** Waits until every planned task has had `reads` status requests since `sinceMs(taskId)`. */
+function untilReadsSince(
+  plans: readonly PlannedTask[],
+  reads: number,
+  sinceMs: (taskId: string) => number,
+  what: string,
+): Promise<void> {
+  const { sim } = stack!;
+  return until(
+    () => {
+      const seen = readsSince(sim.requestLog(), sinceMs);
+      return plans.every(({ taskId }) => (seen.get(taskId) ?? 0) >= reads);
+    },
+    what,
+    120_000,
+  );
+}
+
+/** The sampled waits' poll counts through `getFolderUpdateProgress`, with their phase. */
+function progressOf(handles: readonly WorkflowHandle[]): Promise<Array<{ polls: number; phase: string }>> {
+  return mapLimit(handles, 5, async (h) => {
+    const p = await getFolderUpdateProgress(stack!.client, h.workflowId);
+    return { polls: p.polls, phase: p.phase };
+  });
+}
+
+describe(RETRY_SCENARIO, () => {
+  it(
+    `${RETRY_COUNT} workflows polling in the retry phase survive a SIGKILL of their worker and count on from there`,
+    { timeout: 360_000 },
+    async () => {
+      assert.ok(stack);
+      const { client, sim: hubspot } = stack;
+      const first = await stack.startWorker({ taskQueue: RETRY_TASK_QUEUE });
+
+      const plans = planTasks(hubspot, RETRY_COUNT, lifecycle);
+      const startedAt = Date.now();
+      // When each wait's early window ends, in the simulator's clock (which the first test moved ahead).
+      const windowEnds = new Map<string, number>();
+      const handles: WorkflowHandle<typeof awaitFolderUpdate>[] = [];
+      for (let i = 0; i < plans.length; i += 50) {
+        const batch = plans.slice(i, i + 50);
+        const before = clock.now();
+        handles.push(...(await startAwaits(client, RETRY_TASK_QUEUE, batch, RETRY_POLL_OPTIONS)));
+        for (const { taskId } of batch) windowEnds.set(taskId, before + RETRY_EARLY_WINDOW_MS);
+      }
+      const startMs = Date.now() - startedAt;
+
+      // Every wait has read twice in its retry phase (after its early window), and some reads are in flight.
+      await untilReadsSince(plans, READS_IN_PHASE, (id) => windowEnds.get(id)!, 'reads in every retry phase');
+      const sample = handles.slice(0, PROGRESS_SAMPLE);
+      const progressBefore = await progressOf(sample);
+      const heldBefore = hubspot.stats().faultsInjected.delay ?? 0;
+      hubspot.injectFault({ kind: 'delay', ms: 5_000 }, { count: HELD_POLLS, route: 'status' });
+      const held = () => (hubspot.stats().faultsInjected.delay ?? 0) - heldBefore;
+      await until(() => held() >= HELD_POLLS, 'polls held in flight', 30_000);
+      first.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      await first.exited;
+      assert.equal(first.child.signalCode, 'SIGKILL');
+      const atCrash = plans.map(({ taskId }) => hubspot.getTask(taskId)!.status);
+      assert.ok(
+        atCrash.every((s) => s === 'PENDING' || s === 'PROCESSING'),
+        'no task ended before the crash',
+      );
+
+      await new Promise((r) => setTimeout(r, DOWN_MS));
+      const restartedAt = Date.now();
+      const restartedAtSim = clock.now();
+      await stack.startWorker({ taskQueue: RETRY_TASK_QUEUE });
+      // Every read HubSpot answered before the restart, per task (held requests still open are answered later).
+      const answeredBefore = new Map(plans.map(({ taskId }) => [taskId, hubspot.getTask(taskId)!.polls]));
+      await untilReadsSince(plans, READS_IN_PHASE, () => restartedAtSim, 'reads after the restart');
+      const progressAfter = await progressOf(sample);
+      const resumedAfterMs = Date.now() - restartedAt;
+
+      clock.shiftMs += TASK_MS;
+      const finishedAt = Date.now();
+      const endings = await Promise.all(handles.map((handle) => endingOf(handle, ENDING_TIMEOUT_MS)));
+      const executions = await executionsOn(client, RETRY_TASK_QUEUE);
+      const t = tally(hubspot, plans, endings, executions);
+      const counts = plans.map((plan, i) => countOf(endings[i]!, hubspot.getTask(plan.taskId)!.polls));
+      const runs = await mapLimit(handles, 10, (handle) => workedBy(handle));
+      const inRetryPhase = runs.filter((r) => r.activities.some((a) => a.type === 'pollFolderUpdateUntilDone')).length;
+      const onTimers = runs.filter((r) => r.activities.some((a) => a.type === 'getFolderUpdateStatus')).length;
+      const backwards = progressBefore.filter((p, i) => progressAfter[i]!.polls < p.polls).length;
+      const lostAttempts = counts.filter((c) => c !== undefined && c.counted === c.answered + 1).length;
+      const log = hubspot.requestLog();
+
+      recordFigures({
+        scenario: RETRY_SCENARIO,
+        started: RETRY_COUNT,
+        completedCorrectly: t.correct,
+        lost: t.lost,
+        duplicated: t.duplicated,
+        stuck: t.stuck,
+        recoveryMs: Number.isFinite(t.lastClose) ? t.lastClose - finishedAt : undefined,
+        notes:
+          `default later phase (retry) after a 5 s early window: SIGKILL ${killedAt - startedAt} ms after the first ` +
+          `start, every wait ${READS_IN_PHASE}+ reads into its retry phase, ${HELD_POLLS} polls in flight; new worker ` +
+          `${restartedAt - killedAt} ms later; every wait read ${READS_IN_PHASE} more times within ${resumedAfterMs} ` +
+          `ms of the restart; ${PROGRESS_SAMPLE} sampled getFolderUpdateProgress counts went on from ` +
+          `${sum(progressBefore)} to ${sum(progressAfter)} polls (${backwards} went back); results counted every ` +
+          `read HubSpot answered, ${lostAttempts} one more (an attempt lost with the worker); ${inRetryPhase} waits ` +
+          `polled in the retry phase, ${onTimers} on timers; ${log.length} status requests in all; ${RETRY_COUNT} ` +
+          `starts took ${startMs} ms; time to recover counted from HubSpot finishing the tasks`,
+      });
+
+      assert.equal(t.stuck, 0, 'no workflow is stuck');
+      assert.equal(t.lost, 0, 'no workflow is lost');
+      assert.equal(t.duplicated, 0, 'no workflow ran twice');
+      assert.equal(t.wrong, 0, 'every workflow ended with the outcome scripted for its task');
+      assert.equal(t.correct, RETRY_COUNT);
+      assert.equal(inRetryPhase, RETRY_COUNT, 'every wait polled in the retry phase');
+      assert.equal(onTimers, 0, 'none on the timer path');
+      assert.ok(
+        progressAfter.every((p) => p.phase === 'retry-phase'),
+        `sampled phases after the restart: ${progressAfter.map((p) => p.phase).join(', ')}`,
+      );
+      assert.equal(backwards, 0, 'no sampled progress count went back after the crash');
+      plans.forEach((plan, i) => {
+        const c = counts[i];
+        if (c === undefined) return;
+        const before = answeredBefore.get(plan.taskId)!;
+        assert.ok(c.counted >= before + READS_IN_PHASE, `${plan.taskId}: ${c.counted} polls counted, ${before} before`);
+        assert.ok(c.counted >= c.answered, `${plan.taskId}: every read counted (${c.counted} of ${c.answered})`);
+        assert.ok(c.counted <= c.answered + 1, `${plan.taskId}: ${c.counted} counted, ${c.answered} answered`);
+      });
+    },
+  );
+});
+
+/** A COMPLETE result's poll count beside the reads HubSpot answered for its task; undefined for other endings. */
+function countOf(ending: Ending | 'stuck', answered: number): { counted: number; answered: number } | undefined {
+  if (ending === 'stuck' || !ending.ok) return undefined;
+  return { counted: (ending.value as { polls: number }).polls, answered };
+}
+
+function sum(progress: ReadonlyArray<{ polls: number }>): number {
+  return progress.reduce((n, p) => n + p.polls, 0);
+}

@@ -48,7 +48,9 @@ export interface Figures {
 /** Writes a scenario's figures for the report, and prints them. */
 export function recordFigures(figures: Figures): void {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `${figures.scenario.split('.')[0]!.padStart(2, '0')}.json`);
+  // '1. …' → 01.json, '1b. …' → 01b.json: files sort in scenario order.
+  const number = figures.scenario.split('.')[0]!.replace(/^\d+/, (n) => n.padStart(2, '0'));
+  const file = path.join(RESULTS_DIR, `${number}.json`);
   fs.writeFileSync(file, `${JSON.stringify({ ...figures, recordedAt: new Date().toISOString() }, null, 2)}\n`);
   process.stderr.write(`[figures] ${JSON.stringify(figures)}\n`);
 }
