@@ -5,10 +5,13 @@
  * retrying) and finish correctly once HubSpot answers again; those whose deadline falls inside it fail with
  * `FolderUpdateTimedOut`, carrying the last status read and naming the last 503.
  *
- * The workflows run on the default (hybrid) poller: their polls before the outage run inside their early-window
- * activity, and the outage's first 503 ends that window (a transient failure after a read returns the last status),
- * so the outage is ridden out by single-poll activities retried until the deadline, and a deadline inside it fails
- * with the last status read in the window.
+ * The workflows run on the hybrid poller with `laterPhase: 'timer'`: their polls before the outage run inside their
+ * early-window activity, and the outage's first 503 ends that window (a transient failure after a read returns the
+ * last status), so the outage is ridden out by single-poll activities retried until the deadline, and a deadline
+ * inside it fails with the last status read in the window. Not the default later phase (the retry phase): the
+ * time-skipping server does not skip time while an activity waits out a `nextRetryDelay`, so two hours of it would
+ * take two hours. The retry phase through 503s up to its deadline runs on the dev server in
+ * test/workflows/retry-phase.test.ts, and through HubSpot's faults in scenario 4.
  *
  * Time skipping during the outage: the test server jumps to its next timer whenever nothing holds its time lock. Workflow
  * tasks and activity attempts hold it (from their scheduling to their completion or failure), and so does the client
@@ -159,7 +162,7 @@ describe(SCENARIO, () => {
           const handle = await env.client.workflow.start(awaitFolderUpdate, {
             taskQueue,
             workflowId: awaitWorkflowId(taskId),
-            args: [{ taskId, timeout: group.timeout, ...POLLING[pollsBeforeOutage] }],
+            args: [{ taskId, timeout: group.timeout, laterPhase: 'timer', ...POLLING[pollsBeforeOutage] }],
           });
           runs.push({ taskId, timeoutMs: group.timeoutMs, survives: group.survives, pollsBeforeOutage, handle });
         }
@@ -287,7 +290,7 @@ describe(SCENARIO, () => {
       stuck,
       recoveryMs,
       notes:
-        `default hybrid poller; workflow-time recovery; outage of ${((outageEndMs - outageStartMs) / 60_000).toFixed(0)} min of workflow time ` +
+        `hybrid poller, laterPhase 'timer' (time skipping); workflow-time recovery; outage of ${((outageEndMs - outageStartMs) / 60_000).toFixed(0)} min of workflow time ` +
         `took ${(report.realOutageMs / 1000).toFixed(1)} s of real time; ${report.requestsDuringOutage} status ` +
         `requests during it (${report.served503} answered 503; ` +
         `${Math.min(...survivorAttempts)}-${Math.max(...survivorAttempts)} retried polls per long-deadline workflow); ` +
