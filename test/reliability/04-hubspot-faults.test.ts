@@ -7,10 +7,12 @@
  * transient fault, none may stay stuck, and no task may be read again after it ended. The figures report the extra
  * status requests the faults cost over the minimum the tasks needed.
  *
- * Every task ends inside the 2-minute early window, so each workflow's polls run in one `watchFolderUpdate` activity:
- * a fault ends the attempt, and the retry resumes from the last heartbeat. The attempts count across the window's
- * polls, so the retry backoff (1 s, 2 s, 4 s, ... up to 1 minute) grows with every fault the workflow meets, not only
- * with faults in a row.
+ * A task needs 1 to 3 polls, but the injected 429s pause the worker's whole request budget for HubSpot's 10 s window,
+ * so many waits outlive their 2-minute early window. Inside it a workflow's polls run in one `watchFolderUpdate`
+ * activity: a fault ends the attempt, and the retry resumes from the last heartbeat; the attempts count across the
+ * window's polls, so the retry backoff (1 s, 2 s, 4 s, ... up to 1 minute) grows with every fault the workflow meets,
+ * not only with faults in a row. After it the polls go on in the default later phase, the retry phase, where a fault
+ * is one failed attempt retried on the schedule (a 429 after its wait); the figures say how many waits got there.
  *
  * The faults stay on for at most 100 s. With 38% of requests faulted, a workflow that meets 7 faults spends
  * 1 + 2 + ... + 32 + 60 s, about 2 minutes, in backoff alone; so after the fault window HubSpot recovers, and a
@@ -22,7 +24,9 @@ import { after, before, describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { missingScopeTaskError, type FaultRates, type RequestLogEntry, type TaskScript } from '../../src/simulator';
 import { awaitFolderUpdate, awaitWorkflowId, type FolderUpdateResult } from '../../src/workflows';
+import { mapLimit } from '../helpers/waiting';
 import { endingOf, recordFigures, ScenarioStack, until, type Ending } from './harness';
+import { workedBy } from './scripted-workload';
 
 const SCENARIO = '4. HubSpot faults';
 const TASK_QUEUE = 'reliability-04-hubspot-faults';
@@ -184,6 +188,10 @@ describe(SCENARIO, () => {
     const faults = stats.faultsInjected;
     const tooSoonAfter429 = retriesSoonerThan(sim.requestLog(), 1000);
     const faulted = Object.values(faults).reduce((a, b) => a + b, 0);
+    // Which later phase the waits that outlived their early window polled in (the default: the retry phase).
+    const runs = await mapLimit(handles, 10, (handle) => workedBy(handle));
+    const inRetryPhase = runs.filter((r) => r.activities.some((a) => a.type === 'pollFolderUpdateUntilDone')).length;
+    const onTimers = runs.filter((r) => r.activities.some((a) => a.type === 'getFolderUpdateStatus')).length;
 
     recordFigures({
       scenario: SCENARIO,
@@ -199,7 +207,8 @@ describe(SCENARIO, () => {
         `reset ${faults.reset ?? 0}, malformed ${faults.malformed ?? 0}); retries sooner than Retry-After: ` +
         `${tooSoonAfter429}; tasks read again after their end: ${rereads}; ` +
         `faults on for ${((recoveredAt - started) / 1000).toFixed(1)} s, ${runningAtRecovery} workflows still retrying when ` +
-        `they stopped; all ${WORKFLOWS} ended in ${(elapsedMs / 1000).toFixed(1)} s`,
+        `they stopped; ${inRetryPhase} waits polled on in the retry phase after their early window, ${onTimers} on ` +
+        `timers; all ${WORKFLOWS} ended in ${(elapsedMs / 1000).toFixed(1)} s`,
     });
 
     assert.deepEqual(
@@ -224,6 +233,7 @@ describe(SCENARIO, () => {
     assert.equal(rereads, 0, 'no task is read again after it ended');
     assert.equal(executions.size, WORKFLOWS);
     assert.equal(duplicated, 0, 'every workflow id ran once');
+    assert.equal(onTimers, 0, 'the waits past their early window polled in the default retry phase, not on timers');
     // The faults did happen, at about their rates (38% in all), and cost requests. The rates apply while the faults
     // are on, so they are measured against the status requests that arrived before the recovery: on a loaded machine
     // many polls come after it.
