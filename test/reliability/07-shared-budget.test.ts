@@ -16,8 +16,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { maxInWindow, type ForeignConsumer } from '../../src/simulator';
+import { mapLimit } from '../helpers/waiting';
 import { endingOf, recordFigures, ScenarioStack, stopWorker, type Ending } from './harness';
-import { endedAsScripted, planTasks, startAwaits, type PlannedTask } from './scripted-workload';
+import { endedAsScripted, planTasks, startAwaits, workedBy, type PlannedTask } from './scripted-workload';
 
 const SCENARIO = '7. Shared budget';
 const TASK_QUEUE = 'reliability-07-shared-budget';
@@ -114,6 +115,9 @@ describe(SCENARIO, () => {
     const leftToUs = perSecond(LIMIT.max * (1 - RESERVE)) - foreignRate;
     const leftBeforeReserve = perSecond(LIMIT.max) - foreignRate;
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+    // Which later phase the waits that outlived their early window polled in (the default: the retry phase).
+    const runs = await mapLimit(handles, 10, (handle) => workedBy(handle));
+    const inRetryPhase = runs.filter((r) => r.activities.some((a) => a.type === 'pollFolderUpdateUntilDone')).length;
 
     recordFigures({
       scenario: SCENARIO,
@@ -130,6 +134,7 @@ describe(SCENARIO, () => {
         `of ${LIMIT.max}; while backlogged (${busySeconds.toFixed(1)} s) we sent ${ourRate.toFixed(2)}/s = ` +
         `${pct(ourRate / leftToUs)} of the ${leftToUs.toFixed(2)}/s left to us after the 10% reserve and the foreign ` +
         `consumer (${pct(ourRate / leftBeforeReserve)} of ${leftBeforeReserve.toFixed(2)}/s before the reserve); ` +
+        `${inRetryPhase} waits polled on in the retry phase after their early window; ` +
         `all ended in ${(elapsedMs / 1000).toFixed(1)} s`,
     });
 
