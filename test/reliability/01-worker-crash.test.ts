@@ -3,7 +3,7 @@
  *
  * Early window: 500 `awaitFolderUpdate` workflows are inside their early window, each polling in one heartbeating
  * `watchFolderUpdate` activity (their tasks PENDING or PROCESSING at HubSpot, some requests in flight), when the only
- * worker process is SIGKILLed. A new worker starts a few seconds later; each killed activity is retried once its 30 s
+ * worker process is SIGKILLed. A new worker starts a few seconds later; each killed activity is retried once its 60 s
  * heartbeat timeout passes, and resumes its count of polls from its last heartbeat. Every workflow must end with the
  * outcome the simulator scripted for its task: none stuck, none lost, none run twice, and no poll counted twice.
  *
@@ -47,7 +47,7 @@ const HELD_POLLS = 20;
 const DOWN_MS = 3_000;
 /** The default early window (2 minutes) holds every poll before the crash. */
 const POLL_OPTIONS = { initialPollInterval: '1s', maxPollInterval: '4s', backoffCoefficient: 2, timeout: '1h' };
-/** The killed activities wait out their 30 s heartbeat timeout before they are retried. */
+/** The killed activities wait out their 60 s heartbeat timeout (the default) before they are retried. */
 const ENDING_TIMEOUT_MS = 180_000;
 
 /** See {@link heldLifecycle}. */
@@ -131,7 +131,7 @@ describe(SCENARIO, () => {
           `default hybrid poller: SIGKILL ${killedAt - startedAt} ms after the first start, inside every ` +
           `workflow's early window, with ${pendingAtCrash} tasks PENDING, ${processingAtCrash} PROCESSING and ` +
           `${HELD_POLLS} polls in flight; new worker ${restartedAt - killedAt} ms later; ${resumed} early-window ` +
-          `pollers retried after the 30 s heartbeat timeout, resuming from their heartbeats; every workflow polled ` +
+          `pollers retried after the 60 s heartbeat timeout, resuming from their heartbeats; every workflow polled ` +
           `again within ${allPollingAgainMs} ms of the restart; ${t.uncountedReads} reads made after a poller's ` +
           `last heartbeat went uncounted, ${t.overCounted} results counted a poll twice; ${log.length} status ` +
           `requests in all (${(log.length / COUNT).toFixed(1)} per workflow); ${COUNT} starts took ${startMs} ms, ` +
