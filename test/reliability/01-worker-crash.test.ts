@@ -209,14 +209,15 @@ describe(RETRY_SCENARIO, () => {
 
       const plans = planTasks(hubspot, RETRY_COUNT, lifecycle);
       const startedAt = Date.now();
-      // When each wait's early window ends, in the simulator's clock (which the first test moved ahead).
+      // When each wait's early window has surely ended (it counts from the workflow's start, which comes before its
+      // start call returns), in the simulator's clock (which the first test moved ahead).
       const windowEnds = new Map<string, number>();
       const handles: WorkflowHandle<typeof awaitFolderUpdate>[] = [];
       for (let i = 0; i < plans.length; i += 50) {
         const batch = plans.slice(i, i + 50);
-        const before = clock.now();
         handles.push(...(await startAwaits(client, RETRY_TASK_QUEUE, batch, RETRY_POLL_OPTIONS)));
-        for (const { taskId } of batch) windowEnds.set(taskId, before + RETRY_EARLY_WINDOW_MS);
+        const windowEnd = clock.now() + RETRY_EARLY_WINDOW_MS + 1_000;
+        for (const { taskId } of batch) windowEnds.set(taskId, windowEnd);
       }
       const startMs = Date.now() - startedAt;
 
