@@ -40,14 +40,10 @@ const PENDING_ACTIVITY_CANCEL_REQUESTED = 3;
  * payloads: the check runs before every in-window read, and that decoding was most of its CPU on the worker.
  */
 export const describeCancellationCheck: CancellationCheck = async (ctx) => {
-  let client: Context['client'];
-  try {
-    client = ctx.client;
-  } catch {
-    return false;
-  }
-  const { workflowExecution: execution, activityId } = ctx.info;
-  if (!execution) return false;
+  const run = pollerRun(ctx);
+  if (!run) return false;
+  const { client, execution } = run;
+  const { activityId } = ctx.info;
   const described = await client.withDeadline(Date.now() + CANCELLATION_CHECK_TIMEOUT_MS, () =>
     client.workflowService.describeWorkflowExecution({ namespace: ctx.info.namespace, execution }),
   );
@@ -55,6 +51,20 @@ export const describeCancellationCheck: CancellationCheck = async (ctx) => {
   const pending = described.pendingActivities?.find((a) => a.activityId === activityId);
   return Number(pending?.state) === PENDING_ACTIVITY_CANCEL_REQUESTED;
 };
+
+/** The worker's client and the poller's workflow run, or undefined when the activity context has no client or run. */
+export function pollerRun(
+  ctx: Context,
+): { client: Context['client']; execution: NonNullable<Context['info']['workflowExecution']> } | undefined {
+  let client: Context['client'];
+  try {
+    client = ctx.client;
+  } catch {
+    return undefined;
+  }
+  const execution = ctx.info.workflowExecution;
+  return execution ? { client, execution } : undefined;
+}
 
 /** Runs `check`, treating a failed check (server unreachable, no permission to describe) as "keep polling". */
 export async function waitWasCancelled(ctx: Context, check: CancellationCheck, done?: AbortSignal): Promise<boolean> {

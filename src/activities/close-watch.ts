@@ -15,7 +15,7 @@
 import type { Context } from '@temporalio/activity';
 import { temporal } from '@temporalio/proto';
 import { logDebug } from './activity-context';
-import { describeCancellationCheck, type CancellationCheck } from './cancellation-check';
+import { describeCancellationCheck, pollerRun, type CancellationCheck } from './cancellation-check';
 
 /** Most close watches open at once in one worker process (default 100); pollers beyond it use the describe check. */
 export const MAX_CLOSE_WATCHES = 100;
@@ -43,14 +43,10 @@ export function openCloseWatches(): number {
 /** Starts watching `ctx`'s workflow run for its close event, until `done` aborts; undefined when it cannot. */
 function watchRunClose(ctx: Context, done: AbortSignal): CloseWatch | undefined {
   if (openWatches >= MAX_CLOSE_WATCHES) return undefined;
-  let client: Context['client'];
-  try {
-    client = ctx.client;
-  } catch {
-    return undefined;
-  }
-  const { workflowExecution: execution, namespace } = ctx.info;
-  if (!execution) return undefined;
+  const run = pollerRun(ctx);
+  if (!run) return undefined;
+  const { client, execution } = run;
+  const { namespace } = ctx.info;
   const watch: CloseWatch = { closed: false, failed: false };
   openWatches++;
   void (async () => {
