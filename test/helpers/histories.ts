@@ -48,3 +48,11 @@ export async function timerDurationsMs(handle: WorkflowHandle): Promise<number[]
     .filter((t): t is NonNullable<typeof t> => t != null)
     .map((t) => Number(t.seconds ?? 0) * 1000 + Math.round((t.nanos ?? 0) / 1e6));
 }
+
+/** The id of every patch marker (`patched(id)`) the history records, in order. */
+export function patchIds(history: History): string[] {
+  return (history.events ?? []).flatMap((e) => {
+    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+  });
+}
