@@ -156,7 +156,6 @@ const RETRY_TASK_QUEUE = 'reliability-01b-worker-crash-retry-phase';
 const RETRY_COUNT = 200;
 /** A short early window, so that the waits are in the default later phase (the retry phase) within seconds. */
 const RETRY_POLL_OPTIONS = { ...POLL_OPTIONS, earlyWindow: '5s' };
-const RETRY_EARLY_WINDOW_MS = 5_000;
 /** Reads each wait makes in the retry phase before the kill, and after the restart before HubSpot finishes. */
 const READS_IN_PHASE = 2;
 /** Waits whose progress is read through `getFolderUpdateProgress` before the kill and after the restart. */
@@ -190,6 +189,35 @@ function untilReadsSince(
   );
 }
 
+/**
+ * Waits until every wait's pending activity is its retry phase's `pollFolderUpdateUntilDone`, and gives, per task, the
+ * simulator-clock time at which that was first seen: reads from then on are the retry phase's. (An estimate from the
+ * start calls is not enough: on a loaded machine a wait's early window can start seconds after its start call returns,
+ * and a read of the early window made since its last heartbeat is uncounted after a crash, by design.)
+ */
+async function untilInRetryPhase(
+  handles: readonly WorkflowHandle[],
+  plans: readonly PlannedTask[],
+): Promise<Map<string, number>> {
+  const since = new Map<string, number>();
+  await until(
+    async () => {
+      const waiting = plans
+        .map((plan, i) => ({ plan, handle: handles[i]! }))
+        .filter(({ plan }) => !since.has(plan.taskId));
+      await mapLimit(waiting, 10, async ({ plan, handle }) => {
+        const { raw } = await handle.describe();
+        const inPhase = (raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'pollFolderUpdateUntilDone');
+        if (inPhase) since.set(plan.taskId, clock.now());
+      });
+      return since.size === plans.length;
+    },
+    'every wait in its retry phase',
+    120_000,
+  );
+  return since;
+}
+
 /** The sampled waits' poll counts through `getFolderUpdateProgress`, with their phase. */
 function progressOf(handles: readonly WorkflowHandle[]): Promise<Array<{ polls: number; phase: string }>> {
   return mapLimit(handles, 5, async (h) => {
@@ -209,20 +237,17 @@ describe(RETRY_SCENARIO, () => {
 
       const plans = planTasks(hubspot, RETRY_COUNT, lifecycle);
       const startedAt = Date.now();
-      // When each wait's early window has surely ended (it counts from the workflow's start, which comes before its
-      // start call returns), in the simulator's clock (which the first test moved ahead).
-      const windowEnds = new Map<string, number>();
       const handles: WorkflowHandle<typeof awaitFolderUpdate>[] = [];
       for (let i = 0; i < plans.length; i += 50) {
         const batch = plans.slice(i, i + 50);
         handles.push(...(await startAwaits(client, RETRY_TASK_QUEUE, batch, RETRY_POLL_OPTIONS)));
-        const windowEnd = clock.now() + RETRY_EARLY_WINDOW_MS + 1_000;
-        for (const { taskId } of batch) windowEnds.set(taskId, windowEnd);
       }
       const startMs = Date.now() - startedAt;
 
-      // Every wait has read twice in its retry phase (after its early window), and some reads are in flight.
-      await untilReadsSince(plans, READS_IN_PHASE, (id) => windowEnds.get(id)!, 'reads in every retry phase');
+      // Every wait has read twice in its retry phase (seen pending, in the simulator's clock, which the first test
+      // moved ahead), and some reads are in flight.
+      const phaseSeen = await untilInRetryPhase(handles, plans);
+      await untilReadsSince(plans, READS_IN_PHASE, (id) => phaseSeen.get(id)!, 'reads in every retry phase');
       const sample = handles.slice(0, PROGRESS_SAMPLE);
       const progressBefore = await progressOf(sample);
       const heldBefore = hubspot.stats().faultsInjected.delay ?? 0;
