@@ -95,6 +95,13 @@ export interface LongWaitConfig {
   dayAtDefaultCadence: boolean;
   /** The later phases to run each wait on. */
   laterPhases: Array<'retry' | 'timer'>;
+  /**
+   * The most polls a fixed-interval wait runs with on the timer later phase (its 24 h wait at the default cadence
+   * still runs). The time-skipping server takes about 100 s of real time per 1,000 timer polls, so 20,000 would take
+   * over half an hour; the 1,000-poll and 24 h rows already cross continue-as-new (10 and 15 runs) and show the
+   * per-run bound.
+   */
+  timerMaxPolls: number;
   earlyWindow: string;
   pollInterval: string;
   /** Real time one wait may take before it is terminated and counted wrong, in milliseconds. */
@@ -245,6 +252,7 @@ function fullConfig(): BenchConfig {
       polls: [10, 1000, 20_000],
       dayAtDefaultCadence: true,
       laterPhases: ['retry', 'timer'],
+      timerMaxPolls: 1000,
       earlyWindow: '5s',
       pollInterval: '1s',
       waitTimeoutMs: 1_200_000,
@@ -301,15 +309,29 @@ export function cadenceDelayMs(cadence: Cadence, sleepsSoFar: number): number {
 }
 
 /**
- * The poll interval in effect when a task that finishes `lengthMs` after its first poll is detected, in
- * milliseconds: the un-jittered wait before the first poll at or after `lengthMs` (the first wait for `lengthMs` 0).
- * Detection latency is judged against it.
+ * The un-jittered schedule's poll times, in milliseconds after the first poll (0), up to and including the first at or
+ * after `untilMs`. With an early window of `windowMs` (0 = none), the wait that would cross the window's end is cut to
+ * end there, because `watchFolderUpdate` reads at its window's end, and the schedule goes on from the next wait, as
+ * the later phase does. (The window counts from the activity's scheduling, a fraction of a second before the first
+ * poll; that offset is left out.)
  */
-export function intervalInEffectMs(cadence: Cadence, lengthMs: number): number {
-  let at = 0;
-  for (let n = 0; ; n++) {
-    const wait = cadenceDelayMs(cadence, n);
-    if (at >= lengthMs) return n === 0 ? wait : cadenceDelayMs(cadence, n - 1);
-    at += wait;
+export function schedulePollTimesMs(cadence: Cadence, untilMs: number, windowMs = 0): number[] {
+  const times = [0];
+  for (let n = 0; times.at(-1)! < untilMs; n++) {
+    const at = times.at(-1)!;
+    const next = at + cadenceDelayMs(cadence, n);
+    times.push(at < windowMs && next > windowMs ? windowMs : next);
   }
+  return times;
+}
+
+/**
+ * The poll interval in effect when a task that finishes `lengthMs` after its first poll is detected, in
+ * milliseconds: the un-jittered wait before the first poll at or after `lengthMs` (the first wait for `lengthMs` 0),
+ * on the schedule of {@link schedulePollTimesMs} with an early window of `windowMs`. Detection latency is judged
+ * against it.
+ */
+export function intervalInEffectMs(cadence: Cadence, lengthMs: number, windowMs = 0): number {
+  const times = schedulePollTimesMs(cadence, lengthMs, windowMs);
+  return times.length === 1 ? cadenceDelayMs(cadence, 0) : times.at(-1)! - times.at(-2)!;
 }

@@ -1,6 +1,6 @@
 /**
- * Part c: tasks that need many polls (10, 1,000, 20,000 at a fixed 1 s; and a 24 h wait at the package's default
- * cadence), on the time-skipping test server so that durable timers and retry delays pass at once, for each later
+ * Part c: tasks that need many polls (10, 1,000, 20,000 at a fixed 1 s, the timer phase only up to `timerMaxPolls`;
+ * and a 24 h wait at the package's default cadence), on the time-skipping test server so that durable timers and retry delays pass at once, for each later
  * phase (the default retry phase, and `laterPhase: 'timer'`). Polls inside the hybrid's early window sleep in real
  * time, so the window is short here (5 s). Tasks are scripted by poll count (PENDING for N − 1 polls, COMPLETE on poll
  * N). Reports each wait's runs and the peak history length of a run: the retry phase must stay in one run of at most
@@ -77,8 +77,11 @@ export function pollsOver(cadence: Cadence, ms: number): number {
   return polls;
 }
 
-/** The waits of part c: the configured poll counts at the fixed interval, and a 24 h wait at the default cadence. */
-function waitsOf(config: BenchConfig['longWaits']): LongWait[] {
+/**
+ * The waits of part c on `laterPhase`: the configured poll counts at the fixed interval (on the timer phase only up to
+ * `timerMaxPolls`), and a 24 h wait at the default cadence.
+ */
+function waitsOf(config: BenchConfig['longWaits'], laterPhase: LaterPhase): LongWait[] {
   const fixed: Cadence = {
     name: `fixed-${config.pollInterval}`,
     initialPollInterval: config.pollInterval,
@@ -86,7 +89,9 @@ function waitsOf(config: BenchConfig['longWaits']): LongWait[] {
     backoffCoefficient: 1,
   };
   return [
-    ...config.polls.map((polls) => ({ polls, cadence: fixed })),
+    ...config.polls
+      .filter((polls) => laterPhase !== 'timer' || polls <= config.timerMaxPolls)
+      .map((polls) => ({ polls, cadence: fixed })),
     ...(config.dayAtDefaultCadence
       ? [{ polls: pollsOver(DEFAULT_CADENCE, 86_400_000), cadence: DEFAULT_CADENCE }]
       : []),
@@ -167,7 +172,7 @@ export async function runLongWaits(config: BenchConfig, log: (line: string) => v
     const rows = await worker.runUntil(async () => {
       const out: LongWaitRow[] = [];
       for (const laterPhase of config.longWaits.laterPhases) {
-        for (const wait of waitsOf(config.longWaits)) out.push(await longWait(laterPhase, wait));
+        for (const wait of waitsOf(config.longWaits, laterPhase)) out.push(await longWait(laterPhase, wait));
       }
       return out;
     });

@@ -61,7 +61,7 @@ export interface OverheadResults {
   wallMs: number;
 }
 
-/** The figures of one (way, cadence, length) group of waits. */
+/** The figures of one (way, cadence, length) group of waits; `earlyWindowMs` is the way's window (0 = none). */
 export function rowOf(
   way: Way,
   cadence: Cadence,
@@ -69,13 +69,14 @@ export function rowOf(
   group: Wait[],
   counts: { heartbeats: number; serverActions: number },
   sim: HubSpotSimulator,
+  earlyWindowMs: number,
 ): OverheadRow {
   const done = group.filter((w) => w.result);
   const correct = done.filter((w) => w.result?.status === 'COMPLETE' && w.result.taskId === w.taskId).length;
   const polls = done.map((w) => w.result?.polls ?? 0);
   const events = done.map((w) => w.history?.events ?? 0);
   const actions = done.map((w) => w.history?.actions ?? 0);
-  const interval = intervalInEffectMs(cadence, length.ms);
+  const interval = intervalInEffectMs(cadence, length.ms, earlyWindowMs);
   const latencies = done.map((w) => (w.deliveredAtMs ?? NaN) - (sim.getTask(w.taskId)?.completedAt ?? NaN));
   const tasks = group.length;
   return {

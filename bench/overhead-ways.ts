@@ -79,6 +79,11 @@ export function awaitInputOf(way: Way, taskId: string, cadence: Cadence, config:
   return input;
 }
 
+/** The early window `way` polls in, in milliseconds: the configured one for the package's ways, else 0. */
+export function earlyWindowMsOf(way: Way, config: BenchConfig): number {
+  return way === 'hybrid' || way === 'hybrid-timer' ? config.overhead.earlyWindowMs : 0;
+}
+
 /** Starts `wait` (workflow id `<namespace>-<index>`) and sets its handle. */
 export async function startWait(client: Client, wait: Wait, index: number, config: BenchConfig): Promise<void> {
   const workflowId = `${wait.namespace}-${index}`;

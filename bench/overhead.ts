@@ -17,7 +17,17 @@ import type { BenchConfig, Cadence, TaskLength } from './config';
 import { EARLY_WINDOW_CPU_NAMESPACE, prepareEarlyWindowCpu, UNCHECKED_NAMESPACE } from './early-window-cpu';
 import { historyStats } from './history-stats';
 import { cpuOf, rowOf, type OverheadCpu, type OverheadResults, type OverheadRow } from './overhead-rows';
-import { clientFor, namespaceOf, startWait, TASK_QUEUE, TEMPORAL_WAYS, WAYS, wayOf, type Wait } from './overhead-ways';
+import {
+  clientFor,
+  earlyWindowMsOf,
+  namespaceOf,
+  startWait,
+  TASK_QUEUE,
+  TEMPORAL_WAYS,
+  WAYS,
+  wayOf,
+  type Wait,
+} from './overhead-ways';
 import { runPlainLoopJob } from './plain-loop-job';
 import { cpuMsOf } from './proc-stats';
 import { benchSpawnOptions } from './processes';
@@ -196,7 +206,7 @@ export async function runOverhead(
             heartbeats: delta(countsAfter.heartbeats, countsBefore.heartbeats),
             serverActions: delta(countsAfter.actions, countsBefore.actions),
           };
-          rows.push(rowOf(way, cadence, length, group, counts, sim));
+          rows.push(rowOf(way, cadence, length, group, counts, sim, earlyWindowMsOf(way, config)));
         }
         const key = `${way}/${cadence.name}`;
         cpu.push(cpuOf(way, cadence, waits, (cpuAfter.get(key) ?? NaN) - (cpuBefore.get(key) ?? NaN)));

@@ -7,7 +7,7 @@ import type { CancellationResults } from './cancellation';
 import type { HeaderPacingResults } from './header-pacing';
 import type { MigrationBudgetResults } from './migration-budget';
 import type { BenchConfig, Cadence } from './config';
-import { cadenceDelayMs } from './config';
+import { schedulePollTimesMs } from './config';
 import type { LongWaitResults } from './long-waits';
 import { MAX_RUN_EVENTS } from './long-waits';
 import { costTargets } from './cost-targets';
@@ -53,11 +53,12 @@ function notRun(target: string, why: string): TargetResult {
   return { target, status: 'not run', figure: why };
 }
 
-/** When the first poll at or after `lengthMs` happens on the un-jittered schedule, in ms after the first poll. */
-function detectionPollAtMs(cadence: Cadence, lengthMs: number): number {
-  let at = 0;
-  for (let n = 0; at < lengthMs; n++) at += cadenceDelayMs(cadence, n);
-  return at;
+/**
+ * When the first poll at or after `lengthMs` happens on the un-jittered schedule with an early window of `windowMs`
+ * (the window's last wait cut to end at its end), in ms after the first poll.
+ */
+function detectionPollAtMs(cadence: Cadence, lengthMs: number, windowMs: number): number {
+  return schedulePollTimesMs(cadence, lengthMs, windowMs).at(-1)!;
 }
 
 function rowsOf(o: OverheadResults, way: string): OverheadRow[] {
@@ -89,7 +90,7 @@ export function targetsOf(results: BenchResults): TargetResult[] {
     const early = rowsOf(o, 'hybrid').filter((r) => {
       const cadence = cadences.find((c) => c.name === r.cadence) as Cadence;
       const length = config.overhead.lengths.find((l) => l.name === r.length);
-      return length?.insideWindow === true && detectionPollAtMs(cadence, r.lengthMs) < windowMs;
+      return length?.insideWindow === true && detectionPollAtMs(cadence, r.lengthMs, windowMs) <= windowMs;
     });
     const earlyMax = max(early.map((r) => r.maxEventsPerTask));
     targets.push(
