@@ -1,10 +1,11 @@
 /**
  * Part c: tasks that need many polls (10, 1,000, 20,000 at a fixed 1 s, the timer phase only up to `timerMaxPolls`;
- * and a 24 h wait at the package's default cadence), on the time-skipping test server so that durable timers and retry delays pass at once, for each later
- * phase (the default retry phase, and `laterPhase: 'timer'`). Polls inside the hybrid's early window sleep in real
- * time, so the window is short here (5 s). Tasks are scripted by poll count (PENDING for N − 1 polls, COMPLETE on poll
- * N). Reports each wait's runs and the peak history length of a run: the retry phase must stay in one run of at most
- * 40 events, and continue-as-new must keep every run of the timer phase at or below 2,000 events.
+ * and a 24 h wait at the package's default cadence), on the time-skipping test server so that durable timers and
+ * retry delays pass at once, for each later phase (the default retry phase, and `laterPhase: 'timer'`). Polls inside
+ * the hybrid's early window sleep in real time, so the window is short here (5 s). Tasks are scripted by poll count
+ * (PENDING for N − 1 polls, COMPLETE on poll N). Reports each wait's runs and the peak history length of a run: the
+ * retry phase must stay in one run of at most 40 events, and continue-as-new must keep every run of the timer phase at
+ * or below 2,000 events.
  */
 import type { Duration } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
