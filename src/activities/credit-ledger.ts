@@ -22,7 +22,7 @@ const CEILING_WINDOW_MS = 10_000;
  * (event-loop lag, connection set-up), and up to this much lateness cannot squeeze one more into any window.
  */
 const WINDOW_SLACK_MS = 250;
-/** How long this worker's own grant times are kept, in milliseconds (longer than any interval HubSpot reports). */
+/** How long this worker's own grant and answer times are kept, in milliseconds (longer than HubSpot's intervals). */
 const GRANT_HISTORY_MS = 60_000;
 
 /** The credit bookkeeping of one process; times are epoch milliseconds from the caller's clock. */
@@ -31,8 +31,16 @@ export class CreditLedger {
   grants = 0;
   /** Granted requests whose answer has not been reported yet. */
   inFlight = 0;
-  /** This process's grant times, oldest first, for the last {@link GRANT_HISTORY_MS}. */
+  /** This process's grant times, oldest first, for the last {@link GRANT_HISTORY_MS}: what the ceiling spaces. */
   private readonly granted: number[] = [];
+  /**
+   * When the answers to this process's requests came (or it gave up on one), oldest first, for the last
+   * {@link GRANT_HISTORY_MS}. The header rule counts an own request in HubSpot's window from its grant until
+   * `answered + intervalMs`: HubSpot counts a request from its arrival, which is after the grant (event-loop lag,
+   * connection set-up) and at or before the answer, so however late a request arrives, one that leaves by this
+   * reckoning has left HubSpot's window too. Leaving by the grant time instead let a request into a window still full.
+   */
+  private readonly answered: number[] = [];
   /** The last answer's view, when it came, and how many of our grants HubSpot had counted by then. */
   private lastView: { view: RateLimitHeaders; at: number; counted: number } | undefined;
   private headerless = false;
@@ -72,6 +80,8 @@ export class CreditLedger {
   /** Records the answer to a granted request at `now`, or `undefined` when none came. */
   settle(now: number, answer: LedgerAnswer | undefined): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    this.answered.push(now);
+    while ((this.answered[0] ?? now) <= now - GRANT_HISTORY_MS) this.answered.shift();
     if (!answer) return;
     const { view } = answer;
     this.backoff = nextBackoff(this.backoff, answer.status, answer.policy);
@@ -103,14 +113,14 @@ export class CreditLedger {
     return this.lastView !== undefined && now - this.lastView.at < this.lastView.view.intervalMs;
   }
 
-  /** Own requests granted in the rolling window that ends at `now`. */
+  /** Own requests in the rolling window of `intervalMs` ending at `now`: those in flight and those answered in it. */
   private mineInWindow(now: number, intervalMs: number): number {
-    return this.granted.filter((t) => t + intervalMs > now).length;
+    return this.inFlight + this.answered.filter((t) => t + intervalMs > now).length;
   }
 
-  /** Own requests that left the window `intervalMs` in (from, to]. */
+  /** Own requests that left the window of `intervalMs` in (from, to], counted from their answers (see `answered`). */
   private departures(from: number, to: number, intervalMs: number): number {
-    return this.granted.filter((t) => t + intervalMs > from && t + intervalMs <= to).length;
+    return this.answered.filter((t) => t + intervalMs > from && t + intervalMs <= to).length;
   }
 
   /** Brings the credit up to `now` with the last view (which must be fresh). */
@@ -135,7 +145,7 @@ export class CreditLedger {
     const gain = claimGain(this.mineInWindow(now, view.intervalMs), used, limit);
     const claimPerMs = (this.backoff * gain * (limit - used)) / view.intervalMs;
     const byClaim = claimPerMs > 0 ? now + Math.ceil((1 - this.credit) / claimPerMs) : Infinity;
-    const nextDeparture = this.granted.find((t) => t + view.intervalMs > now);
+    const nextDeparture = this.answered.find((t) => t + view.intervalMs > now);
     const byDeparture = nextDeparture === undefined ? Infinity : nextDeparture + view.intervalMs + 1;
     return Math.min(at + view.intervalMs, byClaim, byDeparture, now + 1000);
   }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
+import { CreditLedger } from '../../src/activities/credit-ledger';
 import { RequestBudget, type BudgetAnswer } from '../../src/activities/request-budget';
 
 /** An answer carrying HubSpot's rolling headers (and a body). */
@@ -149,6 +150,26 @@ describe('RequestBudget', () => {
     now = 500;
     await next;
     assert.equal(budget.ceilingPerSecond, 2);
+  });
+
+  it("counts its own request in HubSpot's window until an interval after its answer, however late it arrived", () => {
+    // HubSpot counts a request from its arrival, which may be long after the grant (event-loop lag, connection
+    // set-up) but is never after the answer. 2 per 1 s, reserve 0: the first request is granted at 0 and answered at
+    // 300 (it may have arrived at 290), the second fills the window; the third must wait for 300 + 1000, not 0 + 1000.
+    const ledger = new CreditLedger(0, Infinity);
+    const view = (remaining: number) => ({ max: 2, remaining, intervalMs: 1000 });
+    /** The first time from `t` on at which the ledger grants the next request (epoch ms). */
+    const slotFrom = (t: number): number => {
+      for (let at = ledger.nextSlotAt(t)!; at > t; at = ledger.nextSlotAt(t)!) t = at;
+      return t;
+    };
+    ledger.grant(slotFrom(0));
+    ledger.settle(300, { status: 200, view: view(1), policy: undefined });
+    const second = slotFrom(300);
+    ledger.grant(second);
+    ledger.settle(second + 10, { status: 200, view: view(0), policy: undefined });
+    const third = slotFrom(second + 10);
+    assert.ok(third > 1300, `the third request waits until the first's answer is an interval old: ${third}`);
   });
 
   it('is off with Infinity and refuses a ceiling of 0 or a reserve above 0.5', async () => {
