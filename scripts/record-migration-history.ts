@@ -14,6 +14,11 @@
  * `npx tsx scripts/record-migration-history.ts budget-bound` records only
  * test/histories/migrate-folders-budget-bound.json.gz: the first run of a 260-folder migration at the default
  * concurrency while it was 100 and a run held 250 children (before the `budget-saturating-migration` patch).
+ *
+ * `npx tsx scripts/record-migration-history.ts saturating` records only
+ * test/histories/migrate-folders-saturating.json.gz: the first run of a 510-folder migration at the default
+ * concurrency of 200 with 500 children a run (the `budget-saturating-migration` patch), which waited for every child
+ * of the run before it continued as new (before the `migration-children-report` patch).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -78,6 +83,21 @@ async function recordBudgetBound(sim: HubSpotSimulator, worker: Worker, env: Env
   exportHistory(env.address, BUDGET_BOUND_ID, 'migrate-folders-budget-bound.json.gz', handle.firstExecutionRunId);
 }
 
+const SATURATING_ID = 'hubspot-folder-migration-record-saturating';
+
+/** 510 folders at the default concurrency of 200: the first run starts 500 children, drains and continues as new. */
+async function recordSaturating(sim: HubSpotSimulator, worker: Worker, env: Env): Promise<void> {
+  const updates = Array.from({ length: 510 }, (_, i) => ({ folderId: String(74000 + i), name: `Renamed ${i}` }));
+  for (const { folderId } of updates) sim.scriptFolder(folderId, { pendingPolls: 1, processingPolls: 0 });
+  const handle = await env.client.workflow.start(migrateFolders, {
+    taskQueue: 'record-migration-history',
+    workflowId: SATURATING_ID,
+    args: [{ updates, initialPollInterval: '100ms', maxPollInterval: '400ms', earlyWindow: 0 }],
+  });
+  await worker.runUntil(handle.result());
+  exportHistory(env.address, SATURATING_ID, 'migrate-folders-saturating.json.gz', handle.firstExecutionRunId);
+}
+
 type Env = Awaited<ReturnType<typeof createDevServerEnv>>;
 
 async function main(): Promise<void> {
@@ -94,6 +114,7 @@ async function main(): Promise<void> {
     });
     if (process.argv[2] === 'default-concurrency') return await recordDefaultConcurrency(sim, worker, env);
     if (process.argv[2] === 'budget-bound') return await recordBudgetBound(sim, worker, env);
+    if (process.argv[2] === 'saturating') return await recordSaturating(sim, worker, env);
     sim.scriptFolder('71001', { pendingPolls: 2, processingPolls: 1 });
     sim.scriptFolder('71002', { pendingPolls: 1, processingPolls: 1, errors: [missingScopeTaskError(['files'])] });
     sim.scriptFolder('71003', { pendingPolls: 1, processingPolls: 1, outcome: 'CANCELED' });

@@ -43,6 +43,11 @@ export const FailureTypes = {
    * the deadline has come. The workflow reports a wait that ends on it as `FolderUpdateTimedOut`.
    */
   FolderUpdatePending: 'FolderUpdatePending',
+  /**
+   * A migration's folder-update child closed without reporting its outcome (terminated, timed out or reset): the
+   * migration's item for it is FAILED with this type, and the child's own history tells how it ended.
+   */
+  FolderUpdateLost: 'FolderUpdateLost',
 } as const;
 
 /** One of the {@link FailureTypes} names. */

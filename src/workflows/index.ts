@@ -19,6 +19,7 @@ export {
 } from './await-folder-update';
 export { AWAIT_WORKFLOW_ID_PREFIX, awaitWorkflowId, taskIdOfAwaitWorkflowId } from './workflow-ids';
 export { migrateFolders } from './migrate-folders';
+export { REPORTING_CHILDREN_PATCH } from './migration-children';
 export {
   BUDGET_BOUND_CONCURRENCY_PATCH,
   LEGACY_CHILDREN_PER_RUN,

@@ -1,23 +1,32 @@
 /**
  * The `migrateFolders` workflow: runs an `updateFolderAndWait` child per folder with bounded concurrency, never fails
  * as a whole for one folder, and continues as new every `MAX_CHILDREN_PER_RUN` children (migration-pace.ts) so that a
- * migration of thousands of folders keeps a small history. Updates pause, resume, re-size or cancel it while it runs.
+ * migration of thousands of folders keeps a small history. Its children report their items by signal, so a run
+ * continues as new without waiting for them and the next run takes them over (migration-children.ts; runs started
+ * before that patch drain first). Updates pause, resume, re-size or cancel it while it runs.
  *
  * Every payload is bounded: the items finished in a run stay in that run (query `getItems`, in pages of at most
- * 256 KiB); continue-as-new carries only the queue, the counts and the run ids; the result holds the counts and run ids.
+ * 256 KiB); continue-as-new carries only the queue, the folders still running (at most the concurrency), the counts
+ * and the run ids; the result holds the counts and run ids.
  */
 import {
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
   executeChild,
+  isCancellation,
+  ParentClosePolicy,
   setCurrentDetails,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import { invalidInput } from '../common/invalid-input';
+import type { ValidFolderUpdate } from '../common/folder-update-request';
 import { folderUpdateDetails, folderUpdateSummary } from '../common/summaries';
+import { folderReportSignal } from './folder-report';
 import {
   cancelUpdate,
   checkConcurrency,
@@ -27,6 +36,15 @@ import {
   resumeUpdate,
   setConcurrencyUpdate,
 } from './migration-control';
+import {
+  cancelFolders,
+  DEFAULT_LOST_FOLDER_CHECK_MS,
+  folderWorkflowId,
+  lostItem,
+  MAX_LOST_FOLDER_CHECK_MS,
+  watchTakenOver,
+  type RunningFolder,
+} from './migration-children';
 import { countedItems, countItem, noCounts, type OutcomeCounts } from './migration-counts';
 import { estimateRemainingMs } from './migration-eta';
 import { itemFromFailure, itemFromResult } from './migration-item';
@@ -38,24 +56,33 @@ import {
   type IndexedItem,
   type MigrateFoldersInput,
   type MigrationControls,
+  type MigrationItem,
   type MigrationProgress,
   type MigrationResult,
   type QueuedUpdate,
 } from './migration-types';
+import { durationMs } from './poll-option-fields';
 import { pickPollOptions, resolvePollOptions } from './poll-options';
 import { updateFolderAndWait } from './update-folder-and-wait';
 import { childSearchAttributes } from './visibility';
 
 export { getProgressQuery } from './migration-control';
 export { BUDGET_BOUND_CONCURRENCY_PATCH, MAX_CHILDREN_PER_RUN, SATURATING_MIGRATION_PATCH } from './migration-pace';
+export { REPORTING_CHILDREN_PATCH } from './migration-children';
 
-function checkInput(input: MigrateFoldersInput, pace: MigrationPace): { concurrency: number } {
+function checkInput(input: MigrateFoldersInput, pace: MigrationPace): { concurrency: number; lostCheckMs: number } {
   if (input === null || typeof input !== 'object') {
     throw invalidInput('input', input, 'must be an object { updates, concurrency?, ...poll options }');
   }
   resolvePollOptions(pickPollOptions(input));
   const concurrency = checkConcurrency(input.concurrency ?? pace.defaultConcurrency());
-  if (input.continuation) return { concurrency };
+  const lostCheckMs = durationMs(
+    'lostFolderCheck',
+    input.lostFolderCheck,
+    DEFAULT_LOST_FOLDER_CHECK_MS,
+    MAX_LOST_FOLDER_CHECK_MS,
+  );
+  if (input.continuation) return { concurrency, lostCheckMs };
   if (!Array.isArray(input.updates)) throw invalidInput('updates', input.updates, 'must be an array of folder updates');
   if (input.updates.length === 0) throw invalidInput('updates', input.updates, 'must hold at least one folder update');
   if (input.updates.length > MAX_MIGRATION_UPDATES) {
@@ -65,7 +92,7 @@ function checkInput(input: MigrateFoldersInput, pace: MigrationPace): { concurre
       `must hold at most ${MAX_MIGRATION_UPDATES}; split the migration`,
     );
   }
-  return { concurrency };
+  return { concurrency, lostCheckMs };
 }
 
 /** The Web UI's current details of a migration: its counts and controls (markdown). */
@@ -97,7 +124,7 @@ function refuseAfterCancel(controls: MigrationControls): void {
  */
 export async function migrateFolders(input: MigrateFoldersInput): Promise<MigrationResult> {
   const pace = migrationPace();
-  const { concurrency } = checkInput(input, pace);
+  const { concurrency, lostCheckMs } = checkInput(input, pace);
   const pollOptions = pickPollOptions(input);
   const carried = input.continuation;
   const queue: QueuedUpdate[] = [];
@@ -118,7 +145,10 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
   if (!carried?.counts) for (const item of items) countItem(counts, item);
   const durations = { count: 0, totalMs: 0, ...carried?.durations };
   const controls: MigrationControls = { paused: carried?.paused ?? false, canceling: false, concurrency };
-  const runningSince = new Map<number, number>();
+  /** The folder updates in flight, by row index: this run's, and those it took over from the run before. */
+  const running = new Map<number, RunningFolder>();
+  const takenOver = carried?.running ?? [];
+  for (const folder of takenOver) running.set(folder.index, folder);
   const runIds = [...(carried?.priorRunIds ?? []), workflowInfo().runId];
   const retryOf = input.retryOf === undefined ? {} : { retryOf: input.retryOf };
 
@@ -127,13 +157,13 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
     const etaMs = estimateRemainingMs({
       durations,
       queued: queue.length,
-      runningAgesMs: [...runningSince.values()].map((since) => now - since),
+      runningAgesMs: [...running.values()].map((folder) => now - folder.startedAtMs),
       concurrency: controls.concurrency,
     });
     return {
       total,
       ...counts,
-      running: runningSince.size,
+      running: running.size,
       done: countedItems(counts),
       ...controls,
       ...(etaMs !== undefined && !controls.paused ? { etaMs } : {}),
@@ -178,40 +208,95 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
     items.push(item);
     countItem(counts, item);
   };
+  /** Ends a running folder with its item; a second end of the same folder (its report, then its result) is ignored. */
+  const settle = (index: number, item: MigrationItem): void => {
+    const folder = running.get(index);
+    if (!folder) return;
+    running.delete(index);
+    finish({ ...item, index });
+    durations.count++;
+    durations.totalMs += Date.now() - folder.startedAtMs;
+    showProgress();
+  };
+  setHandler(folderReportSignal, (item) => settle(item.index, item));
   const parentId = workflowInfo().workflowId;
+  const childOptions = (update: ValidFolderUpdate) => ({
+    workflowId: folderWorkflowId(parentId, update.folderId),
+    staticSummary: folderUpdateSummary(update),
+    staticDetails: folderUpdateDetails(update, pollOptions),
+    typedSearchAttributes: childSearchAttributes({ folderId: update.folderId, migrationId: parentId }),
+  });
+  /** Before the reporting patch: the child's result is its only report, so the run waits for it. */
   const runOne = async ({ index, update }: QueuedUpdate): Promise<void> => {
-    const startedAt = Date.now();
-    runningSince.set(index, startedAt);
+    running.set(index, { index, update, startedAtMs: Date.now() });
     try {
       const result = await executeChild(updateFolderAndWait, {
-        workflowId: `${parentId}/folder-${update.folderId}`,
+        ...childOptions(update),
         args: [{ ...update, ...pollOptions }],
-        staticSummary: folderUpdateSummary(update),
-        staticDetails: folderUpdateDetails(update, pollOptions),
-        typedSearchAttributes: childSearchAttributes({ folderId: update.folderId, migrationId: parentId }),
       });
-      finish({ index, ...itemFromResult(result) });
+      settle(index, itemFromResult(result));
     } catch (err) {
-      finish({ index, ...itemFromFailure(update.folderId, err) });
-    } finally {
-      runningSince.delete(index);
-      durations.count++;
-      durations.totalMs += Date.now() - startedAt;
-      showProgress();
+      settle(index, itemFromFailure(update.folderId, err));
     }
   };
+  let starting = 0;
+  /**
+   * Under the reporting patch: an abandoned child that reports by signal; while this run lasts, its result (or its
+   * failure, when it closed without reporting) settles it too. Shielded from the workflow's cancellation, which
+   * cancels the children itself (whichever run started them).
+   */
+  const startReporting = async ({ index, update }: QueuedUpdate): Promise<void> => {
+    running.set(index, { index, update, startedAtMs: Date.now() });
+    starting++;
+    await CancellationScope.nonCancellable(async () => {
+      let handle;
+      try {
+        handle = await startChild(updateFolderAndWait, {
+          ...childOptions(update),
+          args: [{ ...update, ...pollOptions, report: { migrationId: parentId, index } }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+      } catch (err) {
+        settle(index, itemFromFailure(update.folderId, err));
+        return;
+      } finally {
+        starting--;
+      }
+      try {
+        settle(index, itemFromResult(await handle.result()));
+      } catch (err) {
+        settle(index, itemFromFailure(update.folderId, err));
+      }
+    });
+  };
+  const lost = (folder: RunningFolder): void => settle(folder.index, lostItem(parentId, folder));
+  if (pace.childrenReport && takenOver.length > 0) {
+    void CancellationScope.nonCancellable(() =>
+      watchTakenOver(parentId, takenOver, lostCheckMs, (i) => running.has(i), lost),
+    );
+  }
 
   const pausedTooLong = (): boolean => controls.paused && workflowInfo().continueAsNewSuggested;
-  for (let started = 0; queue.length > 0; started++) {
-    if (started >= pace.childrenPerRun || workflowInfo().continueAsNewSuggested) break;
-    await condition(
-      () => controls.canceling || pausedTooLong() || (!controls.paused && runningSince.size < controls.concurrency),
-    );
-    if (controls.canceling || pausedTooLong()) break;
-    void runOne(queue.shift() as QueuedUpdate);
-    showProgress();
+  const start = pace.childrenReport ? startReporting : runOne;
+  try {
+    for (let started = 0; queue.length > 0; started++) {
+      if (started >= pace.childrenPerRun || workflowInfo().continueAsNewSuggested) break;
+      await condition(
+        () => controls.canceling || pausedTooLong() || (!controls.paused && running.size < controls.concurrency),
+      );
+      if (controls.canceling || pausedTooLong()) break;
+      void start(queue.shift() as QueuedUpdate);
+      showProgress();
+    }
+    // Continuing as new, a reporting run waits only for its children to have started; the next run takes them over.
+    const handOver = pace.childrenReport && queue.length > 0 && !controls.canceling;
+    await condition(() => (handOver ? starting === 0 : running.size === 0));
+  } catch (err) {
+    if (pace.childrenReport && isCancellation(err)) {
+      await CancellationScope.nonCancellable(() => cancelFolders(parentId, [...running.values()]));
+    }
+    throw err;
   }
-  await condition(() => runningSince.size === 0);
 
   if (controls.canceling) {
     for (const { index, update } of queue.splice(0)) {
@@ -223,8 +308,17 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
     return await continueAsNew<typeof migrateFolders>({
       ...pollOptions,
       concurrency: controls.concurrency,
+      ...(input.lostFolderCheck === undefined ? {} : { lostFolderCheck: input.lostFolderCheck }),
       updates: [],
-      continuation: { total, queue, counts, priorRunIds: runIds, paused: controls.paused, durations },
+      continuation: {
+        total,
+        queue,
+        counts,
+        priorRunIds: runIds,
+        paused: controls.paused,
+        durations,
+        ...(running.size > 0 ? { running: [...running.values()] } : {}),
+      },
       ...retryOf,
     });
   }

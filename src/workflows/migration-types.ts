@@ -1,10 +1,12 @@
 /**
  * The types of the `migrateFolders` workflow: its input, its per-folder items, its result and its progress.
  */
+import type { Duration } from '@temporalio/common';
 import type { FolderUpdateRequest } from '../common/folder-update-request';
 import type { FolderState } from '../common/folder-target';
 import type { HubSpotTaskError } from '../common/folder-update-status';
 import type { QueuedUpdate } from '../common/migration-rows';
+import type { RunningFolder } from './migration-children';
 import type { PollOptions } from './poll-options';
 
 /**
@@ -45,6 +47,12 @@ export interface MigrateFoldersInput extends PollOptions {
    * the request rate.
    */
   concurrency?: number;
+  /**
+   * Advanced: how long a run waits before it first checks the folder updates it took over from the run before and has
+   * not heard from (a child terminated by an operator never reports), then at doubling intervals up to 1 h. Default
+   * '5m', at most '1h'.
+   */
+  lostFolderCheck?: Duration;
   /** Internal: set by continue-as-new. */
   continuation?: MigrationContinuation;
   /** The workflow id of the migration this one retries (`migrate --retry-failed`); echoed in the result. */
@@ -136,7 +144,7 @@ export interface IndexedItem extends MigrationItem {
 
 /**
  * State carried across continue-as-new. It holds no finished items (they stay in the run that finished them), so it
- * is at most the input's queue plus a few hundred bytes per run.
+ * is at most the input's queue, the folders still running, and a few hundred bytes per run.
  */
 export interface MigrationContinuation {
   total: number;
@@ -150,6 +158,11 @@ export interface MigrationContinuation {
   durations?: { count: number; totalMs: number };
   /** Items of runs before the compact continuation (old workers carried every item); this run answers for them. */
   done?: IndexedItem[];
+  /**
+   * The folder updates still running when the run before continued as new (at most the concurrency, 500, of about
+   * 150 bytes each): this run takes them over, counts them against the concurrency and settles them from their reports.
+   */
+  running?: RunningFolder[];
 }
 
 /** Most updates one migration takes; split larger ones (the result must fit one Temporal payload). */

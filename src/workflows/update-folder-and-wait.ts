@@ -3,20 +3,31 @@
  * `awaitFolderUpdate` child workflow with the id `hubspot-folder-update-<taskId>`, which can be seen and queried on
  * its own.
  */
-import { ApplicationFailure, executeChild, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  executeChild,
+  isCancellation,
+  patched,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { HubSpotActivities } from '../activities';
 import { FailureTypes } from '../common/failure-types';
 import { validateFolderUpdate, type FolderUpdateRequest } from '../common/folder-update-request';
 import { START_ACTIVITY_OPTIONS } from './activity-options';
 import { awaitFolderUpdate } from './await-folder-update';
 import { checkedFolderUpdate, type FolderAlreadyDoneResult, type FolderUpdatedResult } from './checked-folder-update';
+import { checkReportTarget, folderPingSignal, reportingOutcome, type FolderReportTarget } from './folder-report';
 import { pickPollOptions, resolvePollOptions, type PollOptions } from './poll-options';
 import { sameTypedFailure } from './typed-failure';
 import { awaitChildMetadata } from './visibility';
 import { awaitWorkflowId } from './workflow-ids';
 
-/** Input of `updateFolderAndWait`: the update, plus the poll options of `awaitFolderUpdate`. */
-export type UpdateFolderAndWaitInput = FolderUpdateRequest & PollOptions;
+/**
+ * Input of `updateFolderAndWait`: the update, plus the poll options of `awaitFolderUpdate`. `report` (set by
+ * `migrateFolders`) names the migration that the child reports its item to by signal before it closes.
+ */
+export type UpdateFolderAndWaitInput = FolderUpdateRequest & PollOptions & { report?: FolderReportTarget };
 
 /**
  * What `updateFolderAndWait` returns: the `awaitFolderUpdate` result plus the folder id, the folder before and after
@@ -38,6 +49,14 @@ export { awaitWorkflowId } from './workflow-ids';
  *   every `awaitFolderUpdate` failure type (with `details[1] = { before }`, the folder before the POST).
  */
 export async function updateFolderAndWait(input: UpdateFolderAndWaitInput): Promise<FolderUpdateAndWaitResult> {
+  const report = checkReportTarget(input?.report);
+  if (!report) return await updateFolder(input);
+  // A ping from the migration needs no answer: its delivery is the answer.
+  setHandler(folderPingSignal, () => undefined);
+  return await reportingOutcome(report, String(input.folderId), () => updateFolder(input));
+}
+
+async function updateFolder(input: UpdateFolderAndWaitInput): Promise<FolderUpdateAndWaitResult> {
   const update = validateFolderUpdate(input);
   const pollOptions = pickPollOptions(input ?? {});
   resolvePollOptions(pollOptions);

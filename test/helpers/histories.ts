@@ -22,6 +22,26 @@ export async function eventsPerRun(
   return counts;
 }
 
+/**
+ * The first argument each run of a workflow continued as new with (decoded JSON), following the chain from its first
+ * run: one per continue-as-new, so a run that ended otherwise adds none.
+ */
+export async function continuedAsNewInputs(
+  client: Client,
+  handle: WorkflowHandle & { firstExecutionRunId: string },
+): Promise<unknown[]> {
+  const inputs: unknown[] = [];
+  let runId: string | undefined = handle.firstExecutionRunId;
+  while (runId) {
+    const history: History = await client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+    const continued = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
+    const data = continued?.input?.payloads?.[0]?.data;
+    if (data) inputs.push(JSON.parse(Buffer.from(data).toString('utf8')));
+    runId = continued?.newExecutionRunId ?? undefined;
+  }
+  return inputs;
+}
+
 /** Each event's kind, named by its attributes field: 'timerStarted', 'activityTaskScheduled', … */
 export async function eventTypes(handle: WorkflowHandle): Promise<string[]> {
   const { events } = await handle.fetchHistory();

@@ -2,7 +2,8 @@
  * `migrateFolders` within Temporal's limits, on the real dev server.
  *
  * History: a run stops starting children once Temporal suggests continuing as new (`continueAsNewSuggested`), and
- * its history is then bounded by that point plus the drain of the children in flight. The dev server here suggests it
+ * continues as new once its last child has started: the next run takes over the children still running, which report
+ * to it by signal (`migration-children-report`), so no run waits for its children. The dev server here suggests it
  * at 500 events (Temporal's default is 4,096), so a migration of 530 folders takes at least three runs (the middle
  * ones both continued and continuing): a run's size depends on the suggestion and the concurrency, not on the
  * migration's length. (At 800 events a run started about 265 children, so 530 folders sometimes fit in two runs.) The other bound, `MAX_CHILDREN_PER_RUN` (500) children a run under the default suggestion, is
@@ -20,9 +21,15 @@ import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
-import { MAX_CHILDREN_PER_RUN, MAX_ERRORS_PER_ITEM, migrateFolders } from '../../src/workflows';
+import {
+  MAX_CHILDREN_PER_RUN,
+  MAX_ERRORS_PER_ITEM,
+  migrateFolders,
+  type MigrateFoldersInput,
+} from '../../src/workflows';
 import { utf8Length } from '../../src/workflows/migration-items-page';
-import { eventsPerRun } from '../helpers/histories';
+import { continuedAsNewInputs, eventsPerRun } from '../helpers/histories';
+import { startedFolders } from '../helpers/migration-folders';
 import { createDevServerEnv, withTestWorker } from '../helpers/temporal-env';
 
 const LIMIT_BYTES = 128 * 1024;
@@ -32,7 +39,8 @@ const SUGGEST_AT_EVENTS = 500;
 const CONCURRENCY = 100;
 /**
  * Most events a run adds once the suggestion is seen: per child in flight, its start (initiated, started) when the
- * last workflow task before the suggestion started it, its completion and a workflow task (3 events).
+ * last workflow task before the suggestion started it, its report or its completion and a workflow task (3 events).
+ * Without the hand-over, the run would add these for every child it drains.
  */
 const DRAIN_EVENTS = 6 * CONCURRENCY + 10;
 let env: TestWorkflowEnvironment;
@@ -76,7 +84,7 @@ describe('migrateFolders within Temporal limits', () => {
       (e: unknown) => e instanceof Error && /exceeds|size|limit/i.test(`${String(e.cause)}`),
     );
     const workflowId = `bounded-${randomUUID()}`;
-    const { result, report, runs } = await withTestWorker(
+    const { result, report, runs, handedOver } = await withTestWorker(
       env,
       sim.baseUrl,
       async (taskQueue) => {
@@ -89,7 +97,9 @@ describe('migrateFolders within Temporal limits', () => {
         });
         const result = await handle.result();
         const report = await readMigrationItems(env.client.workflow, workflowId, result, { maxBytes: 32 * 1024 });
-        return { result, report, runs: await eventsPerRun(env.client, handle) };
+        const inputs = (await continuedAsNewInputs(env.client, handle)) as MigrateFoldersInput[];
+        const handedOver = inputs.map((input) => input.continuation?.running?.length ?? 0);
+        return { result, report, runs: await eventsPerRun(env.client, handle), handedOver };
       },
       { maxCachedWorkflows: 1000, maxConcurrentWorkflowTaskExecutions: 100 },
     );
@@ -98,6 +108,11 @@ describe('migrateFolders within Temporal limits', () => {
     assert.ok(runs.length >= 3, `three runs or more, each ended at the suggestion; runs of ${runs.join(', ')} events`);
     assert.ok(count < MAX_CHILDREN_PER_RUN * 2, 'under 1,000 folders a third run comes only from the suggestion');
     assert.equal(result.runIds.length, runs.length, 'the result names every run');
+    assert.ok(
+      handedOver.length > 0 && handedOver.every((n) => n > 0 && n <= CONCURRENCY),
+      `every continue-as-new hands its running folders over to the next run: ${handedOver.join(', ')}`,
+    );
+    assert.equal(startedFolders(sim, updates), count, 'every folder started');
     const longest = Math.max(...runs);
     const bound = SUGGEST_AT_EVENTS + DRAIN_EVENTS;
     assert.ok(longest < bound, `every run stays under ${bound} events; the longest had ${longest}`);

@@ -15,6 +15,9 @@
  * - migrate-folders-budget-bound.json.gz: the first run of a 260-folder migration at the default concurrency while it
  *   was 100 and a run held 250 children (100 start in the first workflow task; it continues as new after 250), before
  *   the `budget-saturating-migration` patch;
+ * - migrate-folders-saturating.json.gz: the first run of a 510-folder migration at the default concurrency of 200
+ *   with 500 children a run (`budget-saturating-migration`), which waited for all 500 before it continued as new,
+ *   before the `migration-children-report` patch (children that report by signal, no drain);
  * - migrate-folders.json and update-folder-and-wait.json (scripts/record-migration-history.ts): a three-folder
  *   migration and one of its folders, recorded before the folder read and the verify step (`read-folder-first`).
  */
@@ -25,7 +28,13 @@ import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { EARLY_WINDOW_HEARTBEAT_PATCH, EARLY_WINDOW_PATCH, RETRY_PHASE_PATCH } from '../../src/workflows';
+import {
+  EARLY_WINDOW_HEARTBEAT_PATCH,
+  EARLY_WINDOW_PATCH,
+  REPORTING_CHILDREN_PATCH,
+  RETRY_PHASE_PATCH,
+  SATURATING_MIGRATION_PATCH,
+} from '../../src/workflows';
 import { POLL_DEFAULTS } from '../../src/workflows/poll-options';
 import { patchIds } from '../helpers/histories';
 import { workflowBundle } from '../helpers/temporal-env';
@@ -52,7 +61,6 @@ function activityTypesOf(history: ReturnType<typeof loadHistory>): string[] {
   return (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
 }
 
-/** The `patched` ids whose markers the history records. */
 /** Children the first workflow task started: the concurrency the migration ran at. */
 function childrenStartedInFirstTask(events: NonNullable<ReturnType<typeof loadHistory>['events']>): number {
   const firstTask = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
@@ -159,6 +167,18 @@ describe('replay', () => {
     const startedInFirstTask = childrenStartedInFirstTask(events);
     assert.equal(startedInFirstTask, 100, 'at the default concurrency of 100');
     const id = 'hubspot-folder-migration-record-budget-bound';
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, id);
+  });
+
+  it('replays the first run of a migration at the default of 200 that drained its 500 children before continuing as new', async () => {
+    const history = loadHistory('migrate-folders-saturating.json.gz');
+    const events = history.events ?? [];
+    assert.equal(events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length, 500);
+    assert.equal(events.filter((e) => e.childWorkflowExecutionCompletedEventAttributes).length, 500, 'it drained');
+    assert.ok(events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes, 'the run ends in continue-as-new');
+    assert.equal(childrenStartedInFirstTask(events), 200, 'at the default concurrency of 200');
+    assert.deepEqual(patchIds(history), [SATURATING_MIGRATION_PATCH], `no ${REPORTING_CHILDREN_PATCH} marker`);
+    const id = 'hubspot-folder-migration-record-saturating';
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, id);
   });
 });
