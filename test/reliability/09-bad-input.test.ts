@@ -411,6 +411,13 @@ const workflowCases: WorkflowCase[] = [
   },
   // updateFolderAndWait
   {
+    name: 'update: report with no migration id',
+    workflow: 'updateFolderAndWait',
+    input: { folderId: '1', name: 'x', report: { migrationId: '', index: 0 } },
+    field: 'report',
+    message: /report must be \{ migrationId: non-empty string, index: whole number >= 0 \}/,
+  },
+  {
     name: 'update: folderId path escape',
     workflow: 'updateFolderAndWait',
     input: { folderId: '../1', name: 'x' },
@@ -521,28 +528,28 @@ const workflowCases: WorkflowCase[] = [
     workflow: 'migrateFolders',
     input: { updates: rows(2), concurrency: 1e6 },
     field: 'concurrency',
-    message: /concurrency must be a whole number from 1 to 100, got 1000000/,
+    message: /concurrency must be a whole number from 1 to 500, got 1000000/,
   },
   {
     name: 'migrate: concurrency 0',
     workflow: 'migrateFolders',
     input: { updates: rows(2), concurrency: 0 },
     field: 'concurrency',
-    message: /concurrency must be a whole number from 1 to 100, got 0/,
+    message: /concurrency must be a whole number from 1 to 500, got 0/,
   },
   {
     name: 'migrate: concurrency 2.5',
     workflow: 'migrateFolders',
     input: { updates: rows(2), concurrency: 2.5 },
     field: 'concurrency',
-    message: /concurrency must be a whole number from 1 to 100, got 2\.5/,
+    message: /concurrency must be a whole number from 1 to 500, got 2\.5/,
   },
   {
     name: "migrate: concurrency '5'",
     workflow: 'migrateFolders',
     input: { updates: rows(2), concurrency: '5' },
     field: 'concurrency',
-    message: /concurrency must be a whole number from 1 to 100, got "5"/,
+    message: /concurrency must be a whole number from 1 to 500, got "5"/,
   },
   {
     name: 'migrate: backoffCoefficient 1e9',
@@ -550,6 +557,20 @@ const workflowCases: WorkflowCase[] = [
     input: { updates: rows(2), backoffCoefficient: 1e9 },
     field: 'backoffCoefficient',
     message: /backoffCoefficient must be a number from 1 to 10, got 1000000000/,
+  },
+  {
+    name: "migrate: lostFolderCheck 'soon'",
+    workflow: 'migrateFolders',
+    input: { updates: rows(2), lostFolderCheck: 'soon' },
+    field: 'lostFolderCheck',
+    message: /lostFolderCheck must be a duration such as '30s', '5m' or '2h', got "soon"/,
+  },
+  {
+    name: "migrate: lostFolderCheck '2h'",
+    workflow: 'migrateFolders',
+    input: { updates: rows(2), lostFolderCheck: '2h' },
+    field: 'lostFolderCheck',
+    message: /lostFolderCheck must be at most 3600000 ms, got "2h"/,
   },
   {
     name: "migrate: timeout '1000y'",
@@ -823,13 +844,13 @@ const cliCases: CliCase[] = [
     name: 'migrate: --concurrency 1000000',
     args: ['migrate', 'm.csv', '--concurrency', '1000000'],
     files: { 'm.csv': GOOD_CSV },
-    message: /^Error: --concurrency must be a whole number from 1 to 100, got "1000000"$/m,
+    message: /^Error: --concurrency must be a whole number from 1 to 500, got "1000000"$/m,
   },
   {
     name: 'migrate: --concurrency 0',
     args: ['migrate', 'm.csv', '--concurrency', '0'],
     files: { 'm.csv': GOOD_CSV },
-    message: /^Error: --concurrency must be a whole number from 1 to 100, got "0"$/m,
+    message: /^Error: --concurrency must be a whole number from 1 to 500, got "0"$/m,
   },
   {
     name: 'migrate: --id with a space',
