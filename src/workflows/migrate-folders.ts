@@ -218,7 +218,11 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
     durations.totalMs += Date.now() - folder.startedAtMs;
     showProgress();
   };
-  setHandler(folderReportSignal, (item) => settle(item.index, item));
+  // A report settles only the folder of its row: one from a child of an earlier migration under the same workflow id
+  // (terminated, then started again with other rows) is ignored.
+  setHandler(folderReportSignal, (item) => {
+    if (running.get(item.index)?.update.folderId === item.folderId) settle(item.index, item);
+  });
   const parentId = workflowInfo().workflowId;
   const childOptions = (update: ValidFolderUpdate) => ({
     workflowId: folderWorkflowId(parentId, update.folderId),

@@ -62,29 +62,23 @@ function progressOf(handle: WorkflowHandle): Promise<MigrationProgress> {
 
 describe('migrateFolders across continue-as-new', () => {
   it('hands its running folders to the next run, which keeps the pause and counts them against the concurrency', async () => {
-    // The last 110 folders take 20 polls (about 20 s): the 100 running when the first run starts its 500th child hold
+    // The last 110 folders take 40 polls (about 40 s): the 100 running when the first run starts its 500th child hold
     // every slot, so the next run, which takes them over, cannot start another folder before the pause lands.
-    const updates = [...folders(MAX_CHILDREN_PER_RUN - 100, 0), ...folders(110, 20)];
+    const updates = [...folders(MAX_CHILDREN_PER_RUN - 100, 0), ...folders(110, 40)];
     await withWorker(async (taskQueue) => {
       const handle = await env.client.workflow.start(migrateFolders, {
         taskQueue,
         workflowId: `handover-${randomUUID()}`,
         args: [{ updates, concurrency: 100, ...quick }],
       });
-      await until(
-        async () => {
-          const p = await progressOf(handle);
-          return p.done + p.running >= MAX_CHILDREN_PER_RUN;
-        },
-        'the first run to start its last child',
-        240_000,
-      );
-      await handle.executeUpdate(pauseUpdate);
+      // The first run continues as new once its 500th child has started. Pause the next run, so that the Update cannot
+      // meet the first run's close (under load, one sent at that moment failed with "Workflow Update failed").
       await until(
         async () => (await handle.describe()).runId !== handle.firstExecutionRunId,
         'continue-as-new',
-        60_000,
+        300_000,
       );
+      await handle.executeUpdate(pauseUpdate);
       const takenOver = await progressOf(handle);
       assert.equal(takenOver.paused, true);
       assert.equal(takenOver.done + takenOver.running, MAX_CHILDREN_PER_RUN, 'the next run took the running ones over');
