@@ -7,7 +7,7 @@
  * at 500 events (Temporal's default is 4,096), so a migration of 530 folders takes at least three runs (the middle
  * ones both continued and continuing): a run's size depends on the suggestion and the concurrency, not on the
  * migration's length. (At 800 events a run started about 265 children, so 530 folders sometimes fit in two runs.) The other bound, `MAX_CHILDREN_PER_RUN` (500) children a run under the default suggestion, is
- * tested in migration-control.test.ts (a paused migration across continue-as-new).
+ * tested in migration-handover.test.ts (a paused migration across continue-as-new).
  *
  * Payloads: the dev server is started with Temporal's payload limit lowered from 2 MiB to 128 KiB
  * (`limit.blobSize.error`, warn at 64 KiB): a migration whose items weigh more than the limit (folders with 20 long
