@@ -2,7 +2,7 @@
  * What the bench runs, in its full (`npm run bench`) and quick (`npm run bench -- --quick`, for CI) forms. Durations
  * are Temporal `Duration` strings or milliseconds (fields ending in `Ms`); budgets are HubSpot requests per second.
  */
-import { POLL_DEFAULTS } from '../src/workflows/poll-options';
+import { POLL_DEFAULTS } from '../src/workflows/await/poll-options';
 import { durationMs } from '../src/common/duration';
 import type { HeaderPacingConfig } from './header-pacing';
 import type { MigrationBudgetConfig } from './migration-budget';

@@ -18,9 +18,10 @@ import { readMigrationItems } from '../src/client/read-migration-items';
 import { HUBSPOT_SEARCH_ATTRIBUTES } from '../src/common/search-attributes';
 import { temporalCli } from '../src/servers/temporal-servers';
 import { HubSpotSimulator, maxInWindow, mulberry32 } from '../src/simulator';
-import { POLL_DEFAULTS } from '../src/workflows/poll-options';
+import { POLL_DEFAULTS } from '../src/workflows/await/poll-options';
 import { durationMs } from '../src/common/duration';
-import { DEFAULT_MIGRATION_CONCURRENCY, getProgressQuery, migrateFolders } from '../src/workflows';
+import { getProgressQuery, migrateFolders } from '../src/workflows';
+import { DEFAULT_MIGRATION_CONCURRENCY } from '../src/workflows/migration/migration-types';
 import { ROOT, spawnTs } from '../test/helpers/processes';
 import { benchSpawnOptions, LOG_DIR } from './processes';
 
@@ -70,8 +71,7 @@ export interface MigrationBudgetResults {
   limitPer10s: number;
   /**
    * Consecutive 10 s windows from the start in which the requests stayed under 80% of the limit less the reserve:
-   * the ramp at the start, any drain before a continue-as-new (only runs before the `migration-children-report`
-   * patch drain) and the tail.
+   * the ramp at the start and the tail (a run does not drain its children before it continues as new).
    */
   slowWindows: number;
   /** All consecutive 10 s windows of the run. */

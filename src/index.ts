@@ -21,15 +21,15 @@ export { readMigrationItems, type MigrationReport } from './client/read-migratio
 export { FailureTypes, type FailureType } from './common/failure-types';
 export * from './common/folder-update-status';
 export type { FolderUpdateRequest } from './common/folder-update-request';
-export type { FolderUpdateProgress } from './workflows/await-folder-update';
-export type { FolderUpdateResult } from './workflows/outcome';
+export type { FolderUpdateProgress } from './workflows/await/await-folder-update';
+export type { FolderUpdateResult } from './workflows/await/outcome';
 export {
   LATER_PHASES,
   POLL_DEFAULTS,
   type AwaitFolderUpdateInput,
   type LaterPhase,
   type PollOptions,
-} from './workflows/poll-options';
+} from './workflows/await/poll-options';
 export { createHubSpotWorker, workflowsPath, type HubSpotWorkerOptions } from './worker';
 export { loadWorkerConfig, WorkerConfigError, WORKER_DEFAULTS, type WorkerConfig } from './worker-config';
 export * from './common/search-attributes';

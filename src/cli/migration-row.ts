@@ -1,5 +1,5 @@
 /** One row of a migration file (CSV or JSON) and the columns it may have. */
-import { MAX_MIGRATION_UPDATES } from '../workflows/migration-types';
+import { MAX_MIGRATION_UPDATES } from '../workflows/migration/migration-types';
 
 /** One row as read from the file: raw values, not yet validated for meaning (the workflow validates rows). */
 export interface MigrationRow {

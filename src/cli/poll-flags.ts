@@ -3,7 +3,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Command } from 'commander';
-import { pickPollOptions, resolvePollOptions, type PollOptions } from '../workflows/poll-options';
+import { pickPollOptions, resolvePollOptions, type PollOptions } from '../workflows/await/poll-options';
 import { UsageError } from './exit-codes';
 
 /** Flag names of the poll options. */

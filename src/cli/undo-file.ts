@@ -4,7 +4,7 @@
  * `migrate`, with its own plan, ALREADY_DONE skips and verify.
  */
 import type { FolderState } from '../common/folder-target';
-import type { MigrationItem } from '../workflows/migration-types';
+import type { MigrationItem } from '../workflows/migration/migration-types';
 
 /** One row of the undo file. */
 export interface UndoRow {

@@ -19,7 +19,7 @@ import type { RetryPhaseProgress } from '../activities/poll-folder-update-until-
 import type { WatchProgress } from '../activities/watch-folder-update';
 import { FailureTypes } from '../common/failure-types';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
-import { getStatusQuery, type FolderUpdateProgress } from '../workflows/await-folder-update';
+import { getStatusQuery, type FolderUpdateProgress } from '../workflows/await/await-folder-update';
 
 /** Which mechanism the wait is in. */
 export type WaitPhase =

@@ -2,14 +2,14 @@
  * Reading a migration's items from its runs: the client side of the `getItems` query.
  */
 import type { WorkflowClient } from '@temporalio/client';
-import { getItemsQuery } from '../workflows/migration-control';
+import { getItemsQuery } from '../workflows/migration/migration-control';
 import type {
   IndexedItem,
   ItemsPage,
   ItemsPageRequest,
   MigrationItem,
   MigrationResult,
-} from '../workflows/migration-types';
+} from '../workflows/migration/migration-types';
 
 /** A migration's result with every item, one per input row, in input order (what the CLI's report holds). */
 export interface MigrationReport extends MigrationResult {

@@ -8,40 +8,33 @@
  *   `pause`, `resume`, `setConcurrency`, `cancel`);
  * - `planFolderMigration`: the plan of a migration (`migrate --dry-run`), changing nothing.
  */
+export { awaitFolderUpdate, getStatusQuery, type FolderUpdateProgress } from './await/await-folder-update';
+export type { FolderUpdateResult } from './await/outcome';
+export type { AwaitFolderUpdateInput, LaterPhase, PollOptions } from './await/poll-options';
+export { updateFolderAndWait } from './folder-update/update-folder-and-wait';
+export type {
+  FolderAlreadyDoneResult,
+  FolderUpdateAndWaitResult,
+  FolderUpdatedResult,
+  MigrationItem,
+  MigrationOutcome,
+  UpdateFolderAndWaitInput,
+} from './folder-update/folder-update-types';
+export { migrateFolders } from './migration/migrate-folders';
 export {
-  awaitFolderUpdate,
-  EARLY_WINDOW_PATCH,
-  RETRY_PHASE_PATCH,
-  EARLY_WINDOW_HEARTBEAT_PATCH,
-  getStatusQuery,
-  MAX_POLLS_PER_RUN,
-  type FolderUpdateProgress,
-} from './await-folder-update';
-export { AWAIT_WORKFLOW_ID_PREFIX, awaitWorkflowId, taskIdOfAwaitWorkflowId } from './workflow-ids';
-export { migrateFolders } from './migrate-folders';
-export { REPORTING_CHILDREN_PATCH } from './migration-children';
-export {
-  BUDGET_BOUND_CONCURRENCY_PATCH,
-  LEGACY_CHILDREN_PER_RUN,
-  MAX_CHILDREN_PER_RUN,
-  SATURATING_MIGRATION_PATCH,
-} from './migration-pace';
-export * from './migration-control';
-export * from './migration-types';
-export type { FolderUpdateResult } from './outcome';
-export {
-  LATER_PHASES,
-  POLL_DEFAULTS,
-  POLL_LIMITS,
-  type AwaitFolderUpdateInput,
-  type LaterPhase,
-  type PollOptions,
-} from './poll-options';
-export { planFolderMigration, type PlanFolderMigrationInput } from './plan-folder-migration';
-export type { FolderAlreadyDoneResult, FolderUpdatedResult } from './checked-folder-update';
-export {
-  READ_FOLDER_FIRST_PATCH,
-  updateFolderAndWait,
-  type FolderUpdateAndWaitResult,
-  type UpdateFolderAndWaitInput,
-} from './update-folder-and-wait';
+  cancelUpdate,
+  getItemsQuery,
+  getProgressQuery,
+  pauseUpdate,
+  resumeUpdate,
+  setConcurrencyUpdate,
+} from './migration/migration-control';
+export type {
+  ItemsPage,
+  ItemsPageRequest,
+  MigrateFoldersInput,
+  MigrationControls,
+  MigrationProgress,
+  MigrationResult,
+} from './migration/migration-types';
+export { planFolderMigration, type PlanFolderMigrationInput } from './migration/plan-folder-migration';

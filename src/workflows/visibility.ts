@@ -4,11 +4,11 @@
  *
  * Search attributes are on when the workflow's start carried one of the package's keys (see
  * `../common/search-attributes.ts`); otherwise nothing is upserted and children start without them, so a server that
- * lacks them never fails a wait. Upserts are commands: they sit behind the {@link SEARCH_ATTRIBUTES_PATCH} patch.
+ * lacks them never fails a wait.
  * Metrics go through the workflow `metricMeter`, which emits nothing during replay.
  */
 import type { SearchAttributePair } from '@temporalio/common';
-import { metricMeter, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { metricMeter, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { FolderUpdateTaskStatus } from '../common/folder-update-status';
 import {
   HUBSPOT_SEARCH_ATTRIBUTES,
@@ -19,9 +19,6 @@ import {
   type HubSpotSearchFields,
 } from '../common/search-attributes';
 import { awaitDetails, awaitSummary } from '../common/summaries';
-
-/** The `patched` id of the `HubSpotTaskStatus` upserts (workflows started before them replay without). */
-export const SEARCH_ATTRIBUTES_PATCH = 'hubspot-search-attributes';
 
 /** True when this workflow's start carried one of the package's search attributes. */
 export function searchAttributesOn(): boolean {
@@ -63,7 +60,6 @@ export function awaitChildMetadata(
 export function recordTaskStatus(status: FolderUpdateTaskStatus): void {
   if (!searchAttributesOn()) return;
   if (workflowInfo().typedSearchAttributes.get(HubSpotTaskStatus) === status) return;
-  if (!patched(SEARCH_ATTRIBUTES_PATCH)) return;
   upsertSearchAttributes([{ key: HubSpotTaskStatus, value: status }]);
 }
 

@@ -14,7 +14,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
-import { awaitWorkflowId } from '../../src/workflows';
+import { awaitWorkflowId } from '../../src/workflows/workflow-ids';
 import { createDevServerEnv, workflowBundle } from '../helpers/temporal-env';
 
 const root = path.resolve(__dirname, '..', '..');

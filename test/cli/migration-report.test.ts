@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { REPORT_CSV_COLUMNS, defaultReportBase, reportCsv, writeMigrationReport } from '../../src/cli/migration-report';
 import type { HubSpotTaskError } from '../../src/common/folder-update-status';
 import type { MigrationReport } from '../../src/client/read-migration-items';
-import type { MigrationItem } from '../../src/workflows/migration-types';
+import type { MigrationItem } from '../../src/workflows/migration/migration-types';
 
 /** A task error with HubSpot's other fields filled in. */
 function te(

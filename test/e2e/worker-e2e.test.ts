@@ -11,7 +11,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
-import { awaitFolderUpdate, awaitWorkflowId, getStatusQuery } from '../../src/workflows';
+import { awaitFolderUpdate, getStatusQuery } from '../../src/workflows';
+import { awaitWorkflowId } from '../../src/workflows/workflow-ids';
 import { createDevServerEnv } from '../helpers/temporal-env';
 
 const root = path.resolve(__dirname, '..', '..');

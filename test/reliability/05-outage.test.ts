@@ -37,7 +37,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { FolderUpdateStatus } from '../../src/common/folder-update-status';
 import { HubSpotSimulator } from '../../src/simulator';
-import { awaitFolderUpdate, awaitWorkflowId, type FolderUpdateResult } from '../../src/workflows';
+import { awaitFolderUpdate, type FolderUpdateResult } from '../../src/workflows';
+import { awaitWorkflowId } from '../../src/workflows/workflow-ids';
 import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
 import { recordFigures, until } from './harness';
 

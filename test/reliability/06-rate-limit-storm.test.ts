@@ -11,7 +11,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { maxInWindow, type RequestLogEntry } from '../../src/simulator';
-import { awaitFolderUpdate, awaitWorkflowId, type FolderUpdateResult } from '../../src/workflows';
+import { awaitFolderUpdate, type FolderUpdateResult } from '../../src/workflows';
+import { awaitWorkflowId } from '../../src/workflows/workflow-ids';
 import { endingOf, recordFigures, ScenarioStack, stopWorker, until, type Ending, type WorkerProcess } from './harness';
 
 const SCENARIO = '6. Rate-limit storm';

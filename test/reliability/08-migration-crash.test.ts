@@ -18,14 +18,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readMigrationItems, type MigrationReport } from '../../src/client/read-migration-items';
 import type { HubSpotSimulator } from '../../src/simulator';
-import { noCounts } from '../../src/workflows/migration-counts';
-import {
-  getProgressQuery,
-  migrateFolders,
-  taskIdOfAwaitWorkflowId,
-  type MigrationItem,
-  type MigrationResult,
-} from '../../src/workflows';
+import { noCounts } from '../../src/workflows/migration/migration-counts';
+import { getProgressQuery, migrateFolders, type MigrationItem, type MigrationResult } from '../../src/workflows';
+import { taskIdOfAwaitWorkflowId } from '../../src/workflows/workflow-ids';
 import { endingOf, recordFigures, ScenarioStack, until, type WorkerProcess } from './harness';
 import { executionsOn, outcomeScript, plannedOutcome, type Expected } from './scripted-workload';
 

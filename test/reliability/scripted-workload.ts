@@ -10,12 +10,8 @@ import {
   type RequestLogEntry,
   type TaskScript,
 } from '../../src/simulator';
-import {
-  awaitFolderUpdate,
-  awaitWorkflowId,
-  type AwaitFolderUpdateInput,
-  type FolderUpdateResult,
-} from '../../src/workflows';
+import { awaitFolderUpdate, type AwaitFolderUpdateInput, type FolderUpdateResult } from '../../src/workflows';
+import { awaitWorkflowId } from '../../src/workflows/workflow-ids';
 import { until, type Ending } from './harness';
 
 /** How a planned task's workflow must end: its result, or the failure type. */

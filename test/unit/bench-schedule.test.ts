@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_CADENCE, intervalInEffectMs, schedulePollTimesMs } from '../../bench/config';
 import type { FolderUpdateStatus } from '../../src/common/folder-update-status';
 import { decideNextPoll } from '../../src/common/poll-decision';
-import { resolvePollOptions } from '../../src/workflows/poll-options';
+import { resolvePollOptions } from '../../src/workflows/await/poll-options';
 
 const options = resolvePollOptions({});
 const pending: FolderUpdateStatus = { taskId: '1', status: 'PENDING', numErrors: 0, errors: [] };

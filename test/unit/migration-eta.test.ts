@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { estimateRemainingMs } from '../../src/workflows/migration-eta';
+import { estimateRemainingMs } from '../../src/workflows/migration/migration-eta';
 
 describe('estimateRemainingMs', () => {
   it('is undefined before the first folder finishes', () => {

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { itemsPage, utf8Length } from '../../src/workflows/migration-items-page';
-import { MAX_ITEMS_PAGE_BYTES, MAX_ITEMS_PAGE_LIMIT, type IndexedItem } from '../../src/workflows/migration-types';
+import { itemsPage, utf8Length } from '../../src/workflows/migration/migration-items-page';
+import {
+  MAX_ITEMS_PAGE_BYTES,
+  MAX_ITEMS_PAGE_LIMIT,
+  type IndexedItem,
+} from '../../src/workflows/migration/migration-types';
 
 function item(index: number, messageChars = 0): IndexedItem {
   return {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FolderUpdateStatus, FolderUpdateTaskStatus } from '../../src/common/folder-update-status';
 import { decideNextPoll } from '../../src/common/poll-decision';
-import { resolvePollOptions } from '../../src/workflows/poll-options';
+import { resolvePollOptions } from '../../src/workflows/await/poll-options';
 
 const options = resolvePollOptions({});
 const noJitter = (): number => 0;

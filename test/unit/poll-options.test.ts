@@ -6,7 +6,7 @@ import {
   POLL_DEFAULTS,
   resolvePollOptions,
   validateAwaitInput,
-} from '../../src/workflows/poll-options';
+} from '../../src/workflows/await/poll-options';
 
 function assertInvalid(fn: () => unknown, field: string, valueText: string): void {
   assert.throws(fn, (err: unknown) => {

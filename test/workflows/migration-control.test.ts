@@ -2,8 +2,7 @@
  * Steering a running `migrateFolders` through its Updates (pause, resume, setConcurrency, cancel), its ETA, and its
  * items read back page by page: on the real time-skipping test server (it supports Updates), with the real
  * activities against the HubSpot simulator. Time moves only with `env.sleep`, so "no new folder starts" is exact.
- * Also the default concurrency (200, behind the `budget-saturating-migration` patch; replay.test.ts replays migrations
- * recorded at the old defaults of 5 and 100). What crosses continue-as-new (a pause, the folders still running) is in
+ * Also the default concurrency (200). What crosses continue-as-new (a pause, the folders still running) is in
  * migration-handover.test.ts, on the dev server: this server's time skipping stalls once a child outlives its parent's
  * run (temporalio/sdk-java#1540), which every continue-as-new of a migration now does.
  */
@@ -16,18 +15,15 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator } from '../../src/simulator';
 import {
-  BUDGET_BOUND_CONCURRENCY_PATCH,
-  BUDGET_BOUND_MIGRATION_CONCURRENCY,
   cancelUpdate,
-  DEFAULT_MIGRATION_CONCURRENCY,
   getProgressQuery,
   migrateFolders,
   pauseUpdate,
   resumeUpdate,
-  SATURATING_MIGRATION_PATCH,
   setConcurrencyUpdate,
   type MigrationProgress,
 } from '../../src/workflows';
+import { DEFAULT_MIGRATION_CONCURRENCY } from '../../src/workflows/migration/migration-types';
 import { folderMaker, startedFolders as started, type ScriptedFolder } from '../helpers/migration-folders';
 import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
 
@@ -163,10 +159,10 @@ describe('migrateFolders controls', () => {
 });
 
 describe('migrateFolders default concurrency', () => {
-  it(`allows ${DEFAULT_MIGRATION_CONCURRENCY} folders at once when none is given, behind its patch`, async () => {
+  it(`allows ${DEFAULT_MIGRATION_CONCURRENCY} folders at once when none is given`, async () => {
     assert.equal(DEFAULT_MIGRATION_CONCURRENCY, 200);
-    // More folders than the default before the patch (100) allowed at once, fewer than today's.
-    const count = BUDGET_BOUND_MIGRATION_CONCURRENCY + 20;
+    // More folders than an earlier default (100) allowed at once, fewer than today's.
+    const count = 120;
     // Each task answers PENDING for 3 polls, so every child is still running when the last one starts.
     const updates = folders(count, 3);
     await withWorker(async (taskQueue) => {
@@ -187,16 +183,7 @@ describe('migrateFolders default concurrency', () => {
       assert.equal(result.completed, count);
       assert.equal(most, count, 'every folder ran at once, beyond the old default of 100');
       const events = (await handle.fetchHistory()).events ?? [];
-      const markerTexts = events.flatMap((e) =>
-        Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((p) =>
-          (p.payloads ?? []).map((x) => Buffer.from(x.data ?? new Uint8Array()).toString('utf8')),
-        ),
-      );
-      assert.ok(
-        markerTexts.some((t) => t.includes(SATURATING_MIGRATION_PATCH)),
-        `the history records the patch; markers: ${markerTexts.join(', ')}`,
-      );
-      assert.ok(!markerTexts.some((t) => t.includes(BUDGET_BOUND_CONCURRENCY_PATCH)), 'and not the older one');
+      assert.ok(!events.some((e) => e.markerRecordedEventAttributes), 'no patch marker: 1.0 has one code path');
     });
   });
 });

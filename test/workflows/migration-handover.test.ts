@@ -20,7 +20,6 @@ import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator } from '../../src/simulator';
 import {
   getProgressQuery,
-  MAX_CHILDREN_PER_RUN,
   migrateFolders,
   pauseUpdate,
   resumeUpdate,
@@ -28,7 +27,8 @@ import {
   type MigrateFoldersInput,
   type MigrationProgress,
 } from '../../src/workflows';
-import { folderWorkflowId } from '../../src/workflows/migration-children';
+import { MAX_CHILDREN_PER_RUN } from '../../src/workflows/migration/migration-types';
+import { folderWorkflowId } from '../../src/workflows/migration/migration-children';
 import { continuedAsNewInputs, eventsPerRun } from '../helpers/histories';
 import { folderMaker, startedFolders as started, type ScriptedFolder } from '../helpers/migration-folders';
 import { createDevServerEnv, withTestWorker } from '../helpers/temporal-env';
@@ -121,6 +121,18 @@ describe('migrateFolders taking over the folders of the run before', () => {
         total: running.length + queued.length,
         queue: queued.map((update, i) => ({ index: running.length + i, update })),
         running: running.map((update, index) => ({ index, update, startedAtMs: now })),
+        counts: {
+          completed: 0,
+          completedWithErrors: 0,
+          canceled: 0,
+          failed: 0,
+          alreadyDone: 0,
+          mismatched: 0,
+          notStarted: 0,
+        },
+        priorRunIds: [],
+        paused: false,
+        durations: { count: 0, totalMs: 0 },
       },
     };
     return env.client.workflow.start(migrateFolders, {

@@ -21,13 +21,10 @@ import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
-import {
-  MAX_CHILDREN_PER_RUN,
-  MAX_ERRORS_PER_ITEM,
-  migrateFolders,
-  type MigrateFoldersInput,
-} from '../../src/workflows';
-import { utf8Length } from '../../src/workflows/migration-items-page';
+import { migrateFolders, type MigrateFoldersInput } from '../../src/workflows';
+import { MAX_CHILDREN_PER_RUN } from '../../src/workflows/migration/migration-types';
+import { MAX_ERRORS_PER_ITEM } from '../../src/workflows/folder-update/folder-update-types';
+import { utf8Length } from '../../src/workflows/migration/migration-items-page';
 import { continuedAsNewInputs, eventsPerRun } from '../helpers/histories';
 import { startedFolders } from '../helpers/migration-folders';
 import { createDevServerEnv, withTestWorker } from '../helpers/temporal-env';

@@ -9,13 +9,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
 import {
-  awaitWorkflowId,
   getProgressQuery,
   getStatusQuery,
   migrateFolders,
   updateFolderAndWait,
   type MigrationProgress,
 } from '../../src/workflows';
+import { awaitWorkflowId } from '../../src/workflows/workflow-ids';
 import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
 import { workflowFailureOf } from '../helpers/failures';
 

@@ -13,7 +13,8 @@ import { openSession, type SessionOptions } from '../session';
 import { hubspotSearchAttributes } from '../../common/search-attributes';
 import { awaitDetails, awaitSummary } from '../../common/summaries';
 import { validateTaskId } from '../../common/task-id';
-import { awaitFolderUpdate, awaitWorkflowId, type FolderUpdateResult, type PollOptions } from '../../workflows';
+import { awaitFolderUpdate, type FolderUpdateResult, type PollOptions } from '../../workflows';
+import { awaitWorkflowId } from '../../workflows/workflow-ids';
 
 /** Runs `await`. */
 export async function awaitCommand(

@@ -21,12 +21,12 @@ import { hubspotSearchAttributes } from '../../common/search-attributes';
 import { migrationDetails, migrationSummary } from '../../common/summaries';
 import {
   getProgressQuery,
-  MAX_MIGRATION_CONCURRENCY,
   migrateFolders,
   type MigrationProgress,
   type MigrationResult,
   type PollOptions,
 } from '../../workflows';
+import { MAX_MIGRATION_CONCURRENCY } from '../../workflows/migration/migration-types';
 import { planCommand } from './plan';
 
 /** Flags of `migrate`. */

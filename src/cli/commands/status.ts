@@ -10,7 +10,8 @@ import { ExitCode, UsageError } from '../exit-codes';
 import { folderUpdateProgressText } from '../folder-update-progress-text';
 import { openSession, type SessionOptions } from '../session';
 import { validateTaskId } from '../../common/task-id';
-import { awaitWorkflowId, getProgressQuery } from '../../workflows';
+import { getProgressQuery } from '../../workflows';
+import { awaitWorkflowId } from '../../workflows/workflow-ids';
 import { getFolderUpdateProgress } from '../../client/get-folder-update-progress';
 import { progressText } from './migrate';
 

@@ -1,43 +1,21 @@
 /**
- * The path of `updateFolderAndWait` behind the `read-folder-first` patch: read the folder, skip it when it is already
+ * How `updateFolderAndWait` runs one folder update: read the folder, skip it when it is already
  * in its target state (ALREADY_DONE, no POST), start the update with a POST that re-reads the folder before any retry,
  * wait in the `awaitFolderUpdate` child, then read the folder back and compare it with the target (verify).
  */
 import { ApplicationFailure, executeChild, proxyActivities } from '@temporalio/workflow';
-import type { HubSpotActivities } from '../activities';
-import { FailureTypes } from '../common/failure-types';
-import { folderMismatches, folderState, isInTargetState, type FolderState } from '../common/folder-target';
-import type { ValidFolderUpdate } from '../common/folder-update-request';
-import type { HubSpotFolder } from '../common/folder-update-status';
-import { FOLDER_READ_ACTIVITY_OPTIONS, START_ACTIVITY_OPTIONS } from './activity-options';
-import { awaitFolderUpdate } from './await-folder-update';
-import type { FolderUpdateResult } from './outcome';
-import type { PollOptions } from './poll-options';
-import { sameTypedFailure } from './typed-failure';
-import { awaitChildMetadata } from './visibility';
-import { awaitWorkflowId } from './workflow-ids';
-
-/** A folder update that ran: the task's result, the folder before and after, and what verify found. */
-export interface FolderUpdatedResult extends FolderUpdateResult {
-  folderId: string;
-  /** The folder as read before the POST (absent on histories from before the patch). */
-  before?: FolderState;
-  /** The folder as read back after the task completed. */
-  after?: FolderState;
-  /** What differs from the target after the task completed (`name: expected "B", found "A"`); empty when verified. */
-  mismatches?: string[];
-}
-
-/** A folder already in its target state: no task was started (or an earlier attempt's task had already landed). */
-export interface FolderAlreadyDoneResult {
-  folderId: string;
-  status: 'ALREADY_DONE';
-  numErrors: 0;
-  errors: [];
-  polls: 0;
-  before: FolderState;
-  after: FolderState;
-}
+import type { HubSpotActivities } from '../../activities';
+import { FailureTypes } from '../../common/failure-types';
+import { folderMismatches, folderState, isInTargetState, type FolderState } from '../../common/folder-target';
+import type { ValidFolderUpdate } from '../../common/folder-update-request';
+import type { HubSpotFolder } from '../../common/folder-update-status';
+import { FOLDER_READ_ACTIVITY_OPTIONS, START_ACTIVITY_OPTIONS } from '../activity-options';
+import { awaitFolderUpdate } from '../await/await-folder-update';
+import type { PollOptions } from '../await/poll-options';
+import { sameTypedFailure } from '../typed-failure';
+import { awaitChildMetadata } from '../visibility';
+import { awaitWorkflowId } from '../workflow-ids';
+import type { FolderAlreadyDoneResult, FolderUpdateAndWaitResult } from './folder-update-types';
 
 /** A failure of the wait, re-raised with the folder's state before the POST as `details[1] = { before }`. */
 function withBefore(err: unknown, before: FolderState): unknown {
@@ -57,7 +35,7 @@ export async function checkedFolderUpdate(
   update: ValidFolderUpdate,
   pollOptions: PollOptions,
   startFailure: (err: unknown) => unknown,
-): Promise<FolderUpdatedResult | FolderAlreadyDoneResult> {
+): Promise<FolderUpdateAndWaitResult> {
   const { getFolder } = proxyActivities<HubSpotActivities>({
     ...FOLDER_READ_ACTIVITY_OPTIONS,
     summary: `Read folder ${update.folderId}`,
@@ -101,7 +79,7 @@ export async function checkedFolderUpdate(
   }
   if ('alreadyDone' in started) return done(folderState(started.alreadyDone));
 
-  let result: FolderUpdateResult;
+  let result: Awaited<ReturnType<typeof awaitFolderUpdate>>;
   try {
     result = await executeChild(awaitFolderUpdate, {
       workflowId: awaitWorkflowId(started.taskId),

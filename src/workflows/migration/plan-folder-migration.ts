@@ -3,9 +3,9 @@
  * migration names and returns the plan. It changes nothing at HubSpot.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { HubSpotActivities } from '../activities';
-import { invalidInput } from '../common/invalid-input';
-import type { MigrationPlan } from '../common/migration-plan';
+import type { HubSpotActivities } from '../../activities';
+import { invalidInput } from '../../common/invalid-input';
+import type { MigrationPlan } from '../../common/migration-plan';
 import { MAX_MIGRATION_UPDATES } from './migration-types';
 
 /** Input of `planFolderMigration`: the rows `migrateFolders` would take. */

@@ -1,9 +1,9 @@
 /**
  * The `migrateFolders` workflow: runs an `updateFolderAndWait` child per folder with bounded concurrency, never fails
- * as a whole for one folder, and continues as new every `MAX_CHILDREN_PER_RUN` children (migration-pace.ts) so that a
+ * as a whole for one folder, and continues as new every `MAX_CHILDREN_PER_RUN` children (migration-types.ts) so that a
  * migration of thousands of folders keeps a small history. Its children report their items by signal, so a run
- * continues as new without waiting for them and the next run takes them over (migration-children.ts; runs started
- * before that patch drain first). Updates pause, resume, re-size or cancel it while it runs.
+ * continues as new without waiting for them and the next run takes them over (migration-children.ts). Updates pause,
+ * resume, re-size or cancel it while it runs.
  *
  * Every payload is bounded: the items finished in a run stay in that run (query `getItems`, in pages of at most
  * 256 KiB); continue-as-new carries only the queue, the folders still running (at most the concurrency), the counts
@@ -15,7 +15,6 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
-  executeChild,
   isCancellation,
   ParentClosePolicy,
   setCurrentDetails,
@@ -23,10 +22,12 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { invalidInput } from '../common/invalid-input';
-import type { ValidFolderUpdate } from '../common/folder-update-request';
-import { folderUpdateDetails, folderUpdateSummary } from '../common/summaries';
-import { folderReportSignal } from './folder-report';
+import type { ValidFolderUpdate } from '../../common/folder-update-request';
+import { folderUpdateDetails, folderUpdateSummary } from '../../common/summaries';
+import { folderReportSignal } from '../folder-update/folder-report';
+import { itemFromFailure, itemFromResult } from '../folder-update/folder-item';
+import { updateFolderAndWait } from '../folder-update/update-folder-and-wait';
+import { childSearchAttributes } from '../visibility';
 import {
   cancelUpdate,
   checkConcurrency,
@@ -36,23 +37,13 @@ import {
   resumeUpdate,
   setConcurrencyUpdate,
 } from './migration-control';
-import {
-  cancelFolders,
-  DEFAULT_LOST_FOLDER_CHECK_MS,
-  folderWorkflowId,
-  lostItem,
-  MAX_LOST_FOLDER_CHECK_MS,
-  watchTakenOver,
-  type RunningFolder,
-} from './migration-children';
+import { cancelFolders, folderWorkflowId, lostItem, watchTakenOver } from './migration-children';
 import { countedItems, countItem, noCounts, type OutcomeCounts } from './migration-counts';
 import { estimateRemainingMs } from './migration-eta';
-import { itemFromFailure, itemFromResult } from './migration-item';
 import { itemsPage } from './migration-items-page';
-import { migrationPace, type MigrationPace } from './migration-pace';
-import { checkRows } from './migration-rows';
+import { validateMigrateFoldersInput } from './migration-input';
 import {
-  MAX_MIGRATION_UPDATES,
+  MAX_CHILDREN_PER_RUN,
   type IndexedItem,
   type MigrateFoldersInput,
   type MigrationControls,
@@ -60,40 +51,8 @@ import {
   type MigrationProgress,
   type MigrationResult,
   type QueuedUpdate,
+  type RunningFolder,
 } from './migration-types';
-import { durationMs } from './poll-option-fields';
-import { pickPollOptions, resolvePollOptions } from './poll-options';
-import { updateFolderAndWait } from './update-folder-and-wait';
-import { childSearchAttributes } from './visibility';
-
-export { getProgressQuery } from './migration-control';
-export { BUDGET_BOUND_CONCURRENCY_PATCH, MAX_CHILDREN_PER_RUN, SATURATING_MIGRATION_PATCH } from './migration-pace';
-export { REPORTING_CHILDREN_PATCH } from './migration-children';
-
-function checkInput(input: MigrateFoldersInput, pace: MigrationPace): { concurrency: number; lostCheckMs: number } {
-  if (input === null || typeof input !== 'object') {
-    throw invalidInput('input', input, 'must be an object { updates, concurrency?, ...poll options }');
-  }
-  resolvePollOptions(pickPollOptions(input));
-  const concurrency = checkConcurrency(input.concurrency ?? pace.defaultConcurrency());
-  const lostCheckMs = durationMs(
-    'lostFolderCheck',
-    input.lostFolderCheck,
-    DEFAULT_LOST_FOLDER_CHECK_MS,
-    MAX_LOST_FOLDER_CHECK_MS,
-  );
-  if (input.continuation) return { concurrency, lostCheckMs };
-  if (!Array.isArray(input.updates)) throw invalidInput('updates', input.updates, 'must be an array of folder updates');
-  if (input.updates.length === 0) throw invalidInput('updates', input.updates, 'must hold at least one folder update');
-  if (input.updates.length > MAX_MIGRATION_UPDATES) {
-    throw invalidInput(
-      'updates',
-      `${input.updates.length} updates`,
-      `must hold at most ${MAX_MIGRATION_UPDATES}; split the migration`,
-    );
-  }
-  return { concurrency, lostCheckMs };
-}
 
 /** The Web UI's current details of a migration: its counts and controls (markdown). */
 function progressDetails(p: MigrationProgress): string {
@@ -123,26 +82,10 @@ function refuseAfterCancel(controls: MigrationControls): void {
  *   not fail the migration: they become FAILED items.
  */
 export async function migrateFolders(input: MigrateFoldersInput): Promise<MigrationResult> {
-  const pace = migrationPace();
-  const { concurrency, lostCheckMs } = checkInput(input, pace);
-  const pollOptions = pickPollOptions(input);
-  const carried = input.continuation;
-  const queue: QueuedUpdate[] = [];
-  const items: IndexedItem[] = [];
-  let total: number;
-  if (carried) {
-    total = carried.total;
-    queue.push(...carried.queue);
-    // A continuation from a worker before the compact one carries every finished item: this run answers for them.
-    items.push(...(carried.done ?? []));
-  } else {
-    const rows = checkRows(input.updates);
-    total = input.updates.length;
-    queue.push(...rows.queue);
-    items.push(...rows.invalid);
-  }
-  const counts: OutcomeCounts = carried?.counts ? { ...noCounts(), ...carried.counts } : noCounts();
-  if (!carried?.counts) for (const item of items) countItem(counts, item);
+  const { concurrency, lostCheckMs, pollOptions, carried, total, queue, invalid } = validateMigrateFoldersInput(input);
+  const items: IndexedItem[] = [...invalid];
+  const counts: OutcomeCounts = carried ? { ...noCounts(), ...carried.counts } : noCounts();
+  for (const item of items) countItem(counts, item);
   const durations = { count: 0, totalMs: 0, ...carried?.durations };
   const controls: MigrationControls = { paused: carried?.paused ?? false, canceling: false, concurrency };
   /** The folder updates in flight, by row index: this run's, and those it took over from the run before. */
@@ -230,23 +173,10 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
     staticDetails: folderUpdateDetails(update, pollOptions),
     typedSearchAttributes: childSearchAttributes({ folderId: update.folderId, migrationId: parentId }),
   });
-  /** Before the reporting patch: the child's result is its only report, so the run waits for it. */
-  const runOne = async ({ index, update }: QueuedUpdate): Promise<void> => {
-    running.set(index, { index, update, startedAtMs: Date.now() });
-    try {
-      const result = await executeChild(updateFolderAndWait, {
-        ...childOptions(update),
-        args: [{ ...update, ...pollOptions }],
-      });
-      settle(index, itemFromResult(result));
-    } catch (err) {
-      settle(index, itemFromFailure(update.folderId, err));
-    }
-  };
   let starting = 0;
   /**
-   * Under the reporting patch: an abandoned child that reports by signal; while this run lasts, its result (or its
-   * failure, when it closed without reporting) settles it too. Shielded from the workflow's cancellation, which
+   * Starts a folder's child, abandoned when the run closes, which reports by signal; while this run lasts, its result
+   * (or its failure, when it closed without reporting) settles it too. Shielded from the workflow's cancellation, which
    * cancels the children itself (whichever run started them).
    */
   const startReporting = async ({ index, update }: QueuedUpdate): Promise<void> => {
@@ -274,29 +204,28 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
     });
   };
   const lost = (folder: RunningFolder): void => settle(folder.index, lostItem(parentId, folder));
-  if (pace.childrenReport && takenOver.length > 0) {
+  if (takenOver.length > 0) {
     void CancellationScope.nonCancellable(() =>
       watchTakenOver(parentId, takenOver, lostCheckMs, (i) => running.has(i), lost),
     );
   }
 
   const pausedTooLong = (): boolean => controls.paused && workflowInfo().continueAsNewSuggested;
-  const start = pace.childrenReport ? startReporting : runOne;
   try {
     for (let started = 0; queue.length > 0; started++) {
-      if (started >= pace.childrenPerRun || workflowInfo().continueAsNewSuggested) break;
+      if (started >= MAX_CHILDREN_PER_RUN || workflowInfo().continueAsNewSuggested) break;
       await condition(
         () => controls.canceling || pausedTooLong() || (!controls.paused && running.size < controls.concurrency),
       );
       if (controls.canceling || pausedTooLong()) break;
-      void start(queue.shift() as QueuedUpdate);
+      void startReporting(queue.shift() as QueuedUpdate);
       showProgress();
     }
-    // Continuing as new, a reporting run waits only for its children to have started; the next run takes them over.
-    const handOver = pace.childrenReport && queue.length > 0 && !controls.canceling;
+    // Continuing as new, a run waits only for its children to have started; the next run takes them over.
+    const handOver = queue.length > 0 && !controls.canceling;
     await condition(() => (handOver ? starting === 0 : running.size === 0));
   } catch (err) {
-    if (pace.childrenReport && isCancellation(err)) {
+    if (isCancellation(err)) {
       await CancellationScope.nonCancellable(() => cancelFolders(parentId, [...running.values()]));
     }
     throw err;

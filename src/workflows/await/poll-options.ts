@@ -2,13 +2,13 @@
  * The input of `awaitFolderUpdate`, its documented defaults, and its validation. Workflow-safe (no Node built-ins).
  */
 import type { Duration } from '@temporalio/common';
-import type { BackoffSchedule } from '../common/backoff';
-import type { FolderUpdateStatus } from '../common/folder-update-status';
-import { invalidInput } from '../common/invalid-input';
-import { validateTaskId } from '../common/task-id';
-import { durationMs, isZeroDuration, laterPhaseOption, type LaterPhase } from './poll-option-fields';
+import type { BackoffSchedule } from '../../common/backoff';
+import type { FolderUpdateStatus } from '../../common/folder-update-status';
+import { invalidInput } from '../../common/invalid-input';
+import { validateTaskId } from '../../common/task-id';
+import { durationMs, isZeroDuration, laterPhaseOption, type LaterPhase } from '../poll-option-fields';
 
-export { LATER_PHASES, type LaterPhase } from './poll-option-fields';
+export { LATER_PHASES, type LaterPhase } from '../poll-option-fields';
 
 /** How to poll: shared by every workflow that waits on a folder-update task. */
 export interface PollOptions {

@@ -2,8 +2,8 @@
  * The migration's rows checked up front (src/common/migration-rows.ts): a bad row becomes a FAILED item of type
  * `InvalidInput` and the rest go on. Pure.
  */
-import { FailureTypes } from '../common/failure-types';
-import { checkMigrationRows } from '../common/migration-rows';
+import { FailureTypes } from '../../common/failure-types';
+import { checkMigrationRows } from '../../common/migration-rows';
 import type { IndexedItem, QueuedUpdate } from './migration-types';
 
 /** The rows split into the updates to run and the FAILED items of the invalid ones. */

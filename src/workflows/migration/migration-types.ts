@@ -2,40 +2,13 @@
  * The types of the `migrateFolders` workflow: its input, its per-folder items, its result and its progress.
  */
 import type { Duration } from '@temporalio/common';
-import type { FolderUpdateRequest } from '../common/folder-update-request';
-import type { FolderState } from '../common/folder-target';
-import type { HubSpotTaskError } from '../common/folder-update-status';
-import type { QueuedUpdate } from '../common/migration-rows';
-import type { RunningFolder } from './migration-children';
-import type { PollOptions } from './poll-options';
+import type { FolderUpdateRequest } from '../../common/folder-update-request';
+import type { QueuedUpdate } from '../../common/migration-rows';
+import type { ValidFolderUpdate } from '../../common/folder-update-request';
+import type { IndexedItem } from '../folder-update/folder-update-types';
+import type { PollOptions } from '../await/poll-options';
 
-/**
- * How one folder's update ended. `ALREADY_DONE`: the folder was already in its target state, and no task was started;
- * `MISMATCH`: the task completed, but the folder read back differs from the target (see `mismatches`); `NOT_STARTED`:
- * the migration was canceled (Update `cancel`) before the folder's turn.
- */
-export type MigrationOutcome =
-  'COMPLETE' | 'COMPLETED_WITH_ERRORS' | 'CANCELED' | 'FAILED' | 'ALREADY_DONE' | 'MISMATCH' | 'NOT_STARTED';
-
-/** One folder's line in the migration result. */
-export interface MigrationItem {
-  folderId: string;
-  /** The HubSpot task id, once the update was started. */
-  taskId?: string;
-  outcome: MigrationOutcome;
-  numErrors: number;
-  /** HubSpot's task errors (at most {@link MAX_ERRORS_PER_ITEM}; `numErrors` keeps the full count). */
-  errors: HubSpotTaskError[];
-  /** The failure type, for FAILED (and CANCELED, COMPLETED_WITH_ERRORS when they failed the child). */
-  failureType?: string;
-  message?: string;
-  /** The folder's name, parent and path before the update, when it was read. */
-  before?: FolderState;
-  /** The folder's name, parent and path as read back after the task completed (or as found, for ALREADY_DONE). */
-  after?: FolderState;
-  /** For MISMATCH: what differs from the target, one line per field. */
-  mismatches?: string[];
-}
+export type { IndexedItem, MigrationItem, MigrationOutcome } from '../folder-update/folder-update-types';
 
 /** Input of `migrateFolders`. */
 export interface MigrateFoldersInput extends PollOptions {
@@ -135,12 +108,7 @@ export interface ItemsPage {
   runItems: number;
 }
 
-export type { QueuedUpdate } from '../common/migration-rows';
-
-/** A finished item with its place in the input. */
-export interface IndexedItem extends MigrationItem {
-  index: number;
-}
+export type { QueuedUpdate } from '../../common/migration-rows';
 
 /**
  * State carried across continue-as-new. It holds no finished items (they stay in the run that finished them), so it
@@ -150,14 +118,12 @@ export interface MigrationContinuation {
   total: number;
   queue: QueuedUpdate[];
   /** Finished folders so far, by outcome. */
-  counts?: Omit<MigrationCounts, 'total'>;
+  counts: Omit<MigrationCounts, 'total'>;
   /** Ids of the runs before this one, first to last. */
-  priorRunIds?: string[];
-  paused?: boolean;
+  priorRunIds: string[];
+  paused: boolean;
   /** Durations of the folder updates finished so far: how many, and their sum in milliseconds. */
-  durations?: { count: number; totalMs: number };
-  /** Items of runs before the compact continuation (old workers carried every item); this run answers for them. */
-  done?: IndexedItem[];
+  durations: { count: number; totalMs: number };
   /**
    * The folder updates still running when the run before continued as new (at most the concurrency, 500, of about
    * 150 bytes each): this run takes them over, counts them against the concurrency and settles them from their reports.
@@ -167,9 +133,6 @@ export interface MigrationContinuation {
 
 /** Most updates one migration takes; split larger ones (the result must fit one Temporal payload). */
 export const MAX_MIGRATION_UPDATES = 10_000;
-
-/** Errors kept per item; `numErrors` keeps the full count. */
-export const MAX_ERRORS_PER_ITEM = 20;
 
 /** Most items one `getItems` page holds. */
 export const MAX_ITEMS_PAGE_LIMIT = 1000;
@@ -185,17 +148,23 @@ export const MAX_ITEMS_PAGE_BYTES = 256 * 1024;
  * folder` in flight, about 115 at 100 requests per 10 s with tasks of 5–120 s (bench part `migration`,
  * docs/PERFORMANCE.md), so 200 leaves room for the drain before each continue-as-new. It stays low enough that a run's
  * first burst of folder reads waits at most about 22 s in the queue at HubSpot's lowest limit, inside the activities'
- * 30 s start-to-close timeout. Migrations started before the `budget-saturating-migration` patch keep
- * {@link BUDGET_BOUND_MIGRATION_CONCURRENCY}, and those before `budget-bound-concurrency`
- * {@link LEGACY_MIGRATION_CONCURRENCY}.
+ * 30 s start-to-close timeout.
  */
 export const DEFAULT_MIGRATION_CONCURRENCY = 200;
 
-/** The default concurrency from the `budget-bound-concurrency` patch to the `budget-saturating-migration` one. */
-export const BUDGET_BOUND_MIGRATION_CONCURRENCY = 100;
-
-/** The default concurrency before the `budget-bound-concurrency` patch, kept for migrations started then. */
-export const LEGACY_MIGRATION_CONCURRENCY = 5;
-
-/** Most folder updates in flight at once: 500, the children a run starts (`MAX_CHILDREN_PER_RUN`). */
+/** Most folder updates in flight at once: 500, the children a run starts ({@link MAX_CHILDREN_PER_RUN}). */
 export const MAX_MIGRATION_CONCURRENCY = 500;
+
+/**
+ * Children a run starts before it continues as new: 500. A run records about 5 to 7 history events a child, so it
+ * stays under the 4,096 events at which Temporal suggests continuing as new (the run also stops starting children
+ * once the server suggests it, whatever the count).
+ */
+export const MAX_CHILDREN_PER_RUN = 500;
+
+/** A folder update in flight: its row, and when it started, in epoch milliseconds of workflow time. */
+export interface RunningFolder {
+  index: number;
+  update: ValidFolderUpdate;
+  startedAtMs: number;
+}

@@ -2,20 +2,11 @@
  * How a folder's `updateFolderAndWait` child tells its migration how it ended: by signal `folderReport` to the
  * migration's workflow id, so that the report reaches whichever run of the migration is open (the run that started the
  * child may have continued as new since). The child sends it only when its input names a {@link FolderReportTarget}
- * (migrations started under the `migration-children-report` patch); other children have no such step.
+ * (set by `migrateFolders`); other children have no such step.
  */
 import { CancellationScope, defineSignal, getExternalWorkflowHandle, log } from '@temporalio/workflow';
-import { invalidInput } from '../common/invalid-input';
-import { itemFromFailure, itemFromResult } from './migration-item';
-import type { IndexedItem } from './migration-types';
-import type { FolderUpdateAndWaitResult } from './update-folder-and-wait';
-
-/** Where a child reports: the migration's workflow id and the folder's row index in the migration. */
-export interface FolderReportTarget {
-  migrationId: string;
-  /** 0-based index of the folder's row in the migration's input. */
-  index: number;
-}
+import { itemFromFailure, itemFromResult } from './folder-item';
+import type { FolderReportTarget, FolderUpdateAndWaitResult, IndexedItem } from './folder-update-types';
 
 /** Signal `folderReport`: a folder's item, sent by its child to the migration just before the child closes. */
 export const folderReportSignal = defineSignal<[IndexedItem]>('folderReport');
@@ -25,20 +16,6 @@ export const folderReportSignal = defineSignal<[IndexedItem]>('folderReport');
  * asks nothing: a ping that fails tells the migration that the child closed without reporting (terminated, say).
  */
 export const folderPingSignal = defineSignal('folderPing');
-
-/**
- * Checks the `report` input of `updateFolderAndWait`.
- *
- * @throws `InvalidInput` naming `report` and the value unless it is absent or `{ migrationId, index }`.
- */
-export function checkReportTarget(value: unknown): FolderReportTarget | undefined {
-  if (value === undefined || value === null) return undefined;
-  const { migrationId, index } = (typeof value === 'object' ? value : {}) as Partial<FolderReportTarget>;
-  if (typeof migrationId !== 'string' || migrationId === '' || !Number.isSafeInteger(index) || (index as number) < 0) {
-    throw invalidInput('report', value, 'must be { migrationId: non-empty string, index: whole number >= 0 }');
-  }
-  return { migrationId, index: index as number };
-}
 
 /**
  * Runs a folder update and reports its item to the migration, whether it returned or failed (cancellation included);

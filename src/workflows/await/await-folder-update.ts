@@ -5,7 +5,7 @@
  * The hybrid poller: during the early window (default 2 minutes) the polls run inside one heartbeating activity
  * (`watchFolderUpdate`), which costs no history per poll. After it, by default (`laterPhase: 'retry'`), the polls are
  * the attempts of one retrying activity per status seen (`retry-phase.ts`), up to the deadline; with
- * `laterPhase: 'timer'` (and on replay of histories from before the retry phase) each poll is a durable timer plus an
+ * `laterPhase: 'timer'` each poll is a durable timer plus an
  * activity, and every 100 polls the workflow continues as new to keep its history small. The schedule is the same
  * throughout.
  */
@@ -15,29 +15,27 @@ import {
   continueAsNew,
   defineQuery,
   isCancellation,
-  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { HubSpotActivities } from '../activities';
-import type { FolderUpdateStatus } from '../common/folder-update-status';
-import { backoffSchedule } from '../common/backoff';
-import { decideNextPoll } from '../common/poll-decision';
+import type { HubSpotActivities } from '../../activities';
+import type { FolderUpdateStatus } from '../../common/folder-update-status';
+import { backoffSchedule } from '../../common/backoff';
+import { decideNextPoll } from '../../common/poll-decision';
 import {
   MIN_POLL_WINDOW_MS,
   STATUS_ACTIVITY_OPTIONS,
   WATCH_ACTIVITY_OPTIONS,
   WATCH_ATTEMPT_MARGIN_MS,
-} from './activity-options';
-import { earlyWindowHeartbeatTimeoutMs } from './early-window-heartbeat';
+} from '../activity-options';
+import { isNonRetryableActivityFailure, sameTypedFailure } from '../typed-failure';
+import { countOutcome, countPolls, recordTaskStatus } from '../visibility';
 import { resultOfTerminalStatus, timedOutFailure, type FolderUpdateResult } from './outcome';
 import { validateAwaitInput, type AwaitFolderUpdateInput, type PollContinuation } from './poll-options';
-import { pendingAtDeadline, pollInRetryPhase, RETRY_PHASE_PATCH } from './retry-phase';
-import { isNonRetryableActivityFailure, sameTypedFailure } from './typed-failure';
-import { countOutcome, countPolls, recordTaskStatus } from './visibility';
+import { pendingAtDeadline, pollInRetryPhase } from './retry-phase';
 
 /** What the `getStatus` query returns. Times are ISO date-times in workflow time. */
 export interface FolderUpdateProgress {
@@ -55,12 +53,6 @@ export interface FolderUpdateProgress {
 export const getStatusQuery = defineQuery<FolderUpdateProgress>('getStatus');
 
 export { MAX_POLLS_PER_RUN } from './poll-options';
-
-/** The `patched` id of the early-window poller (workflows started before it replay without it). */
-export const EARLY_WINDOW_PATCH = 'early-window-poller';
-
-export { RETRY_PHASE_PATCH } from './retry-phase';
-export { EARLY_WINDOW_HEARTBEAT_PATCH } from './early-window-heartbeat';
 
 /**
  * Waits for a HubSpot folder-update task to finish.
@@ -117,10 +109,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     const windowMs = Math.max(0, Math.min(options.earlyWindowMs, deadlineMs - Date.now()));
     const { watchFolderUpdate } = proxyActivities<HubSpotActivities>({
       ...WATCH_ACTIVITY_OPTIONS,
-      heartbeatTimeout: earlyWindowHeartbeatTimeoutMs(
-        input.earlyWindowHeartbeatTimeout,
-        options.earlyWindowHeartbeatTimeoutMs,
-      ),
+      heartbeatTimeout: options.earlyWindowHeartbeatTimeoutMs,
       summary: `Watch HubSpot task ${taskId} for ${Math.round(windowMs / 1000)} s`,
       startToCloseTimeout: windowMs + WATCH_ATTEMPT_MARGIN_MS,
       scheduleToCloseTimeout: Math.max(deadlineMs - Date.now(), MIN_POLL_WINDOW_MS),
@@ -154,8 +143,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
       throw timedOutFailure(taskId, last, progress?.polls ?? polls, options.timeoutMs, lastError);
     }
   };
-  // The retry phase runs when `laterPhase` is 'retry'; `patched` keeps histories from before it on the timer path.
-  const retryPhaseOn = () => options.laterPhase === 'retry' && patched(RETRY_PHASE_PATCH);
+  const retryPhaseOn = options.laterPhase === 'retry';
   /** Set when the retry phase is next: the wait before its first read, in milliseconds. */
   let retryAfterWindowMs: number | undefined;
 
@@ -173,10 +161,9 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
       return await continueAsNew<typeof awaitFolderUpdate>({ ...input, continuation });
     }
 
-    // Only the first run has an early window; `patched` keeps histories from before it replaying on the old path.
-    const early =
-      pollsThisRun === 0 && resumed === undefined && options.earlyWindowMs > 0 && patched(EARLY_WINDOW_PATCH);
-    const retry = !early && (handedOver || retryPhaseOn());
+    // Only the first run has an early window.
+    const early = pollsThisRun === 0 && resumed === undefined && options.earlyWindowMs > 0;
+    const retry = !early && (handedOver || retryPhaseOn);
     const read = early ? await watchEarly() : retry ? await pollUntilDone(retryAfterWindowMs ?? 0) : await pollOnce();
     polls += read.polls;
     countPolls(read.polls);
@@ -199,7 +186,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
       countOutcome('TIMED_OUT');
       throw timedOutFailure(taskId, lastStatus, polls, options.timeoutMs);
     }
-    if ((early || retry) && retryPhaseOn()) {
+    if ((early || retry) && retryPhaseOn) {
       // The delay after the window, or after a status change in the retry phase, is the first attempt of the next
       // retry-phase activity (no read), not a timer.
       retryAfterWindowMs = decision.ms;

@@ -1,21 +1,14 @@
 /**
- * The folder-update children of a `migrateFolders` run under the {@link REPORTING_CHILDREN_PATCH} patch. Each child is
+ * The folder-update children of a `migrateFolders` run. Each child is
  * abandoned when its run closes and reports its item by signal to the migration's workflow id (folder-report.ts), so
  * a run continues as new without waiting for its children: the next run takes over the ones still running (the
  * continuation carries them) and counts them against the concurrency. Here: the child's id, the check for children
  * that closed without reporting, and their cancellation with the migration.
  */
 import { getExternalWorkflowHandle, sleep } from '@temporalio/workflow';
-import { FailureTypes } from '../common/failure-types';
-import type { ValidFolderUpdate } from '../common/folder-update-request';
-import { folderPingSignal } from './folder-report';
-import type { IndexedItem } from './migration-types';
-
-/**
- * The patch under which a run's children report by signal and the run continues as new without draining them. A run
- * started before it waits for every child of the run first.
- */
-export const REPORTING_CHILDREN_PATCH = 'migration-children-report';
+import { FailureTypes } from '../../common/failure-types';
+import { folderPingSignal } from '../folder-update/folder-report';
+import type { IndexedItem, RunningFolder } from './migration-types';
 
 /**
  * When a run first checks the children it took over and has not heard from, by default, in milliseconds after it
@@ -25,13 +18,6 @@ export const DEFAULT_LOST_FOLDER_CHECK_MS = 5 * 60_000;
 
 /** The longest wait between two such checks, in milliseconds: 1 h (the wait doubles from the first). */
 export const MAX_LOST_FOLDER_CHECK_MS = 60 * 60_000;
-
-/** A folder update in flight: its row, and when it started, in epoch milliseconds of workflow time. */
-export interface RunningFolder {
-  index: number;
-  update: ValidFolderUpdate;
-  startedAtMs: number;
-}
 
 /** The workflow id of a folder's `updateFolderAndWait` child: `<migration id>/folder-<folderId>`. */
 export function folderWorkflowId(migrationId: string, folderId: string): string {

@@ -2,12 +2,11 @@
  * Turns the end of one `updateFolderAndWait` child into a migration item. Pure.
  */
 import { ApplicationFailure, ChildWorkflowFailure } from '@temporalio/common';
-import { FailureTypes } from '../common/failure-types';
-import type { FolderState } from '../common/folder-target';
-import type { FolderUpdateStatus } from '../common/folder-update-status';
-import { MAX_ERRORS_PER_ITEM, type MigrationItem } from './migration-types';
-import type { FolderUpdateAndWaitResult } from './update-folder-and-wait';
-import { taskIdOfAwaitWorkflowId } from './workflow-ids';
+import { FailureTypes } from '../../common/failure-types';
+import type { FolderState } from '../../common/folder-target';
+import type { FolderUpdateStatus } from '../../common/folder-update-status';
+import { taskIdOfAwaitWorkflowId } from '../workflow-ids';
+import { MAX_ERRORS_PER_ITEM, type FolderUpdateAndWaitResult, type MigrationItem } from './folder-update-types';
 
 /**
  * The item of a child that returned: ALREADY_DONE; MISMATCH when verify found a difference; COMPLETED_WITH_ERRORS

@@ -6,15 +6,12 @@
  * the terminal one), so a wait of any length stays at a few dozen events. Workflow-safe.
  */
 import { ApplicationFailure, proxyActivities, TemporalFailure, TimeoutFailure } from '@temporalio/workflow';
-import type { HubSpotActivities, PollUntilDoneResult, RetryPhaseProgress } from '../activities';
-import type { BackoffSchedule } from '../common/backoff';
-import { FailureTypes } from '../common/failure-types';
-import type { FolderUpdateStatus } from '../common/folder-update-status';
-import { RETRY_PHASE_DEADLINE_MARGIN_MS } from '../common/poll-decision';
-import { RETRY_PHASE_MAX_RATE_LIMIT_WAIT_MS, retryPhaseActivityOptions } from './activity-options';
-
-/** The `patched` id of the retry phase (workflows started before it replay on the timer path). */
-export const RETRY_PHASE_PATCH = 'retry-phase-poller';
+import type { HubSpotActivities, PollUntilDoneResult, RetryPhaseProgress } from '../../activities';
+import type { BackoffSchedule } from '../../common/backoff';
+import { FailureTypes } from '../../common/failure-types';
+import type { FolderUpdateStatus } from '../../common/folder-update-status';
+import { RETRY_PHASE_DEADLINE_MARGIN_MS } from '../../common/poll-decision';
+import { RETRY_PHASE_MAX_RATE_LIMIT_WAIT_MS, retryPhaseActivityOptions } from '../activity-options';
 
 /** Where the retry phase starts from. */
 export interface RetryPhaseStart {

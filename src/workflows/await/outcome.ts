@@ -3,8 +3,8 @@
  * `details[0]` is the last status. Workflow-safe.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { FolderUpdateStatus, HubSpotFolder, HubSpotTaskError } from '../common/folder-update-status';
-import { FailureTypes } from '../common/failure-types';
+import type { FolderUpdateStatus, HubSpotFolder, HubSpotTaskError } from '../../common/folder-update-status';
+import { FailureTypes } from '../../common/failure-types';
 
 /** What `awaitFolderUpdate` returns for a COMPLETE task (without errors, or with `allowErrors`). */
 export interface FolderUpdateResult {

@@ -1,7 +1,7 @@
 /**
  * Pages of a run's migration items for the `getItems` query, bounded by count and by bytes. Pure.
  */
-import { invalidInput } from '../common/invalid-input';
+import { invalidInput } from '../../common/invalid-input';
 import {
   MAX_ITEMS_PAGE_BYTES,
   MAX_ITEMS_PAGE_LIMIT,

@@ -3,7 +3,7 @@
  * queries `getProgress` and `getItems`.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { invalidInput } from '../common/invalid-input';
+import { invalidInput } from '../../common/invalid-input';
 import {
   MAX_MIGRATION_CONCURRENCY,
   type ItemsPage,
