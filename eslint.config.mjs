@@ -1,5 +1,6 @@
 // ESLint flat config. Workflow-sandbox files (src/workflows/**, src/common/**) may not import Node built-ins:
-// they run inside Temporal's deterministic V8 isolate.
+// they run inside Temporal's deterministic V8 isolate. The HubSpot client (src/hubspot/**) may not import the
+// activities or workflows that use it.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -47,6 +48,23 @@ export default tseslint.config(
               group: ['**/activities', '**/activities/**'],
               allowTypeImports: true,
               message: 'Import activities as types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/hubspot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**', '**/workflows', '**/workflows/**'],
+              message:
+                'The HubSpot client sits below the activities and workflows: import only src/common and libraries.',
             },
           ],
         },

@@ -1,6 +1,6 @@
 /**
  * Part d of `npm run bench`: one HubSpot budget shared by workers that know nothing of each other (issue 11). Each
- * "worker" is a request budget of its own (`createActivities`'s, built by `resolveDeps`) driving a backlog of status
+ * "worker" is a request budget of its own (`createActivities`'s, built by `resolveClientDeps`) driving a backlog of status
  * polls over HTTP against the simulator, as a worker process's activities would; no Temporal is involved, so the
  * figures measure the pacing alone (the reliability suite's scenario 7 runs the same shape with worker processes).
  *
@@ -9,8 +9,8 @@
  * side: no setting at all (paced from HubSpot's headers), and the old manual one (each worker given budget / worker
  * count = 9 / 3 per second, the README's advice before issue 11, and blind to the headers, as the old budget was).
  */
-import { hubspotRequest } from '../src/activities/hubspot-request';
-import { resolveDeps, type ActivityDeps } from '../src/activities/deps';
+import { resolveClientDeps, type HubSpotClientDeps } from '../src/hubspot/client-deps';
+import { hubspotRequest } from '../src/hubspot/request';
 import { HubSpotSimulator, maxInWindow } from '../src/simulator';
 
 /** Part d's settings. */
@@ -60,8 +60,8 @@ const blindFetch: typeof fetch = async (input, init) => {
 };
 
 /** One worker: `backlog` loops polling back to back through one budget, until `stop` aborts them. */
-function startWorker(deps: ActivityDeps, taskId: string, backlog: number, stop: AbortSignal): Promise<void> {
-  const resolved = resolveDeps(deps);
+function startWorker(deps: HubSpotClientDeps, taskId: string, backlog: number, stop: AbortSignal): Promise<void> {
+  const resolved = resolveClientDeps(deps, 'createActivities');
   const path = `/files/v3/folders/update/async/tasks/${encodeURIComponent(taskId)}/status`;
   const loop = async (): Promise<void> => {
     while (!stop.aborted) {
@@ -73,14 +73,18 @@ function startWorker(deps: ActivityDeps, taskId: string, backlog: number, stop: 
   return Promise.all(Array.from({ length: backlog }, loop)).then(() => undefined);
 }
 
-async function runOne(name: string, config: HeaderPacingConfig, deps: Partial<ActivityDeps>): Promise<HeaderPacingRow> {
+async function runOne(
+  name: string,
+  config: HeaderPacingConfig,
+  deps: Partial<HubSpotClientDeps>,
+): Promise<HeaderPacingRow> {
   const sim = new HubSpotSimulator({ rateLimit: LIMIT });
   const baseUrl = await sim.start();
   try {
     const taskId = sim.createTask({ pendingPolls: 1_000_000 });
     const foreign = sim.startForeignConsumer({ requestsPerSecond: FOREIGN_PER_SECOND });
     const started = Date.now();
-    const workerDeps: ActivityDeps = { baseUrl, token: 'sim-token', ...deps };
+    const workerDeps: HubSpotClientDeps = { baseUrl, token: 'sim-token', ...deps };
     const stops = Array.from({ length: 4 }, () => new AbortController());
     const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
     const running = [0, 1, 2].map((i) => startWorker(workerDeps, taskId, config.backlogPerWorker, stops[i]!.signal));

@@ -15,8 +15,8 @@
  * | HUBSPOT_API_VERSION               | `v3` or a date version such as `2026-03`                      | v3                      |
  */
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
-import { httpBaseUrl } from './activities/base-url';
-import { ACTIVITY_DEFAULTS, DEFAULT_HUBSPOT_BASE_URL } from './activities/deps';
+import { httpBaseUrl } from './hubspot/base-url';
+import { DEFAULT_HUBSPOT_BASE_URL, HUBSPOT_CLIENT_DEFAULTS } from './hubspot/client-deps';
 import { apiVersionProblem } from './common/api-version';
 
 /** A setting is missing or malformed; the message names the variable (never a secret's value). */
@@ -28,10 +28,10 @@ export class WorkerConfigError extends Error {
 export const WORKER_DEFAULTS = {
   taskQueue: 'hubspot-files',
   hubspotBaseUrl: DEFAULT_HUBSPOT_BASE_URL,
-  reserve: ACTIVITY_DEFAULTS.reserve,
-  requestTimeoutMs: ACTIVITY_DEFAULTS.requestTimeoutMs,
+  reserve: HUBSPOT_CLIENT_DEFAULTS.reserve,
+  requestTimeoutMs: HUBSPOT_CLIENT_DEFAULTS.requestTimeoutMs,
   maxConcurrentActivities: 2000,
-  apiVersion: ACTIVITY_DEFAULTS.apiVersion,
+  apiVersion: HUBSPOT_CLIENT_DEFAULTS.apiVersion,
 } as const;
 
 /** The HubSpot side of the worker's settings. */

@@ -1,11 +1,11 @@
 import { folderUpdateStatusPath } from '../common/api-version';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { validateTaskId } from '../common/task-id';
-import type { ResolvedDeps } from './deps';
+import { hubspotRequest } from '../hubspot/request';
+import type { RequestPriority } from '../hubspot/budget/request-budget';
+import { parseFolderUpdateStatus } from '../hubspot/schemas/folder-update-status';
 import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
-import { hubspotRequest } from './hubspot-request';
-import type { RequestPriority } from './request-budget';
-import { parseFolderUpdateStatus } from './status-schema';
+import type { ResolvedDeps } from './deps';
 
 /**
  * One `GET /files/v3/folders/update/async/tasks/{taskId}/status` for a task id already validated, parsed into a
@@ -35,7 +35,7 @@ export async function readFolderUpdateStatus(
  * into a {@link FolderUpdateStatus}.
  *
  * Fails with `InvalidInput` before any HTTP call when the task id is unsafe, and with the typed failures of
- * `hubspot-errors.ts` otherwise. The request is aborted when the activity is cancelled or `requestTimeoutMs` passes.
+ * `../hubspot/errors.ts` otherwise. The request is aborted when the activity is cancelled or `requestTimeoutMs` passes.
  */
 export function makeGetFolderUpdateStatus(deps: ResolvedDeps) {
   return async function getFolderUpdateStatus(taskId: string): Promise<FolderUpdateStatus> {

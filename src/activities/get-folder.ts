@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { validateFolderId } from '../common/folder-update-request';
 import type { HubSpotFolder } from '../common/folder-update-status';
-import type { ResolvedDeps } from './deps';
+import type { HubSpotErrorDetails } from '../hubspot/errors';
+import { hubspotRequest } from '../hubspot/request';
+import { parseFolder } from '../hubspot/schemas/folder';
 import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
-import type { HubSpotErrorDetails } from './hubspot-errors';
-import { hubspotRequest } from './hubspot-request';
-import { parseFolder } from './folder-schema';
+import type { ResolvedDeps } from './deps';
 
 /** True for HubSpot's 404 answer (the request path's typed failure with `httpStatus` 404). */
 function isNotFound(err: unknown): boolean {
@@ -45,7 +45,7 @@ export async function readFolder(
  * does not exist (404).
  *
  * Fails with `InvalidInput` before any HTTP call when the id is unsafe (the rule of a migration row's `folderId`), and
- * with the typed failures of `hubspot-errors.ts` otherwise. Aborted on cancellation and after `requestTimeoutMs`.
+ * with the typed failures of `../hubspot/errors.ts` otherwise. Aborted on cancellation and after `requestTimeoutMs`.
  */
 export function makeGetFolder(deps: ResolvedDeps) {
   return async function getFolder(folderId: string): Promise<HubSpotFolder | null> {

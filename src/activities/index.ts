@@ -65,23 +65,30 @@ export function createActivities(deps: ActivityDeps): HubSpotActivities {
   };
 }
 
-export { ACTIVITY_DEFAULTS, DEFAULT_HUBSPOT_BASE_URL } from './deps';
-export type { ActivityDeps, TokenSource } from './deps';
-export { hubSpotHttpFailure, retryAfterMs, type HubSpotErrorDetails } from './hubspot-errors';
-export { activityMetrics, meterMetrics, NO_METRICS, type HubSpotMetrics } from './hubspot-metrics';
-export { parseFolderUpdateStatus } from './status-schema';
-export { parseFolder } from './folder-schema';
+export { ACTIVITY_DEFAULTS } from './deps';
+export { DEFAULT_HUBSPOT_BASE_URL } from '../hubspot/client-deps';
+export type { ActivityDeps } from './deps';
+export type { TokenSource } from '../hubspot/token';
+export { hubSpotHttpFailure, retryAfterMs, type HubSpotErrorDetails } from '../hubspot/errors';
+export { activityMetrics, meterMetrics, NO_METRICS, type HubSpotMetrics } from '../hubspot/metrics';
+export { parseFolderUpdateStatus } from '../hubspot/schemas/folder-update-status';
+export { parseFolder } from '../hubspot/schemas/folder';
 export type { FolderPlanInput } from './plan-folders';
 export type { StartedUnlessDone } from './start-folder-update-unless-done';
 export type { StartedFolderUpdate } from './start-folder-update';
-export { RequestBudget, type BudgetAnswer, type RequestBudgetOptions, type RequestPriority } from './request-budget';
+export {
+  RequestBudget,
+  type BudgetAnswer,
+  type RequestBudgetOptions,
+  type RequestPriority,
+} from '../hubspot/budget/request-budget';
 export {
   parseRateLimitHeaders,
   rateLimitPolicy,
   type RateLimitHeaders,
   type RateLimitPolicy,
-} from './rate-limit-headers';
-export { PACING, estimatedUsed, nextCredit, type CreditInput, type PacingSettings } from './pacing';
+} from '../hubspot/budget/rate-limit-headers';
+export { PACING, estimatedUsed, nextCredit, type CreditInput, type PacingSettings } from '../hubspot/budget/pacing';
 export { watchHeartbeatEveryMs } from './watch-folder-update';
 export { CANCELLATION_CHECK_TIMEOUT_MS, describeCancellationCheck, type CancellationCheck } from './cancellation-check';
 export { closeWatchCancellationCheck, MAX_CLOSE_WATCHES, openCloseWatches } from './close-watch';

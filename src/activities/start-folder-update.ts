@@ -6,11 +6,11 @@ import {
   type FolderUpdateRequest,
   type ValidFolderUpdate,
 } from '../common/folder-update-request';
-import { hubspotRequest } from './hubspot-request';
+import { hubspotRequest } from '../hubspot/request';
+import { invalidResponse } from '../hubspot/invalid-response';
+import { parseTaskLocator } from '../hubspot/schemas/task-locator';
 import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
 import type { ResolvedDeps } from './deps';
-import { invalidResponse } from './invalid-response';
-import { parseTaskLocator } from './task-locator-schema';
 
 /** What `startFolderUpdate` returns: the id of the asynchronous task HubSpot started. */
 export interface StartedFolderUpdate {

@@ -2,7 +2,7 @@
  * The typed shape of a HubSpot folder-update task status, as our activities hand it to workflows.
  *
  * These types are the tolerant reading of the body of `GET /files/v3/folders/update/async/tasks/{taskId}/status`
- * (see `../activities/status-schema.ts`). A documented field that has its documented shape is typed here; anything
+ * (see `../hubspot/schemas/folder-update-status.ts`). A documented field that has its documented shape is typed here; anything
  * else HubSpot sends (undocumented fields, documented fields in another shape) is kept, as plain JSON, in the
  * object's `extra`. Workflow-safe: no runtime dependencies.
  */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hubSpotHttpFailure, retryAfterMs } from '../../src/activities/hubspot-errors';
+import { hubSpotHttpFailure, retryAfterMs } from '../../src/hubspot/errors';
 
 const forbiddenBody = JSON.stringify({
   status: 'error',

@@ -1,5 +1,5 @@
 /**
- * The pure pacing rule (src/activities/pacing.ts) with exact numbers, and the rate-limit header parsing it is fed by.
+ * The pure pacing rule (src/hubspot/budget/pacing.ts) with exact numbers, and the rate-limit header parsing it is fed by.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -11,8 +11,8 @@ import {
   nextCredit,
   nextDailyGate,
   PACING,
-} from '../../src/activities/pacing';
-import { parseRateLimitHeaders, rateLimitPolicy } from '../../src/activities/rate-limit-headers';
+} from '../../src/hubspot/budget/pacing';
+import { parseRateLimitHeaders, rateLimitPolicy } from '../../src/hubspot/budget/rate-limit-headers';
 
 const view = (max: number, remaining: number, intervalMs = 10_000) => ({ max, remaining, intervalMs });
 const open = { reserve: 0.1 };

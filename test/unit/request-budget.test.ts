@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { CreditLedger } from '../../src/activities/credit-ledger';
-import { RequestBudget, type BudgetAnswer } from '../../src/activities/request-budget';
+import { CreditLedger } from '../../src/hubspot/budget/credit-ledger';
+import { RequestBudget, type BudgetAnswer } from '../../src/hubspot/budget/request-budget';
 
 /** An answer carrying HubSpot's rolling headers (and a body). */
 function answer(status: number, max: number, remaining: number, intervalMs = 10_000, body = ''): BudgetAnswer {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { parseFolderUpdateStatus } from '../../src/activities/status-schema';
+import { parseFolderUpdateStatus } from '../../src/hubspot/schemas/folder-update-status';
 
 const complete = {
   taskId: '77',

@@ -9,7 +9,7 @@
  * cannot see the many requests one early-window poller makes; this counts requests.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { FailureTypes } from '../common/failure-types';
+import { FailureTypes } from '../../common/failure-types';
 import { CreditLedger } from './credit-ledger';
 import { dailyGateAt, nextDailyGate, PACING, type DailyGate } from './pacing';
 import { parseRateLimitHeaders, rateLimitPolicy, type RateLimitHeaders } from './rate-limit-headers';

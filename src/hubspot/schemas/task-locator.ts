@@ -5,7 +5,7 @@
  * The status URL is always built from the id, never from `links.status`.
  */
 import { z } from 'zod';
-import { invalidResponseFromZod } from './invalid-response';
+import { invalidResponseFromZod } from '../invalid-response';
 
 const TASK_ID_RULE = { error: 'must be a string or an integer' };
 

@@ -19,10 +19,10 @@ import type {
   HubSpotErrorDetail,
   HubSpotFolder,
   HubSpotTaskError,
-} from '../common/folder-update-status';
-import { FOLDER_UPDATE_STATUSES } from '../common/folder-update-status';
-import { collectScopes } from '../common/missing-scopes';
-import { invalidResponse, invalidResponseFromZod } from './invalid-response';
+} from '../../common/folder-update-status';
+import { FOLDER_UPDATE_STATUSES } from '../../common/folder-update-status';
+import { collectScopes } from '../../common/missing-scopes';
+import { invalidResponse, invalidResponseFromZod } from '../invalid-response';
 import { idSchema, tolerantObject } from './tolerant-object';
 
 /** Deepest nesting of a status body, in levels; a deeper one is refused before it is walked. */

@@ -1,6 +1,16 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { TokenSource } from './deps';
 import { redact } from './redact';
+
+/**
+ * Where the HubSpot token comes from.
+ *
+ * - a string: a static private-app token;
+ * - a function: called for each request to get a current OAuth access token (HubSpot's expire after 30 minutes).
+ *   After a 401 it is called once more with `{ forceRefresh: true }` and the request is retried once.
+ *
+ * The token stays in the worker: it is never put in activity inputs, results, failures or logs.
+ */
+export type TokenSource = string | ((request: { forceRefresh: boolean }) => Promise<string> | string);
 
 /** Type of the retryable failure raised when a token function throws or returns nothing usable. */
 export const TOKEN_UNAVAILABLE = 'HubSpotTokenUnavailable';

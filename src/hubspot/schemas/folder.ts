@@ -6,9 +6,9 @@
  * that names the field and the value.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { FailureTypes } from '../common/failure-types';
-import type { HubSpotFolder } from '../common/folder-update-status';
-import { describeValue } from '../common/invalid-input';
+import { FailureTypes } from '../../common/failure-types';
+import type { HubSpotFolder } from '../../common/folder-update-status';
+import { describeValue } from '../../common/invalid-input';
 
 function invalidFolder(field: string, value: unknown, rule: string): ApplicationFailure {
   return ApplicationFailure.create({

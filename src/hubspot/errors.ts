@@ -3,7 +3,7 @@
  *
  * | HTTP                | type                       | retryable |
  * | ------------------- | -------------------------- | --------- |
- * | 401                 | HubSpotUnauthorized        | no (after one refresh, see `hubspot-request.ts`) |
+ * | 401                 | HubSpotUnauthorized        | no (after one refresh, see `request.ts`) |
  * | 403                 | HubSpotForbidden           | no        |
  * | 404                 | FolderUpdateTaskNotFound   | no        |
  * | 408                 | HubSpotUnavailable         | yes       |

@@ -4,7 +4,7 @@
  * kept as plain JSON in `extra`. It never fails on a field; it fails only when the value is not an object at all.
  */
 import { z } from 'zod';
-import type { Extra, JsonValue } from '../common/folder-update-status';
+import type { Extra, JsonValue } from '../../common/folder-update-status';
 
 /** A map of field name → the zod schema of its documented shape. */
 export type DocumentedShape = Record<string, z.ZodType>;

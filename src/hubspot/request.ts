@@ -4,12 +4,12 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../common/failure-types';
-import type { ResolvedDeps } from './deps';
-import { hubSpotHttpFailure } from './hubspot-errors';
-import { requestOutcome } from './hubspot-metrics';
-import { parseRateLimitHeaders, rateLimitPolicy } from './rate-limit-headers';
+import type { ResolvedClientDeps } from './client-deps';
+import { hubSpotHttpFailure } from './errors';
+import { requestOutcome } from './metrics';
+import { parseRateLimitHeaders, rateLimitPolicy } from './budget/rate-limit-headers';
 import { redact } from './redact';
-import type { RequestPriority } from './request-budget';
+import type { RequestPriority } from './budget/request-budget';
 import { readToken } from './token';
 
 /** One request to HubSpot. */
@@ -90,11 +90,11 @@ interface RawAnswer {
 }
 
 /**
- * Sends one request and returns its 2xx JSON, or throws a typed `ApplicationFailure` (see `hubspot-errors.ts`).
+ * Sends one request and returns its 2xx JSON, or throws a typed `ApplicationFailure` (see `errors.ts`).
  *
  * When `signal` aborts, the request is aborted and the signal's reason is thrown (the activity's `CancelledFailure`).
  */
-export async function hubspotRequest(deps: ResolvedDeps, request: HubSpotRequest): Promise<HubSpotResponse> {
+export async function hubspotRequest(deps: ResolvedClientDeps, request: HubSpotRequest): Promise<HubSpotResponse> {
   const secrets: string[] = [];
   const useToken = (token: string): string => (secrets.push(token), token);
   let answer = await exchange(deps, request, useToken(await readToken(deps.token, false)), secrets);
@@ -132,7 +132,7 @@ function interpret(request: HubSpotRequest, answer: RawAnswer, secrets: readonly
 }
 
 /** Records an answer read in full: its outcome, a 429's policy, and the window's remaining requests. */
-function recordAnswer(deps: ResolvedDeps, route: string, response: Response, text: string): void {
+function recordAnswer(deps: ResolvedClientDeps, route: string, response: Response, text: string): void {
   deps.metrics.request(route, requestOutcome(response.status));
   if (response.status === 429) deps.metrics.rateLimited(rateLimitPolicy(text) ?? 'unknown');
   const remaining = parseRateLimitHeaders(response.headers)?.remaining;
@@ -141,7 +141,7 @@ function recordAnswer(deps: ResolvedDeps, route: string, response: Response, tex
 
 /** One HTTP exchange, bounded by the request timeout and the caller's signal; the body is read in full. */
 async function exchange(
-  deps: ResolvedDeps,
+  deps: ResolvedClientDeps,
   request: HubSpotRequest,
   token: string,
   secrets: readonly string[],
