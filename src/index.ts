@@ -1,36 +1,60 @@
 /**
- * temporal-hubspot-files: durable HubSpot Files API folder updates on Temporal.
+ * temporal-hubspot-files: durable HubSpot async tasks (folder updates, migrations) on Temporal.
  *
- * Where each concept lives:
- * - `./activities`: `createActivities(deps)` (HTTP calls, error mapping, status validation);
- * - `./workflows`: `awaitFolderUpdate` and its `getStatus` query (import from 'temporal-hubspot-files/workflows');
- * - `./worker`: `createHubSpotWorker` and the `npm run worker` entry;
- * - `./client`: client-side helpers: `readMigrationItems` (a migration's items, page by page, from its runs) and
- *   `getFolderUpdateProgress(client, workflowId)` (a wait's progress in every phase);
- * - `./common`: types, failure names and the search attributes shared by both sides;
- * - `./simulator`: a local HubSpot simulator for tests and demos.
+ * - In your worker: `createHubSpotWorker(options)`, or `createActivities(deps)` with `workflowsPath`;
+ * - from your client: `startFolderUpdateWait`, `startFolderUpdate`, `startMigration`, then `getFolderUpdateProgress`
+ *   and `readMigrationItems`;
+ * - the workflows themselves, their queries and Updates: `temporal-hubspot-files/workflows`;
+ * - a local HubSpot simulator for your tests: `temporal-hubspot-files/simulator`.
+ *
+ * Every name here is public and covered by the semver promise (README); anything else is internal.
  */
-export * from './activities';
+
+// The worker side.
+export { createActivities, type HubSpotActivities } from './activities';
+export { ACTIVITY_DEFAULTS, type ActivityDeps } from './activities/deps';
+export type { TokenSource } from './hubspot/token';
+export { createHubSpotWorker, workflowsPath, type HubSpotWorkerOptions } from './worker';
+export { loadWorkerConfig, WorkerConfigError, WORKER_DEFAULTS, type WorkerConfig } from './worker-config';
+export { installRuntime } from './telemetry';
+
+// The client side.
 export {
-  getFolderUpdateProgress,
-  type FolderUpdateWaitProgress,
-  type GetFolderUpdateProgressOptions,
-  type WaitPhase,
-} from './client/get-folder-update-progress';
+  executeFolderUpdateWait,
+  startFolderUpdateWait,
+  type FolderUpdateWaitOptions,
+} from './client/start-folder-update-wait';
+export { startFolderUpdate, type FolderUpdateOptions } from './client/start-folder-update';
+export { startMigration, type MigrationOptions } from './client/start-migration';
+export { getFolderUpdateProgress, type FolderUpdateWaitProgress } from './client/get-folder-update-progress';
 export { readMigrationItems, type MigrationReport } from './client/read-migration-items';
-export { FailureTypes, type FailureType } from './common/failure-types';
-export * from './common/folder-update-status';
-export type { FolderUpdateRequest } from './common/folder-update-request';
-export type { FolderUpdateProgress } from './workflows/await/await-folder-update';
-export type { FolderUpdateResult } from './workflows/await/outcome';
+
+// The workflows' inputs, results and progress.
 export {
-  LATER_PHASES,
   POLL_DEFAULTS,
   type AwaitFolderUpdateInput,
   type LaterPhase,
   type PollOptions,
 } from './workflows/await/poll-options';
-export { createHubSpotWorker, workflowsPath, type HubSpotWorkerOptions } from './worker';
-export { loadWorkerConfig, WorkerConfigError, WORKER_DEFAULTS, type WorkerConfig } from './worker-config';
-export * from './common/search-attributes';
-export { installRuntime, METRICS_ADDRESS_VARIABLE } from './telemetry';
+export type { FolderUpdateProgress } from './workflows/await/await-folder-update';
+export type { FolderUpdateResult } from './workflows/await/outcome';
+export type {
+  FolderUpdateAndWaitResult,
+  MigrationItem,
+  MigrationOutcome,
+  UpdateFolderAndWaitInput,
+} from './workflows/folder-update/folder-update-types';
+export type { MigrateFoldersInput, MigrationProgress, MigrationResult } from './workflows/migration/migration-types';
+
+// HubSpot's shapes, failures and search attributes.
+export type { FolderUpdateRequest } from './common/folder-update-request';
+export type { FolderUpdateStatus, HubSpotFolder, HubSpotTaskError } from './common/folder-update-status';
+export type { HubSpotErrorDetails } from './hubspot/errors';
+export { FailureTypes, type FailureType } from './common/failure-types';
+export {
+  HUBSPOT_SEARCH_ATTRIBUTES,
+  HubSpotFolderId,
+  HubSpotMigrationId,
+  HubSpotTaskId,
+  HubSpotTaskStatus,
+} from './common/search-attributes';

@@ -1,48 +1,15 @@
 /**
- * Starting a workflow or attaching to it, and waiting for its result with live progress.
- *
- * A workflow id is derived from what it works on, so that re-running a command attaches to the same workflow: a
- * running one is attached to, a completed one is read back, and a failed, canceled or terminated one is started anew.
+ * Saying how a command reached its workflow (the client helpers start or attach to it, see src/client/), and waiting
+ * for its result with live progress.
  */
-import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { SearchAttributePair, Workflow } from '@temporalio/common';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { Attachment } from '../client/start-or-attach';
 import type { CliIo } from './cli-io';
 import { ExitCode } from './exit-codes';
 import { formatDuration } from './format';
 import { ProgressLine } from './progress-line';
 
-/** How a command got hold of its workflow. */
-export type Attachment = 'started' | 'attached' | 'finished-before';
-
-/** Starts `workflowId` unless it runs or has completed; returns its handle and how it was reached. */
-export async function startOrAttach<W extends Workflow>(
-  client: Client,
-  workflow: W,
-  options: {
-    workflowId: string;
-    taskQueue: string;
-    args: Parameters<W>;
-    /** What the Web UI shows: one line naming the task or folder, and markdown of the inputs. */
-    staticSummary?: string;
-    staticDetails?: string;
-    /** Set only when the namespace has them (see `search-attributes-check.ts`). */
-    typedSearchAttributes?: SearchAttributePair[];
-  },
-): Promise<{ handle: WorkflowHandle<W>; attachment: Attachment }> {
-  const existing = client.workflow.getHandle<W>(options.workflowId);
-  const status = await existing.describe().then(
-    (d) => d.status.name,
-    () => undefined,
-  );
-  if (status === 'RUNNING') return { handle: existing, attachment: 'attached' };
-  if (status === 'COMPLETED') return { handle: existing, attachment: 'finished-before' };
-  const handle = await client.workflow.start(workflow, {
-    ...options,
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-  } as Parameters<Client['workflow']['start']>[1]);
-  return { handle: handle as WorkflowHandle<W>, attachment: 'started' };
-}
+export type { Attachment } from '../client/start-or-attach';
 
 /** Says on stderr how the command reached its workflow, and where the Web UI shows it. */
 export function announce(io: CliIo, workflowId: string, attachment: Attachment, url?: string): void {

@@ -10,9 +10,9 @@ import { startDevServer, type DevServer } from '../embedded/dev-server';
 import { installRuntime } from '../telemetry';
 import { createHubSpotWorker } from '../worker';
 import { loadHubSpotSettings, loadTemporalConnection, WORKER_DEFAULTS, WorkerConfigError } from '../worker-config';
+import { hasHubSpotSearchAttributes } from '../client/search-attributes-check';
 import { UsageError } from './exit-codes';
 import type { CliIo } from './cli-io';
-import { hasHubSpotSearchAttributes } from './search-attributes-check';
 import { webUiBase, workflowUrl } from './web-ui';
 
 /** Connection flags shared by every command. */
@@ -47,7 +47,7 @@ async function visibility(
 ): Promise<Pick<Session, 'namespace' | 'searchAttributes' | 'workflowUrl'>> {
   return {
     namespace,
-    searchAttributes: await hasHubSpotSearchAttributes(client, namespace),
+    searchAttributes: await hasHubSpotSearchAttributes(client),
     workflowUrl: (id) => (uiBase ? workflowUrl(uiBase, namespace, id) : undefined),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The id of the `awaitFolderUpdate` workflow that waits on a task, in one place: the workflows, the CLI, the tests and
- * the scripts build and read it here. Workflow-safe.
+ * The ids of the workflows the package starts for a task or a folder, in one place: the workflows, the client helpers,
+ * the CLI, the tests and the scripts build and read them here. Workflow-safe.
  */
 
 /** What every `awaitFolderUpdate` workflow id started by this package begins with; the task id follows. */
@@ -16,4 +16,9 @@ export function taskIdOfAwaitWorkflowId(workflowId: string | null | undefined): 
   return workflowId?.startsWith(AWAIT_WORKFLOW_ID_PREFIX)
     ? workflowId.slice(AWAIT_WORKFLOW_ID_PREFIX.length)
     : undefined;
+}
+
+/** The id of the `updateFolderAndWait` workflow the client helpers start for a folder: `hubspot-update-folder-<id>`. */
+export function updateFolderWorkflowId(folderId: string): string {
+  return `hubspot-update-folder-${folderId}`;
 }

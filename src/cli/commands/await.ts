@@ -8,12 +8,11 @@ import { ExitCode, UsageError } from '../exit-codes';
 import { errorsTable, formatDuration } from '../format';
 import { reportFailure } from '../failure-report';
 import { folderUpdateProgressReader } from '../folder-update-progress-text';
-import { announce, INTERRUPTED, startOrAttach, waitWithProgress, type Waited } from '../run-workflow';
+import { announce, INTERRUPTED, waitWithProgress, type Waited } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
-import { hubspotSearchAttributes } from '../../common/search-attributes';
-import { awaitDetails, awaitSummary } from '../../common/summaries';
+import { reachFolderUpdateWait } from '../../client/start-folder-update-wait';
 import { validateTaskId } from '../../common/task-id';
-import { awaitFolderUpdate, type FolderUpdateResult, type PollOptions } from '../../workflows';
+import type { FolderUpdateResult, PollOptions } from '../../workflows';
 import { awaitWorkflowId } from '../../workflows/workflow-ids';
 
 /** Runs `await`. */
@@ -31,15 +30,10 @@ export async function awaitCommand(
   const session = await openSession(flags, io);
   try {
     const workflowId = awaitWorkflowId(taskId);
-    const { handle, attachment } = await startOrAttach(session.client, awaitFolderUpdate, {
-      workflowId,
+    const { handle, attachment } = await reachFolderUpdateWait(session.client, {
+      taskId,
+      ...pollOptions,
       taskQueue: session.taskQueue,
-      args: [{ taskId, ...pollOptions }],
-      staticSummary: awaitSummary(taskId),
-      staticDetails: awaitDetails(taskId, pollOptions),
-      ...(session.searchAttributes
-        ? { typedSearchAttributes: hubspotSearchAttributes({ taskId, status: 'PENDING' }) }
-        : {}),
     });
     announce(io, workflowId, attachment, session.workflowUrl(workflowId));
     const readProgress = folderUpdateProgressReader(session.client);

@@ -13,19 +13,12 @@ import { MigrationFileError, readMigrationFile, type MigrationRow } from '../mig
 import { defaultReportBase, writeMigrationReport, writeUndoFile } from '../migration-report';
 import { readRetrySource, retryReportBase, RetrySourceError } from '../retry-source';
 import { progressBar } from '../progress-line';
-import { announce, INTERRUPTED, startOrAttach, waitWithProgress } from '../run-workflow';
+import { announce, INTERRUPTED, waitWithProgress } from '../run-workflow';
+import { reachMigration } from '../../client/start-migration';
 import { openSession, type SessionOptions } from '../session';
 import { readMigrationItems, type MigrationReport } from '../../client/read-migration-items';
 import type { FolderUpdateRequest } from '../../common/folder-update-request';
-import { hubspotSearchAttributes } from '../../common/search-attributes';
-import { migrationDetails, migrationSummary } from '../../common/summaries';
-import {
-  getProgressQuery,
-  migrateFolders,
-  type MigrationProgress,
-  type MigrationResult,
-  type PollOptions,
-} from '../../workflows';
+import { getProgressQuery, type MigrationProgress, type MigrationResult, type PollOptions } from '../../workflows';
 import { MAX_MIGRATION_CONCURRENCY } from '../../workflows/migration/migration-types';
 import { planCommand } from './plan';
 
@@ -113,22 +106,13 @@ export async function migrateCommand(
         ? `${retryOf}-retry-${migration.sha256.slice(0, 8)}`
         : `hubspot-folder-migration-${migration.sha256.slice(0, 16)}`);
     const updates = migration.rows as FolderUpdateRequest[];
-    const { handle, attachment } = await startOrAttach(session.client, migrateFolders, {
-      workflowId,
+    const { handle, attachment } = await reachMigration(session.client, {
+      migrationId: workflowId,
       taskQueue: session.taskQueue,
-      args: [
-        {
-          updates,
-          ...(concurrency !== undefined ? { concurrency } : {}),
-          ...(retryOf !== undefined ? { retryOf } : {}),
-          ...pollOptions,
-        },
-      ],
-      staticSummary: migrationSummary(updates),
-      staticDetails: migrationDetails(updates, { concurrency, ...pollOptions }),
-      ...(session.searchAttributes
-        ? { typedSearchAttributes: hubspotSearchAttributes({ migrationId: workflowId }) }
-        : {}),
+      updates,
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(retryOf !== undefined ? { retryOf } : {}),
+      ...pollOptions,
     });
     announce(io, workflowId, attachment, session.workflowUrl(workflowId));
     const waited = await waitWithProgress<MigrationResult>(handle, io, async (elapsedMs) => {

@@ -7,12 +7,11 @@ import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
 import { formatDuration } from '../format';
 import { folderUpdateProgressReader } from '../folder-update-progress-text';
-import { announce, startOrAttach, waitWithProgress } from '../run-workflow';
+import { announce, waitWithProgress } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
 import { validateFolderUpdate } from '../../common/folder-update-request';
-import { hubspotSearchAttributes } from '../../common/search-attributes';
-import { folderUpdateDetails, folderUpdateSummary } from '../../common/summaries';
-import { updateFolderAndWait, type FolderUpdateAndWaitResult, type PollOptions } from '../../workflows';
+import { reachFolderUpdate } from '../../client/start-folder-update';
+import type { FolderUpdateAndWaitResult, PollOptions } from '../../workflows';
 import { finishFolderUpdate } from './await';
 
 /** Runs `update`. */
@@ -38,17 +37,12 @@ export async function updateCommand(
   }
   const session = await openSession(flags, io);
   try {
-    const workflowId = `hubspot-update-folder-${update.folderId}`;
-    const { handle, attachment } = await startOrAttach(session.client, updateFolderAndWait, {
-      workflowId,
+    const { handle, attachment } = await reachFolderUpdate(session.client, {
+      ...update,
+      ...pollOptions,
       taskQueue: session.taskQueue,
-      args: [{ ...update, ...pollOptions }],
-      staticSummary: folderUpdateSummary(update),
-      staticDetails: folderUpdateDetails(update, pollOptions),
-      ...(session.searchAttributes
-        ? { typedSearchAttributes: hubspotSearchAttributes({ folderId: update.folderId }) }
-        : {}),
     });
+    const workflowId = handle.workflowId;
     announce(io, workflowId, attachment, session.workflowUrl(workflowId));
     const readProgress = folderUpdateProgressReader(session.client);
     const waited = await waitWithProgress<FolderUpdateAndWaitResult>(handle, io, async (elapsedMs) => {
