@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type Worker } from '@temporalio/worker';
-import { startDevServer, type DevServer } from '../embedded/dev-server';
+import { startDevServer, type DevServer } from '../servers/dev-server';
 import { installRuntime } from '../telemetry';
 import { createHubSpotWorker } from '../worker';
 import { loadHubSpotSettings, loadTemporalConnection, WORKER_DEFAULTS, WorkerConfigError } from '../worker-config';
