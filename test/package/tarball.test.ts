@@ -22,8 +22,8 @@ import { createDevServerEnv } from '../helpers/temporal-env';
 
 const root = path.resolve(__dirname, '..', '..');
 
-/** Upper bound of the packed tarball, in bytes: about 1.5 times its size when this bound was set (see the report). */
-const MAX_PACKED_BYTES = 250_000;
+/** Upper bound of the packed tarball, in bytes: about 1.5 times its 245 kB at 1.0.0 (README 63 kB, docs 66 kB, lib). */
+const MAX_PACKED_BYTES = 370_000;
 
 const timings: Array<[string, number]> = [];
 const started = Date.now();
@@ -125,7 +125,7 @@ const taskQueue = 'tarball-test';
 
 /** The installed CLI, through npx in the user's project. */
 function cli(args: string[], extraEnv: Record<string, string> = {}): Run {
-  return start('npx', ['--no', 'temporal-hubspot-files', ...args], app, {
+  return start('npx', ['temporal-hubspot-files', ...args], app, {
     HUBSPOT_ACCESS_TOKEN: token,
     HUBSPOT_BASE_URL: sim.baseUrl,
     ...extraEnv,
