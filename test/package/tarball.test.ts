@@ -111,6 +111,32 @@ function readmeSnippet(readme: string, name: string): string {
   return found[1];
 }
 
+/**
+ * The type errors of `files` in the user's project, resolved against its node_modules (the installed package's
+ * declarations) with this repo's Node types.
+ */
+function snippetTypeErrors(files: string[]): string[] {
+  const program = ts.createProgram(
+    files.map((f) => path.join(app, f)),
+    {
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      target: ts.ScriptTarget.ES2022,
+      strict: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+      typeRoots: [path.join(root, 'node_modules', '@types')],
+    },
+  );
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map(
+      (d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+    );
+}
+
 /** A stack trace line (`    at fn (file:1:2)`), which a user-facing error must not show. */
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
@@ -239,8 +265,11 @@ describe('the packed package', { timeout: 600_000 }, () => {
         reportDiagnostics: true,
       });
       assert.deepEqual(diagnostics ?? [], [], `the ${name} snippet compiles`);
+      fs.writeFileSync(path.join(app, `${name}.ts`), readmeSnippet(readme, name));
       fs.writeFileSync(path.join(app, `${name}.js`), outputText);
     }
+    const typeErrors = await timed('snippet type-check', () => snippetTypeErrors(['worker.ts', 'client.ts']));
+    assert.deepEqual(typeErrors, [], "the snippets type-check against the installed package's declarations");
     env = await timed('dev server start', () => createDevServerEnv());
     const settings = {
       TEMPORAL_ADDRESS: env.address,
