@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { freePort } from '../src/embedded/dev-server';
+import { freePort } from '../src/servers/dev-server';
 import { temporalCli, temporalTestServer } from '../src/servers/temporal-servers';
 import { quietLogger } from '../test/helpers/quiet-logger';
 

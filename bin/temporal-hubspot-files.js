@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The installed CLI runs the compiled code. A source checkout runs the TypeScript through tsx when it has no `lib/`, or
-// when a file under src/ is newer than the compiled entry (a stale build would otherwise run old code).
+// An installed package always runs the compiled code in lib/. A source checkout (it has tsconfig.json, which the
+// package does not ship) runs the TypeScript through tsx when it has no lib/, or when a file under src/ is newer than
+// the compiled entry (a stale build would otherwise run old code).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -8,6 +9,7 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 const compiled = path.join(root, 'lib', 'cli', 'main.js');
 const source = path.join(root, 'src', 'cli', 'main.ts');
+const sourceCheckout = fs.existsSync(path.join(root, 'tsconfig.json')) && fs.existsSync(source);
 
 /** The newest modification time of a `.ts` file under `dir`, in milliseconds since the epoch (0 when there is none). */
 function newestSourceMtimeMs(dir) {
@@ -21,9 +23,8 @@ function newestSourceMtimeMs(dir) {
 }
 
 function compiledIsCurrent() {
-  if (!fs.existsSync(compiled)) return false;
-  // A packed install gives every file the same time, so only a source edited after the build counts as newer.
-  return !fs.existsSync(source) || newestSourceMtimeMs(path.join(root, 'src')) <= fs.statSync(compiled).mtimeMs;
+  if (!sourceCheckout) return true;
+  return fs.existsSync(compiled) && newestSourceMtimeMs(path.join(root, 'src')) <= fs.statSync(compiled).mtimeMs;
 }
 
 if (compiledIsCurrent()) {

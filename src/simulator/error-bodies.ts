@@ -63,7 +63,7 @@ export type HubSpotTaskErrorInput = Pick<StandardErrorBody, 'category' | 'messag
 
 /**
  * Builds an entry of a task status `errors[]`, defaulting `status` to `'error'`, `context`, `links` and `subCategory`
- * to `{}` and `errors` to `[]`: the shapes of HubSpot's reference example (HUBSPOT.md, "The reference page").
+ * to `{}` and `errors` to `[]`: the shapes of the example on HubSpot's Files API reference page.
  */
 export function hubSpotTaskError(input: HubSpotTaskErrorInput): StandardErrorBody {
   return { status: 'error', context: {}, links: {}, errors: [], subCategory: {}, ...input };

@@ -32,7 +32,7 @@ const MAX_PATH_DEPTH = 64;
 /**
  * The simulator's file-manager folder tree. A folder's `path` is built from its ancestors' names on every read, so a
  * completed rename or move changes the path of its whole subtree at once ("an async folder update moves the whole
- * subtree", HUBSPOT.md).
+ * subtree", HubSpot's Files API reference).
  *
  * Assumptions beyond HubSpot's documentation: a path is `/` + the names from the root down, joined by `/`; a root
  * folder has no `parentFolderId`; names are not checked for collisions; a change that would make a folder its own

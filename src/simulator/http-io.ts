@@ -17,7 +17,7 @@ export const MAX_BODY_BYTES = 1_000_000;
 /** Path prefix of the v3 folder-update calls. */
 export const FOLDER_UPDATE_PATH = folderUpdatePath(DEFAULT_API_VERSION);
 
-/** The folder-update paths under `v3` and under every date version (HUBSPOT.md, "Date-versioned paths"). */
+/** The folder-update paths under `v3` and under every date version (HubSpot's Files API reference, "Date-versioned paths"). */
 const START_PATH = /^\/files\/([^/]+)\/folders\/update\/async\/?$/;
 const STATUS_PATH = /^\/files\/([^/]+)\/folders\/update\/async\/tasks\/([^/]+)\/status\/?$/;
 

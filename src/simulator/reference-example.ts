@@ -1,6 +1,6 @@
 /**
  * The example response on HubSpot's reference page for `GET /files/v3/folders/update/async/tasks/{taskId}/status`,
- * verbatim (HUBSPOT.md, "The reference page this project was created from"). Note `errors[].subCategory` is `{}`,
+ * verbatim (HubSpot's Files API reference, "The reference page this project was created from"). Note `errors[].subCategory` is `{}`,
  * `errors[].errors[].context` is the string `"{missingScopes=[scope1, scope2]}"`, `numErrors` is 123 while the list
  * holds one error, and `completedAt` is present although the status is CANCELED.
  *

@@ -10,7 +10,7 @@ import type { StandardErrorBody, TaskOutcome } from './types';
  *
  * With the defaults a task is `PENDING` on the first poll, `PROCESSING` on the second and `COMPLETE` on the third.
  *
- * Our assumption, not a HubSpot fact: HubSpot documents the four statuses and the body shapes (HUBSPOT.md,
+ * Our assumption, not a HubSpot fact: HubSpot documents the four statuses and the body shapes (HubSpot's Files API reference,
  * "Schemas"), not how long a task stays in each; every timing and poll count here is ours.
  */
 export interface TaskScript {

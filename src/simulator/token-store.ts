@@ -24,10 +24,10 @@ export type AuthResult = { ok: true } | { ok: false; status: 401 | 403; body: Hu
 /** The token a simulator accepts when no `tokens` option is given. */
 export const DEFAULT_SIMULATOR_TOKEN = 'sim-token';
 
-/** The scope the simulator names in its 403s: the folder-update calls need a write scope (HUBSPOT.md, "Scopes"). */
+/** The scope the simulator names in its 403s: the folder-update calls need a write scope (HubSpot's Files API reference, "Scopes"). */
 export const REQUIRED_SCOPE = 'files';
 
-/** The scopes that grant the folder-update calls, the status GET included (HUBSPOT.md, "Scopes"). */
+/** The scopes that grant the folder-update calls, the status GET included (HubSpot's Files API reference, "Scopes"). */
 export const WRITE_SCOPES: readonly string[] = [REQUIRED_SCOPE, 'files.write', 'files.ui_hidden.write'];
 
 const DEFAULT_SCOPES: readonly string[] = [REQUIRED_SCOPE];
@@ -75,7 +75,7 @@ export class TokenStore {
     const now = this.now();
     if (grant.expiresAt !== undefined && now >= grant.expiresAt) {
       const agoSeconds = Math.floor((now - grant.expiresAt) / 1000);
-      // HUBSPOT.md, "OAuth": an expired token gets 401 with category EXPIRED_AUTHENTICATION.
+      // HubSpot's Files API reference, "OAuth": an expired token gets 401 with category EXPIRED_AUTHENTICATION.
       const message = `The OAuth token used to make this call expired ${agoSeconds} second(s) ago.`;
       return { ok: false, status: 401, body: hubSpotErrorBody('EXPIRED_AUTHENTICATION', message) };
     }

@@ -1,6 +1,6 @@
 /**
  * Wire types: the JSON bodies of the two HubSpot Files API calls the simulator serves, named after HubSpot's schemas
- * (`…Body`), as `/work/shared/HUBSPOT.md` ("Schemas") documents them from HubSpot's spec
+ * (`…Body`), as HubSpot's Files API reference ("Schemas") documents them from HubSpot's spec
  * (`PublicApiSpecs/Files/Files/Rollouts/140950/v3/files.json`). Timestamps are ISO 8601 date-time strings.
  *
  * These are what goes over the wire, not what our activities hand to workflows (see

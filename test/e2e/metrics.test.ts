@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { freePort } from '../../src/embedded/dev-server';
+import { freePort } from '../../src/servers/dev-server';
 import { HubSpotSimulator } from '../../src/simulator';
 import { awaitFolderUpdate } from '../../src/workflows';
 import { createDevServerEnv } from '../helpers/temporal-env';

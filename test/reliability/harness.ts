@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { startDevServer, type DevServer } from '../../src/embedded/dev-server';
+import { startDevServer, type DevServer } from '../../src/servers/dev-server';
 import { HubSpotSimulator, type HubSpotSimulatorOptions } from '../../src/simulator';
 import { ROOT, spawnPackageWorker, type ManagedProcess, type PackageWorkerSettings } from '../helpers/processes';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
-import { startDevServer } from '../../embedded/dev-server';
+import { startDevServer } from '../../servers/dev-server';
 
 /** Runs `ui` until `io.signal` aborts. */
 export async function uiCommand(flags: { namespace?: string }, io: CliIo): Promise<number> {

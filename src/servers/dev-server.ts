@@ -1,5 +1,5 @@
 /**
- * The embedded Temporal: the project-installed Temporal CLI dev server, run as a child process with its SQLite file
+ * The embedded Temporal: the installed Temporal CLI dev server, run as a child process with its SQLite file
  * under `.temporal/` in the working directory, so that workflows survive a restart of the process that started it.
  * It registers the package's search attributes (`HubSpotTaskId`, `HubSpotFolderId`, `HubSpotTaskStatus`,
  * `HubSpotMigrationId`).
@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { HUBSPOT_SEARCH_ATTRIBUTES } from '../common/search-attributes';
-import { temporalCli } from '../servers/temporal-servers';
+import { temporalCli } from './temporal-servers';
 
 /** Options of {@link startDevServer}. */
 export interface DevServerOptions {
