@@ -2,6 +2,9 @@
  * Steering a running `migrateFolders` through its Updates (pause, resume, setConcurrency, cancel), its ETA, and its
  * items read back page by page: on the real time-skipping test server (it supports Updates), with the real
  * activities against the HubSpot simulator. Time moves only with `env.sleep`, so "no new folder starts" is exact.
+ * Time moves in short steps only (at most {@link STEP_MS}), each bounded in real time: one long `env.sleep` is one gRPC
+ * call that stays silent while the server skips, and on a loaded machine it can stall time skipping for good (see
+ * test/reliability/05-outage.test.ts); a stuck step fails the test instead of hanging it.
  * Also the default concurrency (200). What crosses continue-as-new (a pause, the folders still running) is in
  * migration-handover.test.ts, on the dev server: this server's time skipping stalls once a child outlives its parent's
  * run (temporalio/sdk-java#1540), which every continue-as-new of a migration now does.
@@ -44,17 +47,47 @@ const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0
 const folders = folderMaker(() => sim, 40_000);
 const startedFolders = (ids: ScriptedFolder[]): number => started(sim, ids);
 
+/** Workflow time one `env.sleep` skips at most, in milliseconds: 5 minutes. */
+const STEP_MS = 5 * 60_000;
+/** Real time one step may take, in milliseconds, before the test fails on stuck time skipping instead of hanging. */
+const STEP_BOUND_MS = 120_000;
+
+/** One `env.sleep(step)`, failing when it has not returned within {@link STEP_BOUND_MS} of real time. */
+async function step(duration: string | number): Promise<void> {
+  let bound: ReturnType<typeof setTimeout> | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    bound = setTimeout(
+      () =>
+        reject(new Error(`env.sleep(${duration}) did not return within ${STEP_BOUND_MS} ms: time skipping is stuck`)),
+      STEP_BOUND_MS,
+    );
+  });
+  try {
+    await Promise.race([env.sleep(duration), stuck]);
+  } finally {
+    clearTimeout(bound);
+  }
+}
+
+/** Skips `ms` of workflow time in steps of at most {@link STEP_MS}, checking `check` after each step. */
+async function skip(ms: number, check: () => void): Promise<void> {
+  for (let left = ms; left > 0; left -= STEP_MS) {
+    await step(Math.min(STEP_MS, left));
+    check();
+  }
+}
+
 /** Advances workflow time in `step`s until `check` holds on the progress (at most `steps` times). */
 async function advanceUntil(
   handle: WorkflowHandle,
   check: (p: MigrationProgress) => boolean,
-  step = '20s',
+  by = '20s',
   steps = 200,
 ): Promise<MigrationProgress> {
   for (let i = 0; i < steps; i++) {
     const p = await handle.query(getProgressQuery);
     if (check(p)) return p;
-    await env.sleep(step);
+    await step(by);
   }
   throw new Error('the progress never got there');
 }
@@ -87,8 +120,9 @@ describe('migrateFolders controls', () => {
       assert.equal(paused.etaMs, undefined, 'no ETA while paused');
       const startedWhilePaused = startedFolders(updates);
       assert.equal(startedWhilePaused, paused.done, 'only the folders started before the pause ran');
-      await env.sleep('1h');
-      assert.equal(startedFolders(updates), startedWhilePaused, 'an hour paused: no new folder started');
+      await skip(3600_000, () =>
+        assert.equal(startedFolders(updates), startedWhilePaused, 'an hour paused: no new folder started'),
+      );
       assert.equal((await handle.query(getProgressQuery)).running, 0);
 
       assert.deepEqual(await handle.executeUpdate(setConcurrencyUpdate, { args: [3] }), {
@@ -177,7 +211,7 @@ describe('migrateFolders default concurrency', () => {
         assert.equal(p.concurrency, DEFAULT_MIGRATION_CONCURRENCY);
         most = Math.max(most, p.running);
         if (p.done === count) break;
-        await env.sleep('5s');
+        await step('5s');
       }
       const result = await handle.result();
       assert.equal(result.completed, count);

@@ -14,11 +14,16 @@
  * errors each, 10% of them, as in the 10,000-folder shape) still completes, continues as new, returns a small result,
  * and its items come back whole, page by page. Carrying the items through continue-as-new or in the result, as before,
  * would exceed the limit.
+ *
+ * Load: the run takes what the machine gives it. Its worker's HubSpot requests may take {@link REQUEST_TIMEOUT_MS} (the
+ * other tests' 2 s failed a folder read once on a loaded machine), and nothing else here has a deadline but the test
+ * runner's.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../src/activities';
 import { readMigrationItems } from '../../src/client/read-migration-items';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
 import { migrateFolders, type MigrateFoldersInput } from '../../src/workflows';
@@ -40,6 +45,8 @@ const CONCURRENCY = 100;
  * Without the hand-over, the run would add these for every child it drains.
  */
 const DRAIN_EVENTS = 6 * CONCURRENCY + 10;
+/** How long one HubSpot request of the worker may take, in milliseconds: 30 s, generous for a loaded machine. */
+const REQUEST_TIMEOUT_MS = 30_000;
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
 
@@ -98,7 +105,16 @@ describe('migrateFolders within Temporal limits', () => {
         const handedOver = inputs.map((input) => input.continuation?.running?.length ?? 0);
         return { result, report, runs: await eventsPerRun(env.client, handle), handedOver };
       },
-      { maxCachedWorkflows: 1000, maxConcurrentWorkflowTaskExecutions: 100 },
+      {
+        maxCachedWorkflows: 1000,
+        maxConcurrentWorkflowTaskExecutions: 100,
+        activities: createActivities({
+          baseUrl: sim.baseUrl,
+          token: 'sim-token',
+          requestTimeoutMs: REQUEST_TIMEOUT_MS,
+          maxRequestsPerSecond: Infinity,
+        }),
+      },
     );
     const withErrors = Math.ceil(count / 10);
     assert.deepEqual([result.completed, result.completedWithErrors], [count - withErrors, withErrors]);
