@@ -67,6 +67,8 @@ describe('cluster: waits and a migration through the public contract', () => {
         taskMs: 6_000,
         concurrency: 25,
         ...FAST,
+        // The retry phase reports each new status (PENDING → PROCESSING) at once; the early window only at its end.
+        earlyWindow: 0,
       });
 
       // While it runs: some waits PROCESSING, listed and counted by their search attributes.
