@@ -1,7 +1,7 @@
 /**
  * Cluster tier 2: faults in the cluster, each mid-run. Every run is the same workload on three package worker
- * processes: waits in the early window and in the retry phase (HubSpot tasks of 12 s) and a 40-folder migration; a
- * few seconds in, once every wait has polled, one fault: SIGKILL of a service and its restart on the same ports, a
+ * processes: waits in the early window and in the retry phase (HubSpot tasks of 12 s) and a 40-folder migration; 10 s
+ * in, once every wait has polled and 2 s before their tasks end, one fault: SIGKILL of a service and its restart on the same ports, a
  * PostgreSQL restart, or a worker SIGKILL. Every wait and folder must end as scripted, no workflow id may run twice,
  * and no folder may be POSTed twice. The first run has no fault: its figures are the baseline the others compare to.
  *
@@ -32,6 +32,8 @@ const TASK_MS = 12_000;
 /** How long a killed service, PostgreSQL or worker stays down. */
 const DOWN_MS = 3_000;
 const ENDING_TIMEOUT_MS = 300_000;
+/** When the fault starts, after the first start: 2 s before the waits' tasks end, the migration a third through. */
+const FAULT_AT_MS = TASK_MS - 2_000;
 const POLL = {
   initialPollInterval: '500ms',
   maxPollInterval: '2s',
@@ -68,7 +70,10 @@ async function runWithFault(name: string, fault: (s: ClusterStack) => Promise<vo
     ...POLL,
   });
   const waits = [...early.plans, ...retry.plans];
+  const requestsBefore = s.sim.requestLog().length;
   await until(() => waits.every(({ taskId }) => (s.sim.getTask(taskId)?.polls ?? 0) >= 1), 'a poll of every wait');
+  // The fault starts shortly before the tasks end, so that their endings come while it lasts.
+  await new Promise((r) => setTimeout(r, Math.max(0, startedAt + FAULT_AT_MS - Date.now())));
   const faultAt = Date.now();
   await fault(s);
   const restoredAt = Date.now();
@@ -96,7 +101,7 @@ async function runWithFault(name: string, fault: (s: ClusterStack) => Promise<vo
     earlyLateMs: e.lastEndedAt - scriptedEnd,
     retryLateMs: r.lastEndedAt - scriptedEnd,
     migrationMs: m.lastEndedAt - startedAt,
-    hubspotRequests: s.sim.requestLog().length,
+    hubspotRequests: s.sim.requestLog().length - requestsBefore,
     recordedAt: new Date().toISOString(),
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
