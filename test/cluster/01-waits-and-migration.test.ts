@@ -7,11 +7,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ROOT } from '../helpers/processes';
 import { until } from '../helpers/waiting';
 import {
   ClusterStack,
   executionsRunTwice,
+  rssMb,
   startScriptedMigration,
   startWaits,
   tallyMigration,
@@ -22,6 +26,8 @@ const TASK_QUEUE = `cluster-01-${randomUUID().slice(0, 8)}`;
 const WAITS = 20;
 const FOLDERS = 100;
 const FAST = { initialPollInterval: '500ms', maxPollInterval: '2s', backoffCoefficient: 1.5, timeout: '1h' };
+
+const RESULTS_DIR = path.join(ROOT, '.scratch', 'cluster', 'results');
 
 let stack: ClusterStack | undefined;
 
@@ -103,7 +109,25 @@ describe('cluster: waits and a migration through the public contract', () => {
       );
       const { twice } = await executionsRunTwice(stack, TASK_QUEUE);
       assert.deepEqual(twice, [], 'no workflow id ran twice');
-      process.stderr.write(`[cluster-01] ${listed} PROCESSING listed mid-run; ${FOLDERS} folders as scripted\n`);
+
+      // The Web UI summary of a folder's wait, through the cluster's frontend.
+      const folder = run.folders[0]!.folderId;
+      const waitId = (
+        JSON.parse(await stack.cli(['list', '--migration', run.migrationId, '--limit', '1000', '--json'])) as {
+          workflows: Array<{ folderId: string; workflowId: string }>;
+        }
+      ).workflows.find((w) => w.folderId === folder)?.workflowId;
+      assert.ok(waitId, `the wait of folder ${folder} is listed`);
+      const summary = await (await stack.client.workflow.getHandle(waitId).describe()).staticSummary();
+      assert.match(summary ?? '', new RegExp(`^Wait on HubSpot task \\d+ \\(folder ${folder}\\)$`));
+
+      // Memory of each process of the cluster after the run, in MB.
+      const memory = Object.fromEntries(Object.entries(stack.state.pids).map(([name, pid]) => [name, rssMb(pid)]));
+      fs.mkdirSync(RESULTS_DIR, { recursive: true });
+      fs.writeFileSync(path.join(RESULTS_DIR, 'memory.json'), `${JSON.stringify({ rssMb: memory }, null, 2)}\n`);
+      process.stderr.write(
+        `[cluster-01] ${listed} PROCESSING listed mid-run; ${FOLDERS} folders as scripted; RSS MB ${JSON.stringify(memory)}\n`,
+      );
     },
   );
 });
