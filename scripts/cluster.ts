@@ -148,7 +148,7 @@ export function ensureBuild(): void {
   if (go.error || go.status !== 0) {
     throw new Error(
       `The cluster needs Go to build the Temporal server ${SERVER_VERSION} (go.temporal.io/server), and \`go\` is not ` +
-        `on PATH. Install Go 1.21 or later (it fetches ${GO_TOOLCHAIN} itself), or put a build under ${BUILD_DIR}.`,
+        `on PATH. Install Go 1.21 or later; it fetches ${GO_TOOLCHAIN} itself through the Go module proxy.`,
     );
   }
   log(`building the Temporal server ${SERVER_VERSION} and the SQL tool into ${BUILD_DIR} (minutes the first time)`);
