@@ -156,11 +156,11 @@ export function ensureBuild(): void {
   const env = {
     ...process.env,
     GOTOOLCHAIN: GO_TOOLCHAIN,
-    GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false -p=1`.trim(),
+    GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim(),
     GOBIN: path.join(BUILD_DIR, 'bin'),
   };
   const modules = ['cmd/server', 'cmd/tools/sql'].map((p) => `go.temporal.io/server/${p}@${SERVER_VERSION}`);
-  const build = spawnSync('nice', ['-n', '19', 'go', 'install', ...modules], {
+  const build = spawnSync('go', ['install', ...modules], {
     cwd: BUILD_DIR,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
