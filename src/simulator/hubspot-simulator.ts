@@ -169,6 +169,14 @@ export class HubSpotSimulator {
     return this.tokens.issue(options);
   }
 
+  /**
+   * Removes the user who created the private app of `token`: its calls get 403 `USER_DOES_NOT_HAVE_PERMISSIONS` from
+   * now on. Returns whether the token was known.
+   */
+  removeTokenCreator(token: string): boolean {
+    return this.tokens.removeCreator(token);
+  }
+
   /** Makes `token` unknown (401) from now on. Returns whether it was known. */
   revokeToken(token: string): boolean {
     return this.tokens.revoke(token);
