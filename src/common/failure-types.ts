@@ -15,6 +15,12 @@ export const FailureTypes = {
    * account, and its token no longer works. Rotate the token (or move to a service key). Not retryable.
    */
   HubSpotTokenNeedsRotation: 'HubSpotTokenNeedsRotation',
+  /**
+   * HubSpot's OAuth token endpoint refused the credentials (RFC 6749 `invalid_grant`, `invalid_client`, … or another
+   * 400/401): check the client id, client secret and refresh token. Not retryable. `details[0]` has `httpStatus` and
+   * `error`; never a secret.
+   */
+  HubSpotOAuthRejected: 'HubSpotOAuthRejected',
   /** HubSpot answered 404 for the task. Not retryable. */
   FolderUpdateTaskNotFound: 'FolderUpdateTaskNotFound',
   /** HubSpot answered 404 for the folder a migration row names. Not retryable. */

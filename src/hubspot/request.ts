@@ -98,9 +98,10 @@ interface RawAnswer {
 export async function hubspotRequest(deps: ResolvedClientDeps, request: HubSpotRequest): Promise<HubSpotResponse> {
   const secrets: string[] = [];
   const useToken = (token: string): string => (secrets.push(token), token);
-  let answer = await exchange(deps, request, useToken(await readToken(deps.token, false)), secrets);
+  const first = useToken(await readToken(deps.token, false));
+  let answer = await exchange(deps, request, first, secrets);
   if (answer.status === 401 && typeof deps.token === 'function') {
-    answer = await exchange(deps, request, useToken(await readToken(deps.token, true)), secrets);
+    answer = await exchange(deps, request, useToken(await readToken(deps.token, true, first)), secrets);
   }
   return interpret(request, answer, secrets);
 }

@@ -17,6 +17,19 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.hubspot.requestTimeoutMs, 10_000);
     assert.equal(c.maxConcurrentActivities, 2000);
     assert.equal(c.hubspot.apiVersion, 'v3');
+    assert.equal(c.hubspot.token, 'pat-na1-secret');
+    assert.equal(c.hubspot.tokenKind, 'static');
+  });
+
+  it('reads an OAuth app instead of a static token: a refresh token, or the client-credentials grant', () => {
+    const oauth = { HUBSPOT_CLIENT_ID: 'client-1', HUBSPOT_CLIENT_SECRET: 'shh-secret' };
+    const refresh = loadWorkerConfig({ ...oauth, HUBSPOT_REFRESH_TOKEN: 'refresh-secret' }).hubspot;
+    assert.equal(refresh.tokenKind, 'oauth-refresh-token');
+    assert.equal(typeof refresh.token, 'function');
+    const credentials = loadWorkerConfig(oauth).hubspot;
+    assert.equal(credentials.tokenKind, 'oauth-client-credentials');
+    assert.equal(typeof credentials.token, 'function');
+    assert.ok(!JSON.stringify(refresh).includes('secret'), 'the settings serialize without a secret');
   });
 
   it('reads HUBSPOT_API_VERSION: v3 or a date version', () => {
@@ -57,6 +70,21 @@ describe('loadWorkerConfig', () => {
   const bad: Array<[string, Record<string, string>, RegExp]> = [
     ['a missing token', {}, /HUBSPOT_ACCESS_TOKEN is not set/],
     ['a token with whitespace', { HUBSPOT_ACCESS_TOKEN: 'a b' }, /HUBSPOT_ACCESS_TOKEN must not contain whitespace/],
+    [
+      'a static token beside an OAuth app',
+      { ...base, HUBSPOT_REFRESH_TOKEN: 'refresh-secret' },
+      /HUBSPOT_ACCESS_TOKEN and HUBSPOT_REFRESH_TOKEN are both set/,
+    ],
+    [
+      'a refresh token without the client secret',
+      { HUBSPOT_CLIENT_ID: 'client-1', HUBSPOT_REFRESH_TOKEN: 'refresh-secret' },
+      /HUBSPOT_CLIENT_SECRET is not set/,
+    ],
+    [
+      'a client secret with whitespace',
+      { HUBSPOT_CLIENT_ID: 'client-1', HUBSPOT_CLIENT_SECRET: 'a secret' },
+      /HUBSPOT_CLIENT_SECRET must not contain whitespace/,
+    ],
     [
       'a bad base URL',
       { ...base, HUBSPOT_BASE_URL: 'api.hubapi.com' },
