@@ -118,7 +118,7 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max
  * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
  */
 export function loadHubSpotSettings(env: NodeJS.ProcessEnv = process.env): HubSpotSettings {
-  const staticToken = env.HUBSPOT_ACCESS_TOKEN?.trim();
+  const staticToken = env.HUBSPOT_ACCESS_TOKEN?.trim() || undefined;
   const clientId = env.HUBSPOT_CLIENT_ID?.trim();
   const clientSecret = env.HUBSPOT_CLIENT_SECRET?.trim();
   const refreshToken = env.HUBSPOT_REFRESH_TOKEN?.trim();

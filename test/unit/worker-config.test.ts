@@ -26,6 +26,8 @@ describe('loadWorkerConfig', () => {
     const refresh = loadWorkerConfig({ ...oauth, HUBSPOT_REFRESH_TOKEN: 'refresh-secret' }).hubspot;
     assert.equal(refresh.tokenKind, 'oauth-refresh-token');
     assert.equal(typeof refresh.token, 'function');
+    const blankStatic = loadWorkerConfig({ ...oauth, HUBSPOT_ACCESS_TOKEN: ' ', HUBSPOT_REFRESH_TOKEN: 'r' }).hubspot;
+    assert.equal(typeof blankStatic.token, 'function', 'a blank HUBSPOT_ACCESS_TOKEN counts as unset');
     const credentials = loadWorkerConfig(oauth).hubspot;
     assert.equal(credentials.tokenKind, 'oauth-client-credentials');
     assert.equal(typeof credentials.token, 'function');
