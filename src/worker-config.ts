@@ -14,12 +14,12 @@
  * | HUBSPOT_WORKER_COUNT              | deprecated, ignored (prints a line saying so)                 |                         |
  * | HUBSPOT_REQUEST_TIMEOUT_MS        | timeout of one HTTP request, in milliseconds                  | 10000                   |
  * | HUBSPOT_MAX_CONCURRENT_ACTIVITIES | activities one worker runs at once                            | 2000                    |
- * | HUBSPOT_API_VERSION               | `v3` or a date version such as `2026-03`                      | v3                      |
+ * | HUBSPOT_API_VERSION               | `v3`, `2025-09`, `2026-03` or `2026-09` (end dates: api-version.ts) | v3                |
  */
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { httpBaseUrl } from './hubspot/base-url';
 import { DEFAULT_HUBSPOT_BASE_URL, HUBSPOT_CLIENT_DEFAULTS } from './hubspot/client-deps';
-import { apiVersionProblem } from './common/api-version';
+import { apiVersionProblem, apiVersionWarning } from './common/api-version';
 import { hubspotClientCredentials, hubspotOAuth } from './hubspot/oauth';
 import type { TokenSource } from './hubspot/token';
 
@@ -113,11 +113,14 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max
  * HUBSPOT_REFRESH_TOKEN, which make an OAuth token function; without the refresh token, the client-credentials
  * grant), HUBSPOT_BASE_URL, HUBSPOT_MAX_REQUESTS_PER_SECOND,
  * HUBSPOT_RESERVE, HUBSPOT_REQUEST_TIMEOUT_MS and HUBSPOT_API_VERSION. HUBSPOT_WORKER_COUNT only adds a deprecation
- * line to `warnings`.
+ * line to `warnings`, and an API version whose support ends within 6 months of `now` a line naming the next one.
  *
  * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
  */
-export function loadHubSpotSettings(env: NodeJS.ProcessEnv = process.env): HubSpotSettings {
+export function loadHubSpotSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  now: () => number = Date.now,
+): HubSpotSettings {
   const staticToken = env.HUBSPOT_ACCESS_TOKEN?.trim() || undefined;
   const clientId = env.HUBSPOT_CLIENT_ID?.trim();
   const clientSecret = env.HUBSPOT_CLIENT_SECRET?.trim();
@@ -175,7 +178,10 @@ export function loadHubSpotSettings(env: NodeJS.ProcessEnv = process.env): HubSp
     requestTimeoutMs,
     maxRequestsPerSecond: positiveNumber(env, 'HUBSPOT_MAX_REQUESTS_PER_SECOND', undefined, 1000),
     reserve: share(env, 'HUBSPOT_RESERVE', WORKER_DEFAULTS.reserve, 0.5),
-    warnings: env.HUBSPOT_WORKER_COUNT?.trim() ? [WORKER_COUNT_DEPRECATION] : [],
+    warnings: [
+      ...(env.HUBSPOT_WORKER_COUNT?.trim() ? [WORKER_COUNT_DEPRECATION] : []),
+      ...[apiVersionWarning(apiVersion, now())].filter((w): w is string => w !== undefined),
+    ],
   };
 }
 
@@ -205,8 +211,8 @@ export function loadTemporalConnection(
  *
  * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
  */
-export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const hubspot = loadHubSpotSettings(env);
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, now: () => number = Date.now): WorkerConfig {
+  const hubspot = loadHubSpotSettings(env, now);
   const taskQueue = env.TEMPORAL_TASK_QUEUE?.trim() || WORKER_DEFAULTS.taskQueue;
   const maxConcurrentActivities = wholeNumber(
     env,

@@ -186,7 +186,10 @@ describe('worker end to end on the dev server', () => {
   it('refuses a bad HUBSPOT_API_VERSION at start-up with exit 2, naming it', async () => {
     const worker = startWorker({ TEMPORAL_ADDRESS: env.address, HUBSPOT_ACCESS_TOKEN: 'x', HUBSPOT_API_VERSION: 'v2' });
     assert.equal(await exitCode(worker.child), 2);
-    assert.match(worker.output(), /Configuration error: HUBSPOT_API_VERSION must be 'v3' or a date version .*got "v2"/);
+    assert.match(
+      worker.output(),
+      /Configuration error: HUBSPOT_API_VERSION must be one of 'v3', '2025-09', '2026-03', '2026-09', got "v2"/,
+    );
   });
 
   it('refuses a malformed request budget, naming it', async () => {

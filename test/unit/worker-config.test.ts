@@ -34,6 +34,28 @@ describe('loadWorkerConfig', () => {
     assert.ok(!JSON.stringify(refresh).includes('secret'), 'the settings serialize without a secret');
   });
 
+  it('warns at start when HUBSPOT_API_VERSION ends within 6 months, naming the next version', () => {
+    const at = (iso: string) => () => Date.parse(iso);
+    const early = loadWorkerConfig({ ...base, HUBSPOT_API_VERSION: '2025-09' }, at('2026-12-06T00:00:00Z')).hubspot;
+    assert.deepEqual(early.warnings, [
+      "HUBSPOT_API_VERSION 2025-09: HubSpot's support for it ends in 2027-03; set HUBSPOT_API_VERSION=2026-09 " +
+        '(supported until about 2028-03).',
+    ]);
+    assert.deepEqual(loadWorkerConfig({ ...base }, at('2026-12-06T00:00:00Z')).hubspot.warnings, []);
+    assert.match(
+      loadWorkerConfig({ ...base }, at('2027-03-02T00:00:00Z')).hubspot.warnings[0] ?? '',
+      /v3.*ends in 2027-09/,
+    );
+    assert.match(
+      loadWorkerConfig({ ...base }, at('2027-10-01T00:00:00Z')).hubspot.warnings[0] ?? '',
+      /ended in 2027-09/,
+    );
+    assert.deepEqual(
+      loadWorkerConfig({ ...base, HUBSPOT_API_VERSION: '2026-09' }, at('2027-08-15T00:00:00Z')).hubspot.warnings,
+      [],
+    );
+  });
+
   it('reads HUBSPOT_API_VERSION: v3 or a date version', () => {
     assert.equal(loadWorkerConfig({ ...base, HUBSPOT_API_VERSION: '2026-03' }).hubspot.apiVersion, '2026-03');
     assert.equal(loadWorkerConfig({ ...base, HUBSPOT_API_VERSION: ' v3 ' }).hubspot.apiVersion, 'v3');
@@ -112,12 +134,12 @@ describe('loadWorkerConfig', () => {
     [
       'an API version v4',
       { ...base, HUBSPOT_API_VERSION: 'v4' },
-      /HUBSPOT_API_VERSION must be 'v3' or a date version YYYY-MM from 2026-03 on .*, got "v4"/,
+      /HUBSPOT_API_VERSION must be one of 'v3', '2025-09', '2026-03', '2026-09', got "v4"/,
     ],
     [
-      'a date version before 2026-03',
-      { ...base, HUBSPOT_API_VERSION: '2025-09' },
-      /HUBSPOT_API_VERSION .*got "2025-09"/,
+      'a date version HubSpot does not serve',
+      { ...base, HUBSPOT_API_VERSION: '2026-04' },
+      /HUBSPOT_API_VERSION .*got "2026-04"/,
     ],
     [
       'a date version with month 13',
