@@ -14,6 +14,12 @@
 export { createActivities, type HubSpotActivities } from './activities';
 export { ACTIVITY_DEFAULTS, type ActivityDeps } from './activities/deps';
 export type { TokenSource } from './hubspot/token';
+export {
+  hubspotClientCredentials,
+  hubspotOAuth,
+  type HubSpotClientCredentialsOptions,
+  type HubSpotOAuthOptions,
+} from './hubspot/oauth';
 export { createHubSpotWorker, workflowsPath, type HubSpotWorkerOptions } from './worker';
 export { loadWorkerConfig, WorkerConfigError, WORKER_DEFAULTS, type WorkerConfig } from './worker-config';
 export { installRuntime } from './telemetry';

@@ -5,19 +5,23 @@
  * | --------------------------------- | ------------------------------------------------------------- | ----------------------- |
  * | TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE | Temporal connection, read by `@temporalio/envconfig` as the Temporal CLI does | localhost:7233, default |
  * | TEMPORAL_TASK_QUEUE               | task queue the worker polls                                   | hubspot-files           |
- * | HUBSPOT_ACCESS_TOKEN              | HubSpot private-app or OAuth access token (required)          | none                    |
+ * | HUBSPOT_ACCESS_TOKEN              | a static token: service key, private-app or OAuth access token | none                   |
+ * | HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET | instead of a static token: the OAuth app's credentials  | none                    |
+ * | HUBSPOT_REFRESH_TOKEN             | with them: refresh this install's token (else client credentials) | none                |
  * | HUBSPOT_BASE_URL                  | HubSpot API base URL                                          | https://api.hubapi.com  |
  * | HUBSPOT_MAX_REQUESTS_PER_SECOND   | optional ceiling: this worker's HubSpot requests per second   | none (headers pace it)  |
  * | HUBSPOT_RESERVE                   | share of the app's rate limit left for other integrations     | 0.1                     |
  * | HUBSPOT_WORKER_COUNT              | deprecated, ignored (prints a line saying so)                 |                         |
  * | HUBSPOT_REQUEST_TIMEOUT_MS        | timeout of one HTTP request, in milliseconds                  | 10000                   |
  * | HUBSPOT_MAX_CONCURRENT_ACTIVITIES | activities one worker runs at once                            | 2000                    |
- * | HUBSPOT_API_VERSION               | `v3` or a date version such as `2026-03`                      | v3                      |
+ * | HUBSPOT_API_VERSION               | `v3`, `2025-09`, `2026-03` or `2026-09` (end dates: api-version.ts) | v3                |
  */
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { httpBaseUrl } from './hubspot/base-url';
 import { DEFAULT_HUBSPOT_BASE_URL, HUBSPOT_CLIENT_DEFAULTS } from './hubspot/client-deps';
-import { apiVersionProblem } from './common/api-version';
+import { apiVersionProblem, apiVersionWarning } from './common/api-version';
+import { hubspotClientCredentials, hubspotOAuth } from './hubspot/oauth';
+import type { TokenSource } from './hubspot/token';
 
 /** A setting is missing or malformed; the message names the variable (never a secret's value). */
 export class WorkerConfigError extends Error {
@@ -37,8 +41,10 @@ export const WORKER_DEFAULTS = {
 /** The HubSpot side of the worker's settings. */
 export interface HubSpotSettings {
   baseUrl: string;
-  /** Kept in the worker only. */
-  token: string;
+  /** Kept in the worker only: HUBSPOT_ACCESS_TOKEN, or a token function refreshing OAuth tokens. */
+  token: TokenSource;
+  /** Where the token comes from: a static token, an OAuth refresh token, or the client-credentials grant. */
+  tokenKind: 'static' | 'oauth-refresh-token' | 'oauth-client-credentials';
   requestTimeoutMs: number;
   /** Optional ceiling on this worker's requests per second (and the task queue's activity starts); undefined: none. */
   maxRequestsPerSecond?: number;
@@ -103,20 +109,51 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max
 }
 
 /**
- * Reads and checks the HubSpot settings: HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL, HUBSPOT_MAX_REQUESTS_PER_SECOND,
+ * Reads and checks the HubSpot settings: HUBSPOT_ACCESS_TOKEN (or HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and
+ * HUBSPOT_REFRESH_TOKEN, which make an OAuth token function; without the refresh token, the client-credentials
+ * grant), HUBSPOT_BASE_URL, HUBSPOT_MAX_REQUESTS_PER_SECOND,
  * HUBSPOT_RESERVE, HUBSPOT_REQUEST_TIMEOUT_MS and HUBSPOT_API_VERSION. HUBSPOT_WORKER_COUNT only adds a deprecation
- * line to `warnings`.
+ * line to `warnings`, and an API version whose support ends within 6 months of `now` a line naming the next one.
  *
  * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
  */
-export function loadHubSpotSettings(env: NodeJS.ProcessEnv = process.env): HubSpotSettings {
-  const token = env.HUBSPOT_ACCESS_TOKEN?.trim();
-  if (!token) {
+export function loadHubSpotSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  now: () => number = Date.now,
+): HubSpotSettings {
+  const staticToken = env.HUBSPOT_ACCESS_TOKEN?.trim() || undefined;
+  const clientId = env.HUBSPOT_CLIENT_ID?.trim();
+  const clientSecret = env.HUBSPOT_CLIENT_SECRET?.trim();
+  const refreshToken = env.HUBSPOT_REFRESH_TOKEN?.trim();
+  const oauthSet = ['HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_REFRESH_TOKEN'].filter((n) =>
+    env[n]?.trim(),
+  );
+  if (staticToken && oauthSet.length > 0) {
     throw new WorkerConfigError(
-      'HUBSPOT_ACCESS_TOKEN is not set: set it to a HubSpot private-app token or OAuth access token with the files scope',
+      `HUBSPOT_ACCESS_TOKEN and ${oauthSet.join(', ')} are both set: set either a static token (HUBSPOT_ACCESS_TOKEN) ` +
+        'or the OAuth app (HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and HUBSPOT_REFRESH_TOKEN), not both',
     );
   }
-  if (/\s/.test(token)) throw new WorkerConfigError('HUBSPOT_ACCESS_TOKEN must not contain whitespace');
+  if (!staticToken && oauthSet.length === 0) {
+    throw new WorkerConfigError(
+      'HUBSPOT_ACCESS_TOKEN is not set: set it to a HubSpot service key, private-app token or OAuth access token with ' +
+        'the files scope, or set HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and HUBSPOT_REFRESH_TOKEN for OAuth',
+    );
+  }
+  if (staticToken && /\s/.test(staticToken))
+    throw new WorkerConfigError('HUBSPOT_ACCESS_TOKEN must not contain whitespace');
+  for (const [name, value] of [
+    ['HUBSPOT_CLIENT_ID', clientId],
+    ['HUBSPOT_CLIENT_SECRET', clientSecret],
+  ] as const) {
+    if (!staticToken && !value) {
+      throw new WorkerConfigError(`${name} is not set: OAuth needs HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET`);
+    }
+    if (value && /\s/.test(value)) throw new WorkerConfigError(`${name} must not contain whitespace`);
+  }
+  if (refreshToken && /\s/.test(refreshToken)) {
+    throw new WorkerConfigError('HUBSPOT_REFRESH_TOKEN must not contain whitespace');
+  }
 
   const { baseUrl, valid } = httpBaseUrl(env.HUBSPOT_BASE_URL?.trim() || WORKER_DEFAULTS.hubspotBaseUrl);
   if (!valid) {
@@ -129,14 +166,22 @@ export function loadHubSpotSettings(env: NodeJS.ProcessEnv = process.env): HubSp
       `HUBSPOT_API_VERSION ${versionProblem}, got ${JSON.stringify(env.HUBSPOT_API_VERSION)}`,
     );
   }
+  const requestTimeoutMs = positiveNumber(env, 'HUBSPOT_REQUEST_TIMEOUT_MS', WORKER_DEFAULTS.requestTimeoutMs, 600_000);
+  const oauth = { clientId: clientId ?? '', clientSecret: clientSecret ?? '', baseUrl, requestTimeoutMs };
+  const token: TokenSource =
+    staticToken ?? (refreshToken ? hubspotOAuth({ ...oauth, refreshToken }) : hubspotClientCredentials(oauth));
   return {
     baseUrl,
     token,
+    tokenKind: staticToken ? 'static' : refreshToken ? 'oauth-refresh-token' : 'oauth-client-credentials',
     apiVersion,
-    requestTimeoutMs: positiveNumber(env, 'HUBSPOT_REQUEST_TIMEOUT_MS', WORKER_DEFAULTS.requestTimeoutMs, 600_000),
+    requestTimeoutMs,
     maxRequestsPerSecond: positiveNumber(env, 'HUBSPOT_MAX_REQUESTS_PER_SECOND', undefined, 1000),
     reserve: share(env, 'HUBSPOT_RESERVE', WORKER_DEFAULTS.reserve, 0.5),
-    warnings: env.HUBSPOT_WORKER_COUNT?.trim() ? [WORKER_COUNT_DEPRECATION] : [],
+    warnings: [
+      ...(env.HUBSPOT_WORKER_COUNT?.trim() ? [WORKER_COUNT_DEPRECATION] : []),
+      ...[apiVersionWarning(apiVersion, now())].filter((w): w is string => w !== undefined),
+    ],
   };
 }
 
@@ -166,8 +211,8 @@ export function loadTemporalConnection(
  *
  * @throws {@link WorkerConfigError} naming the first missing or malformed variable.
  */
-export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const hubspot = loadHubSpotSettings(env);
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, now: () => number = Date.now): WorkerConfig {
+  const hubspot = loadHubSpotSettings(env, now);
   const taskQueue = env.TEMPORAL_TASK_QUEUE?.trim() || WORKER_DEFAULTS.taskQueue;
   const maxConcurrentActivities = wholeNumber(
     env,

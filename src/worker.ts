@@ -8,6 +8,13 @@ import { connectTemporal, TemporalConnectError } from './temporal-connect';
 import { installRuntime } from './telemetry';
 import { loadWorkerConfig, WORKER_COUNT_DEPRECATION, WORKER_DEFAULTS, WorkerConfigError } from './worker-config';
 
+/** How the start-up line names where the token comes from. */
+const TOKEN_KIND_TEXT = {
+  static: 'static token',
+  'oauth-refresh-token': 'OAuth refresh token',
+  'oauth-client-credentials': 'OAuth client credentials',
+} as const;
+
 /** Options of {@link createHubSpotWorker}. */
 export interface HubSpotWorkerOptions {
   connection: NativeConnection;
@@ -85,7 +92,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     const ceiling = config.hubspot.maxRequestsPerSecond;
     console.error(
       `temporal-hubspot-files worker: task queue ${config.taskQueue}, namespace ${config.namespace}, ` +
-        `${config.connect.connectionOptions.address}, HubSpot ${config.hubspot.baseUrl}, ` +
+        `${config.connect.connectionOptions.address}, HubSpot ${config.hubspot.baseUrl} ` +
+        `(${TOKEN_KIND_TEXT[config.hubspot.tokenKind]}, API ${config.hubspot.apiVersion}), ` +
         `HubSpot budget paced from its rate-limit headers (reserve ${config.hubspot.reserve * 100}%` +
         `${ceiling === undefined ? '' : `, ceiling ${ceiling} requests/s`}), ` +
         `${config.maxConcurrentActivities} concurrent activities` +

@@ -19,6 +19,17 @@ import { updateCommand } from './commands/update';
 import { ExitCode, UsageError } from './exit-codes';
 import { pollOptionsFromFlags, withPollFlags } from './poll-flags';
 
+/** The help's word on HubSpot access: what the embedded worker reads (docs/CONFIGURATION.md has the details). */
+export const HUBSPOT_ACCESS_HELP = `
+HubSpot access (the embedded worker, without --address; a remote worker has its own):
+  HUBSPOT_ACCESS_TOKEN     a static token: a service key (the choice for new setups: legacy private apps can no
+                           longer be created) or an existing private-app token, with a files write scope
+  HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET, HUBSPOT_REFRESH_TOKEN
+                           instead: an OAuth app's install, refreshed before each access token expires (without
+                           HUBSPOT_REFRESH_TOKEN: the client-credentials grant)
+  HUBSPOT_API_VERSION      v3 (default), 2025-09, 2026-03 or 2026-09; a warning when its support ends within 6 months
+`;
+
 type Flags = Record<string, unknown> & { json?: boolean; address?: string; namespace?: string; taskQueue?: string };
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -32,7 +43,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(new Option('--task-queue <name>', 'task queue of the workers (default: hubspot-files)'))
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText('after', HUBSPOT_ACCESS_HELP);
 
   withPollFlags(
     program

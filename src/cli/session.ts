@@ -109,6 +109,7 @@ export async function openSession(
     if (!(err instanceof WorkerConfigError)) throw err;
     throw new UsageError(`${err.message}. (For a demo against the HubSpot simulator, run \`npm start\`.)`);
   }
+  for (const warning of hubspot?.warnings ?? []) io.stderr.write(`Warning: ${warning}\n`);
   quietRuntime(io);
   const server: DevServer = await startDevServer({
     dataDir: path.join(io.cwd, '.temporal'),

@@ -10,6 +10,17 @@ export const FailureTypes = {
   HubSpotUnauthorized: 'HubSpotUnauthorized',
   /** HubSpot answered 403; `details[0]` carries the missing or required scopes. Not retryable. */
   HubSpotForbidden: 'HubSpotForbidden',
+  /**
+   * HubSpot answered `USER_DOES_NOT_HAVE_PERMISSIONS`: the user who created the private app was removed from the
+   * account, and its token no longer works. Rotate the token (or move to a service key). Not retryable.
+   */
+  HubSpotTokenNeedsRotation: 'HubSpotTokenNeedsRotation',
+  /**
+   * HubSpot's OAuth token endpoint refused the credentials (RFC 6749 `invalid_grant`, `invalid_client`, … or another
+   * 400/401): check the client id, client secret and refresh token. Not retryable. `details[0]` has `httpStatus` and
+   * `error`; never a secret.
+   */
+  HubSpotOAuthRejected: 'HubSpotOAuthRejected',
   /** HubSpot answered 404 for the task. Not retryable. */
   FolderUpdateTaskNotFound: 'FolderUpdateTaskNotFound',
   /** HubSpot answered 404 for the folder a migration row names. Not retryable. */
@@ -18,6 +29,12 @@ export const FailureTypes = {
   HubSpotBadRequest: 'HubSpotBadRequest',
   /** HubSpot answered 429. Retryable, with `nextRetryDelay` from `Retry-After` or the rate-limit interval. */
   HubSpotRateLimited: 'HubSpotRateLimited',
+  /**
+   * HubSpot Files' own throttle on creating files ("Rate limit exceeded for creating files. Retry in 1 minute."), a
+   * 429 outside the app's rate limits. Retryable, with `nextRetryDelay` the wait it names; the request budget does not
+   * slow down for it.
+   */
+  HubSpotFilesThrottled: 'HubSpotFilesThrottled',
   /** HubSpot answered 5xx. Retryable. */
   HubSpotServerError: 'HubSpotServerError',
   /** The request failed on the network, timed out, or HubSpot answered 408. Retryable. */

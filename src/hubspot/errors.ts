@@ -4,9 +4,11 @@
  * | HTTP                | type                       | retryable |
  * | ------------------- | -------------------------- | --------- |
  * | 401                 | HubSpotUnauthorized        | no (after one refresh, see `request.ts`) |
+ * | 401/403 `USER_DOES_NOT_HAVE_PERMISSIONS` | HubSpotTokenNeedsRotation | no |
  * | 403                 | HubSpotForbidden           | no        |
  * | 404                 | FolderUpdateTaskNotFound   | no        |
  * | 408                 | HubSpotUnavailable         | yes       |
+ * | 429 Files creation throttle | HubSpotFilesThrottled | yes, after the wait it names |
  * | 429                 | HubSpotRateLimited         | yes, after `nextRetryDelay` |
  * | other 4xx           | HubSpotBadRequest          | no        |
  * | 5xx                 | HubSpotServerError         | yes       |
@@ -14,6 +16,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../common/failure-types';
 import { collectScopes } from '../common/missing-scopes';
+import { filesThrottleWaitMs } from './files-throttle';
 
 /** What the mapping needs to know about one failed HTTP exchange. */
 export interface HttpErrorInput {
@@ -94,6 +97,19 @@ function scopeDetails(body: HubSpotErrorBody): Pick<HubSpotErrorDetails, 'missin
   };
 }
 
+/** The marker HubSpot sends when a private app's creating user was removed (HubSpot's changelog): rotate the token. */
+export const USER_REMOVED_MARKER = 'USER_DOES_NOT_HAVE_PERMISSIONS';
+
+/** Whether an error body says `USER_DOES_NOT_HAVE_PERMISSIONS`, as its category, sub-category, error type or a detail's code. */
+function userRemoved(body: HubSpotErrorBody): boolean {
+  const codes = Array.isArray(body.errors)
+    ? body.errors.map((e: unknown) =>
+        e !== null && typeof e === 'object' ? (e as { code?: unknown }).code : undefined,
+      )
+    : [];
+  return [body.category, body.subCategory, body.errorType, ...codes].some((v) => v === USER_REMOVED_MARKER);
+}
+
 function classify(status: number): { type: string; retryable: boolean } {
   if (status === 401) return { type: FailureTypes.HubSpotUnauthorized, retryable: false };
   if (status === 403) return { type: FailureTypes.HubSpotForbidden, retryable: false };
@@ -107,7 +123,13 @@ function classify(status: number): { type: string; retryable: boolean } {
 /** Turns a non-2xx HubSpot answer into a typed `ApplicationFailure`. */
 export function hubSpotHttpFailure(input: HttpErrorInput): ApplicationFailure {
   const body = parseErrorBody(input.bodyText);
-  const { type, retryable } = classify(input.status);
+  const throttleMs = filesThrottleWaitMs(input.status, input.bodyText);
+  const rotate = (input.status === 401 || input.status === 403) && userRemoved(body);
+  const { type, retryable } = rotate
+    ? { type: FailureTypes.HubSpotTokenNeedsRotation, retryable: false }
+    : throttleMs !== undefined
+      ? { type: FailureTypes.HubSpotFilesThrottled, retryable: true }
+      : classify(input.status);
   const details: HubSpotErrorDetails = {
     httpStatus: input.status,
     ...(optionalString(body.category) ? { category: optionalString(body.category) } : {}),
@@ -115,7 +137,7 @@ export function hubSpotHttpFailure(input: HttpErrorInput): ApplicationFailure {
     ...(optionalString(body.correlationId) ? { correlationId: optionalString(body.correlationId) } : {}),
     ...scopeDetails(body),
   };
-  const waitMs = input.status === 429 ? retryAfterMs(input.headers) : undefined;
+  const waitMs = throttleMs ?? (input.status === 429 ? retryAfterMs(input.headers) : undefined);
   if (waitMs !== undefined) details.retryAfterMs = waitMs;
 
   const hubspotMessage =
@@ -133,9 +155,16 @@ export function hubSpotHttpFailure(input: HttpErrorInput): ApplicationFailure {
     input.status === 401 && details.category === 'EXPIRED_AUTHENTICATION'
       ? ' OAuth access tokens expire after about 30 minutes: give the activities a token function that refreshes them.'
       : '';
+  const rotateHint = rotate
+    ? ' The user who created this private app was removed from the HubSpot account, so its token no longer works: rotate the token (or use a service key) and restart the worker.'
+    : '';
+  const throttleHint =
+    throttleMs !== undefined
+      ? ` This is HubSpot Files' throttle on creating files, not the app's rate limit: retried after ${Math.round(throttleMs / 1000)} s.`
+      : '';
   return ApplicationFailure.create({
     type,
-    message: `HubSpot answered ${input.status} to ${input.operation}: ${hubspotMessage}${facts ? ` (${facts})` : ''}.${scopeHint}${expiredHint}`,
+    message: `HubSpot answered ${input.status} to ${input.operation}: ${hubspotMessage}${facts ? ` (${facts})` : ''}.${scopeHint}${expiredHint}${rotateHint}${throttleHint}`,
     nonRetryable: !retryable,
     details: [details],
     ...(waitMs !== undefined ? { nextRetryDelay: waitMs } : {}),

@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../common/failure-types';
 import type { ResolvedClientDeps } from './client-deps';
 import { hubSpotHttpFailure } from './errors';
+import { filesThrottleWaitMs } from './files-throttle';
 import { requestOutcome } from './metrics';
 import { parseRateLimitHeaders, rateLimitPolicy } from './budget/rate-limit-headers';
 import { redact } from './redact';
@@ -97,9 +98,10 @@ interface RawAnswer {
 export async function hubspotRequest(deps: ResolvedClientDeps, request: HubSpotRequest): Promise<HubSpotResponse> {
   const secrets: string[] = [];
   const useToken = (token: string): string => (secrets.push(token), token);
-  let answer = await exchange(deps, request, useToken(await readToken(deps.token, false)), secrets);
+  const first = useToken(await readToken(deps.token, false));
+  let answer = await exchange(deps, request, first, secrets);
   if (answer.status === 401 && typeof deps.token === 'function') {
-    answer = await exchange(deps, request, useToken(await readToken(deps.token, true)), secrets);
+    answer = await exchange(deps, request, useToken(await readToken(deps.token, true, first)), secrets);
   }
   return interpret(request, answer, secrets);
 }
@@ -134,7 +136,10 @@ function interpret(request: HubSpotRequest, answer: RawAnswer, secrets: readonly
 /** Records an answer read in full: its outcome, a 429's policy, and the window's remaining requests. */
 function recordAnswer(deps: ResolvedClientDeps, route: string, response: Response, text: string): void {
   deps.metrics.request(route, requestOutcome(response.status));
-  if (response.status === 429) deps.metrics.rateLimited(rateLimitPolicy(text) ?? 'unknown');
+  if (response.status === 429) {
+    const filesThrottle = filesThrottleWaitMs(response.status, text) !== undefined;
+    deps.metrics.rateLimited(filesThrottle ? 'FILES_CREATE' : (rateLimitPolicy(text) ?? 'unknown'));
+  }
   const remaining = parseRateLimitHeaders(response.headers)?.remaining;
   if (remaining !== undefined) deps.metrics.rateLimitRemaining(remaining);
 }

@@ -12,6 +12,27 @@ export const MISSING_CREDENTIALS_MESSAGE =
 /** HubSpot's message for a 429 from the ten-secondly rolling limit. */
 export const RATE_LIMIT_MESSAGE = 'You have reached your ten_secondly_rolling limit.';
 
+/** HubSpot Files' message for its throttle on creating files (HubSpot/hubspot-cli#1036). */
+export const FILES_THROTTLE_MESSAGE = 'Rate limit exceeded for creating files. Retry in 1 minute.';
+
+/** HubSpot's category for a private-app token whose creating user was removed from the account (HubSpot's changelog). */
+export const USER_REMOVED_CATEGORY = 'USER_DOES_NOT_HAVE_PERMISSIONS';
+
+/**
+ * The 429 body of HubSpot Files' creation throttle. Assumption: HubSpot documents only the message; the rest is the
+ * older 429 form the same issue shows (`requestId`, `policyName: "SECONDLY"`) beside the usual `status`/`correlationId`.
+ */
+export function filesThrottleBody(): HubSpotRateLimitBody & { requestId: string } {
+  return {
+    status: 'error',
+    message: FILES_THROTTLE_MESSAGE,
+    errorType: 'RATE_LIMIT',
+    correlationId: randomUUID(),
+    requestId: randomUUID(),
+    policyName: 'SECONDLY',
+  };
+}
+
 /** Optional parts of a {@link hubSpotErrorBody}. */
 export type HubSpotErrorExtras = Partial<Omit<HubSpotErrorBody, 'status' | 'message' | 'category'>>;
 

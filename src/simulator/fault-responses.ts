@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { errorBodyForStatus, rateLimitBody } from './error-bodies';
+import { errorBodyForStatus, filesThrottleBody, rateLimitBody } from './error-bodies';
 import type { Fault } from './faults';
 import { JSON_CONTENT_TYPE, rateLimitHeaders, sendJson } from './http-io';
 import type { RequestOutcome } from './request-stats';
@@ -54,6 +54,9 @@ export function respondWithFault(
     case 'body':
       sendJson(res, fault.status ?? 200, fault.body, context.rateHeaders);
       return fault.status ?? 200;
+    case 'filesThrottled':
+      sendJson(res, 429, filesThrottleBody(), context.rateHeaders);
+      return 429;
   }
 }
 

@@ -12,6 +12,8 @@ import type { RouteName } from './request-stats';
  * - `truncated`: 200 JSON whose body is cut in the middle (Content-Length promises more, then the socket closes).
  * - `delay`: answers normally after `ms` milliseconds.
  * - `body`: answers with exactly this body (a string is sent verbatim, anything else as JSON); `status` defaults to 200.
+ * - `filesThrottled`: HubSpot Files' throttle on creating files, a 429 "Rate limit exceeded for creating files. Retry in
+ *   1 minute." (HubSpot/hubspot-cli#1036) with the app's ordinary rate-limit headers, which it is outside of.
  */
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
@@ -21,7 +23,8 @@ export type Fault =
   | { kind: 'malformed' }
   | { kind: 'truncated' }
   | { kind: 'delay'; ms: number }
-  | { kind: 'body'; status?: number; body: unknown };
+  | { kind: 'body'; status?: number; body: unknown }
+  | { kind: 'filesThrottled' };
 
 /** The kinds of {@link Fault}. */
 export type FaultKind = Fault['kind'];

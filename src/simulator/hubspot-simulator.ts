@@ -5,6 +5,7 @@ import type { Fault, FaultRates, InjectFaultOptions } from './faults';
 import { FolderStore } from './folder-store';
 import { ForeignConsumer, type ForeignConsumerOptions } from './foreign-consumer';
 import { LocalHttpServer } from './local-server';
+import { OAuthApps, type OAuthAppOptions, type OAuthGrantLogEntry } from './oauth-apps';
 import { DEFAULT_RATE_LIMIT, handleRequest, type SimulatorState } from './request-handler';
 import type { RequestLogEntry, SimulatorStats } from './request-stats';
 import { RequestStats } from './request-stats';
@@ -65,6 +66,7 @@ export class HubSpotSimulator {
   private readonly retryAfterHeader: boolean;
   private readonly defaultScript: ResolvedTaskScript;
   private readonly tokens: TokenStore;
+  private readonly oauth: OAuthApps;
   private readonly folders: FolderStore;
   private readonly tasks: TaskStore;
   private readonly faults = new FaultPlan();
@@ -83,6 +85,7 @@ export class HubSpotSimulator {
     this.retryAfterHeader = options.retryAfterHeader ?? false;
     this.defaultScript = resolveTaskScript(options.defaultScript);
     this.tokens = new TokenStore(this.now, options.tokens);
+    this.oauth = new OAuthApps(this.now, this.tokens);
     this.folders = new FolderStore(this.now, { implicitFolders: options.implicitFolders });
     this.tasks = new TaskStore(this.now, this.folders);
     if (options.faultRates) this.faults.setRates(options.faultRates, options.faultSeed);
@@ -93,6 +96,7 @@ export class HubSpotSimulator {
       defaultScript: this.defaultScript,
       folderScripts: this.folderScripts,
       tokens: this.tokens,
+      oauth: this.oauth,
       folders: this.folders,
       tasks: this.tasks,
       faults: this.faults,
@@ -167,6 +171,27 @@ export class HubSpotSimulator {
   /** Issues a fresh random token (scopes default to `['files']`, no expiry unless `ttlMs`). */
   issueToken(options?: IssueTokenOptions): string {
     return this.tokens.issue(options);
+  }
+
+  /**
+   * Registers an OAuth app at the token endpoint (`POST /oauth/2026-03/token`): its refresh tokens and the client
+   * credentials grant issue access tokens that expire after `accessTokenTtlMs` (default 30 minutes).
+   */
+  registerOAuthApp(app: OAuthAppOptions): void {
+    this.oauth.register(app);
+  }
+
+  /** The exchanges made at the token endpoint, oldest first (no secret in them). */
+  oauthGrants(): OAuthGrantLogEntry[] {
+    return this.oauth.log();
+  }
+
+  /**
+   * Removes the user who created the private app of `token`: its calls get 403 `USER_DOES_NOT_HAVE_PERMISSIONS` from
+   * now on. Returns whether the token was known.
+   */
+  removeTokenCreator(token: string): boolean {
+    return this.tokens.removeCreator(token);
   }
 
   /** Makes `token` unknown (401) from now on. Returns whether it was known. */

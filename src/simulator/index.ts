@@ -13,6 +13,8 @@ export type { TaskScript, ResolvedTaskScript } from './task-script';
 export type { CreateTaskOptions, TaskSnapshot } from './task-store';
 export { DEFAULT_SIMULATOR_TOKEN, REQUIRED_SCOPE } from './token-store';
 export type { IssueTokenOptions, TokenGrant } from './token-store';
+export { OAUTH_TOKEN_PATHS } from './oauth-apps';
+export type { OAuthAppOptions, OAuthGrantLogEntry } from './oauth-apps';
 export { DEFAULT_FAULT_SEED } from './faults';
 export type { Fault, FaultKind, FaultRates, FaultRoute, InjectFaultOptions } from './faults';
 export { MALFORMED_BODY } from './fault-responses';

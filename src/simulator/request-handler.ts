@@ -8,6 +8,7 @@ import { AppRateLimits, DAILY_LIMIT_MESSAGE, type AppDecision } from './app-rate
 import { hubSpotErrorBody, rateLimitBody } from './error-bodies';
 import { respondWithFault, type FaultResponseContext } from './fault-responses';
 import type { FaultPlan } from './faults';
+import { OAUTH_TOKEN_PATHS, type OAuthApps } from './oauth-apps';
 import { answerFolder, matchFolderRoute } from './folder-route';
 import type { FolderStore } from './folder-store';
 import { parseFolderUpdateRequest } from './folder-update-request';
@@ -34,6 +35,8 @@ export interface SimulatorState {
   defaultScript: ResolvedTaskScript;
   folderScripts: ReadonlyMap<string, ResolvedTaskScript>;
   tokens: TokenStore;
+  /** The OAuth apps its token endpoint serves. */
+  oauth: OAuthApps;
   folders: FolderStore;
   tasks: TaskStore;
   faults: FaultPlan;
@@ -49,6 +52,10 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
   const at = state.now();
   const method = req.method ?? 'GET';
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+  if (method === 'POST' && OAUTH_TOKEN_PATHS.includes(path)) {
+    const { status, body } = state.oauth.answer(req.headers['content-type'], await readBody(req));
+    return sendJson(res, status, body);
+  }
   const folderId = matchFolderRoute(method, path);
   const { route, taskId, apiVersion } =
     folderId === undefined ? matchRoute(method, path) : { route: 'folder' as const, taskId: undefined };

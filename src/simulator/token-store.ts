@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { MISSING_CREDENTIALS_MESSAGE, hubSpotErrorBody, missingScopesBody } from './error-bodies';
+import {
+  MISSING_CREDENTIALS_MESSAGE,
+  USER_REMOVED_CATEGORY,
+  hubSpotErrorBody,
+  missingScopesBody,
+} from './error-bodies';
 import type { HubSpotErrorBody } from './types';
 
 /** What a bearer token grants. */
@@ -8,6 +13,8 @@ export interface TokenGrant {
   scopes?: string[];
   /** Expiry in epoch milliseconds (simulator clock). Defaults to never. */
   expiresAt?: number;
+  /** The private app's creating user was removed: every call gets 403 `USER_DOES_NOT_HAVE_PERMISSIONS`. */
+  creatorRemoved?: boolean;
 }
 
 /** Options of {@link TokenStore.issue}. */
@@ -61,6 +68,13 @@ export class TokenStore {
     return this.grants.keys().next().value;
   }
 
+  /** Marks `token` as a private-app token whose creating user was removed. Returns whether it was known. */
+  removeCreator(token: string): boolean {
+    const grant = this.grants.get(token);
+    if (grant) grant.creatorRemoved = true;
+    return grant !== undefined;
+  }
+
   /** Makes `token` unknown from now on. Returns whether it was known. */
   revoke(token: string): boolean {
     return this.grants.delete(token);
@@ -79,13 +93,22 @@ export class TokenStore {
       const message = `The OAuth token used to make this call expired ${agoSeconds} second(s) ago.`;
       return { ok: false, status: 401, body: hubSpotErrorBody('EXPIRED_AUTHENTICATION', message) };
     }
+    if (grant.creatorRemoved) {
+      // Assumption: HubSpot's changelog names the error only; the simulator sends it as a 403 body's category.
+      const message = 'The user who created this private app no longer has permissions in this account.';
+      return { ok: false, status: 403, body: hubSpotErrorBody(USER_REMOVED_CATEGORY, message) };
+    }
     if (!grant.scopes.some((scope) => WRITE_SCOPES.includes(scope)))
       return { ok: false, status: 403, body: missingScopesBody([REQUIRED_SCOPE]) };
     return { ok: true };
   }
 
   private add(token: string, grant: TokenGrant): void {
-    this.grants.set(token, { scopes: [...(grant.scopes ?? DEFAULT_SCOPES)], expiresAt: grant.expiresAt });
+    this.grants.set(token, {
+      scopes: [...(grant.scopes ?? DEFAULT_SCOPES)],
+      expiresAt: grant.expiresAt,
+      creatorRemoved: grant.creatorRemoved,
+    });
   }
 }
 

@@ -313,4 +313,27 @@ describe('startFolderUpdate', () => {
     assert.equal(f.type, 'HubSpotServerError');
     assert.equal(f.nonRetryable, false);
   });
+
+  it("maps Files' creation throttle to HubSpotFilesThrottled, retried after the minute it names", async () => {
+    sim.injectFault({ kind: 'filesThrottled' }, { route: 'start' });
+    const f = await applicationFailureOf(
+      run(new MockActivityEnvironment(), activities().startFolderUpdate, { folderId: '5', name: 'n' }),
+    );
+    assert.equal(f.type, 'HubSpotFilesThrottled');
+    assert.equal(f.nonRetryable, false);
+    assert.equal(f.nextRetryDelay, 60_000);
+    assert.match(f.message, /Rate limit exceeded for creating files/);
+  });
+
+  it('maps USER_DOES_NOT_HAVE_PERMISSIONS to a non-retryable HubSpotTokenNeedsRotation, without leaking the token', async () => {
+    const token = sim.issueToken();
+    sim.removeTokenCreator(token);
+    const f = await applicationFailureOf(
+      run(new MockActivityEnvironment(), activities({ token }).startFolderUpdate, { folderId: '5', name: 'n' }),
+    );
+    assert.equal(f.type, 'HubSpotTokenNeedsRotation');
+    assert.equal(f.nonRetryable, true);
+    assert.match(f.message, /rotate the token/);
+    assertNoSecret(f, token);
+  });
 });

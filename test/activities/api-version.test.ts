@@ -29,7 +29,7 @@ const run = <R>(fn: (...args: never[]) => Promise<R>, ...args: unknown[]): Promi
   new MockActivityEnvironment().run(fn as never, ...(args as never[])) as Promise<R>;
 
 describe('apiVersion', () => {
-  for (const apiVersion of ['v3', '2026-03']) {
+  for (const apiVersion of ['v3', '2025-09', '2026-03', '2026-09']) {
     it(`sends the POST and the status GET under /files/${apiVersion}/, and the simulator answers both`, async () => {
       sim.reset();
       const a = createActivities({ baseUrl, token: 'sim-token', apiVersion });
@@ -58,11 +58,11 @@ describe('apiVersion', () => {
     assert.equal(body.links.status, `${baseUrl}/files/2026-03/folders/update/async/tasks/${body.id}/status`);
   });
 
-  for (const bad of ['v4', '2026-3', '2025-12', 'latest', '']) {
+  for (const bad of ['v4', '2026-3', '2025-12', '2026-04', '2027-03', 'latest', '']) {
     it(`rejects apiVersion ${JSON.stringify(bad)} when the activities are built`, () => {
       assert.throws(
         () => createActivities({ baseUrl, token: 'sim-token', apiVersion: bad }),
-        new RegExp(`apiVersion must be 'v3' or a date version YYYY-MM from 2026-03 on .*, got ${JSON.stringify(bad)}`),
+        new RegExp(`apiVersion must be one of 'v3', '2025-09', '2026-03', '2026-09', got ${JSON.stringify(bad)}`),
       );
     });
   }

@@ -57,6 +57,18 @@ describe('HubSpotSimulator auth', () => {
     assert.equal((await postUpdate(baseUrl, { id: '1' }, token)).status, 401);
   });
 
+  it("answers 403 USER_DOES_NOT_HAVE_PERMISSIONS once the token's creating user is removed", async () => {
+    const token = sim.issueToken();
+    assert.equal((await postUpdate(baseUrl, { id: '1' }, token)).status, 202);
+    assert.equal(sim.removeTokenCreator(token), true);
+    assert.equal(sim.removeTokenCreator('unknown'), false);
+    const res = await getStatus(baseUrl, taskId, token);
+    assert.equal(res.status, 403);
+    const body = await errorOf(res);
+    assert.equal(body.category, 'USER_DOES_NOT_HAVE_PERMISSIONS');
+    assert.match(body.correlationId, /^[0-9a-f-]{36}$/);
+  });
+
   it("answers 403 with HubSpot's missing-scopes body when the token lacks 'files'", async () => {
     const token = sim.issueToken({ scopes: ['crm.objects.contacts.read'] });
     const res = await postUpdate(baseUrl, { id: '1' }, token);

@@ -119,6 +119,17 @@ describe('HubSpotSimulator faults', () => {
     assert.equal(await raw.text(), '{"id":');
   });
 
+  it("filesThrottled: answers 429 with Files' creation-throttle message, outside the app's rate-limit headers", async () => {
+    sim.injectFault({ kind: 'filesThrottled' }, { route: 'start' });
+    const res = await postUpdate(baseUrl, { id: '1' });
+    assert.equal(res.status, 429);
+    assert.notEqual(res.headers.get('x-hubspot-ratelimit-remaining'), '0', 'the app still has budget');
+    const body = (await res.json()) as { message: string; status: string; correlationId: string };
+    assert.equal(body.message, 'Rate limit exceeded for creating files. Retry in 1 minute.');
+    assert.equal(body.status, 'error');
+    assert.equal((await postUpdate(baseUrl, { id: '1' })).status, 202, 'one request only');
+  });
+
   it('targets a route and a count', async () => {
     sim.injectFault({ kind: 'status', status: 502 }, { route: 'start', count: 2 });
     const taskId = sim.createTask();

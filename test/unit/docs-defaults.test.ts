@@ -7,7 +7,8 @@
  * code (`'2s'`, `1.5`, `false`, or an environment variable's value as written: `hubspot-files`); any other cell
  * (`required`, `none`, `off`) is prose and is not compared. Sources:
  *
- * - `POLL_DEFAULTS`, `ACTIVITY_DEFAULTS`: the objects of that name from the package root; every key of the object must
+ * - `POLL_DEFAULTS`, `ACTIVITY_DEFAULTS`, `OAUTH_DEFAULTS`: the objects of that name (the first two from the package
+ *   root, the last from `src/hubspot/oauth.ts`); every key of the object must
  *   have a row (unless `partial`), and every row with a literal must be a key with that value;
  * - `env`: the worker's environment variables; a literal is compared with the value the code falls back to (see
  *   `ENV_DEFAULTS`, which covers every key of `WORKER_DEFAULTS`), and every `HUBSPOT_*` variable named must be read
@@ -19,6 +20,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { OAUTH_DEFAULTS } from '../../src/hubspot/oauth';
 import { ACTIVITY_DEFAULTS, loadWorkerConfig, POLL_DEFAULTS, WORKER_DEFAULTS } from '../../src/index';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -159,7 +161,7 @@ const CONSTANT_DEFAULTS: Record<string, { constant: string; duration?: boolean }
   maxBytes: { constant: 'MAX_ITEMS_PAGE_BYTES' },
 };
 
-const OBJECT_SOURCES: Record<string, Record<string, unknown>> = { POLL_DEFAULTS, ACTIVITY_DEFAULTS };
+const OBJECT_SOURCES: Record<string, Record<string, unknown>> = { POLL_DEFAULTS, ACTIVITY_DEFAULTS, OAUTH_DEFAULTS };
 
 function where(row: DefaultsRow): string {
   return `${row.file}:${row.line} (${row.option})`;

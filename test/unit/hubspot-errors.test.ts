@@ -122,4 +122,49 @@ describe('retryAfterMs', () => {
       2000,
     );
   });
+
+  it('maps USER_DOES_NOT_HAVE_PERMISSIONS to a non-retryable HubSpotTokenNeedsRotation that says to rotate the token', () => {
+    for (const status of [401, 403]) {
+      const body = JSON.stringify({
+        status: 'error',
+        message: 'The user who created this private app no longer has permissions.',
+        correlationId: 'c-9',
+        category: 'USER_DOES_NOT_HAVE_PERMISSIONS',
+      });
+      const f = failure(status, body);
+      assert.equal(f.type, 'HubSpotTokenNeedsRotation');
+      assert.equal(f.nonRetryable, true);
+      assert.match(f.message, /rotate the token/);
+      assert.match(f.message, /correlationId c-9/);
+    }
+    const asSubCategory = failure(
+      403,
+      JSON.stringify({ category: 'FORBIDDEN', subCategory: 'USER_DOES_NOT_HAVE_PERMISSIONS' }),
+    );
+    assert.equal(asSubCategory.type, 'HubSpotTokenNeedsRotation');
+    assert.equal(failure(403, forbiddenBody).type, 'HubSpotForbidden');
+  });
+
+  it("maps Files' creation throttle to a retryable HubSpotFilesThrottled after the wait it names", () => {
+    const body = (message: string) =>
+      JSON.stringify({ status: 'error', message, errorType: 'RATE_LIMIT', policyName: 'SECONDLY', requestId: 'r-1' });
+    const f = failure(429, body('Rate limit exceeded for creating files. Retry in 1 minute.'), {
+      'X-HubSpot-RateLimit-Interval-Milliseconds': '10000',
+    });
+    assert.equal(f.type, 'HubSpotFilesThrottled');
+    assert.equal(f.nonRetryable, false);
+    assert.equal(f.nextRetryDelay, 60_000);
+    assert.equal((f.details?.[0] as { retryAfterMs?: number }).retryAfterMs, 60_000);
+    assert.match(f.message, /not the app's rate limit: retried after 60 s/);
+    assert.equal(
+      failure(429, body('Rate limit exceeded for creating files. Retry in 2 minutes.')).nextRetryDelay,
+      120_000,
+    );
+    assert.equal(failure(429, body('Rate limit exceeded for creating files.')).nextRetryDelay, 60_000);
+    assert.equal(failure(429, body('You have reached your ten_secondly_rolling limit.')).type, 'HubSpotRateLimited');
+    assert.equal(
+      failure(400, body('Rate limit exceeded for creating files. Retry in 1 minute.')).type,
+      'HubSpotBadRequest',
+    );
+  });
 });

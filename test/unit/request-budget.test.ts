@@ -108,6 +108,23 @@ describe('RequestBudget', () => {
     near(fresh.creditNow, 1.39);
   });
 
+  it("keeps its pace on HubSpot Files' creation throttle, a 429 outside the app's limits", async () => {
+    let now = 0;
+    const budget = new RequestBudget({ now: () => now });
+    await budget.acquire('prompt');
+    const throttle = JSON.stringify({
+      status: 'error',
+      message: 'Rate limit exceeded for creating files. Retry in 1 minute.',
+      policyName: 'SECONDLY',
+    });
+    budget.settle(answer(429, 100, 50, 10_000, throttle));
+    now = 1_000;
+    // no back-off, 1 of the 50 its own: (0.5 + 1/50) × (90 − 50) × 1 s / 10 s = 2.08 (a rolling 429 would give 1.04)
+    near(budget.creditNow, 2.08);
+    await budget.acquire('prompt');
+    budget.settle(answer(200, 100, 50));
+  });
+
   it('stops every request on a 429 DAILY, fails them naming the daily limit, and probes once a minute', async () => {
     let now = 5_000;
     const budget = new RequestBudget({ now: () => now });

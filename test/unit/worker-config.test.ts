@@ -17,6 +17,43 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.hubspot.requestTimeoutMs, 10_000);
     assert.equal(c.maxConcurrentActivities, 2000);
     assert.equal(c.hubspot.apiVersion, 'v3');
+    assert.equal(c.hubspot.token, 'pat-na1-secret');
+    assert.equal(c.hubspot.tokenKind, 'static');
+  });
+
+  it('reads an OAuth app instead of a static token: a refresh token, or the client-credentials grant', () => {
+    const oauth = { HUBSPOT_CLIENT_ID: 'client-1', HUBSPOT_CLIENT_SECRET: 'shh-secret' };
+    const refresh = loadWorkerConfig({ ...oauth, HUBSPOT_REFRESH_TOKEN: 'refresh-secret' }).hubspot;
+    assert.equal(refresh.tokenKind, 'oauth-refresh-token');
+    assert.equal(typeof refresh.token, 'function');
+    const blankStatic = loadWorkerConfig({ ...oauth, HUBSPOT_ACCESS_TOKEN: ' ', HUBSPOT_REFRESH_TOKEN: 'r' }).hubspot;
+    assert.equal(typeof blankStatic.token, 'function', 'a blank HUBSPOT_ACCESS_TOKEN counts as unset');
+    const credentials = loadWorkerConfig(oauth).hubspot;
+    assert.equal(credentials.tokenKind, 'oauth-client-credentials');
+    assert.equal(typeof credentials.token, 'function');
+    assert.ok(!JSON.stringify(refresh).includes('secret'), 'the settings serialize without a secret');
+  });
+
+  it('warns at start when HUBSPOT_API_VERSION ends within 6 months, naming the next version', () => {
+    const at = (iso: string) => () => Date.parse(iso);
+    const early = loadWorkerConfig({ ...base, HUBSPOT_API_VERSION: '2025-09' }, at('2026-12-06T00:00:00Z')).hubspot;
+    assert.deepEqual(early.warnings, [
+      "HUBSPOT_API_VERSION 2025-09: HubSpot's support for it ends in 2027-03; set HUBSPOT_API_VERSION=2026-09 " +
+        '(supported until about 2028-03).',
+    ]);
+    assert.deepEqual(loadWorkerConfig({ ...base }, at('2026-12-06T00:00:00Z')).hubspot.warnings, []);
+    assert.match(
+      loadWorkerConfig({ ...base }, at('2027-03-02T00:00:00Z')).hubspot.warnings[0] ?? '',
+      /v3.*ends in 2027-09/,
+    );
+    assert.match(
+      loadWorkerConfig({ ...base }, at('2027-10-01T00:00:00Z')).hubspot.warnings[0] ?? '',
+      /ended in 2027-09/,
+    );
+    assert.deepEqual(
+      loadWorkerConfig({ ...base, HUBSPOT_API_VERSION: '2026-09' }, at('2027-08-15T00:00:00Z')).hubspot.warnings,
+      [],
+    );
   });
 
   it('reads HUBSPOT_API_VERSION: v3 or a date version', () => {
@@ -58,6 +95,21 @@ describe('loadWorkerConfig', () => {
     ['a missing token', {}, /HUBSPOT_ACCESS_TOKEN is not set/],
     ['a token with whitespace', { HUBSPOT_ACCESS_TOKEN: 'a b' }, /HUBSPOT_ACCESS_TOKEN must not contain whitespace/],
     [
+      'a static token beside an OAuth app',
+      { ...base, HUBSPOT_REFRESH_TOKEN: 'refresh-secret' },
+      /HUBSPOT_ACCESS_TOKEN and HUBSPOT_REFRESH_TOKEN are both set/,
+    ],
+    [
+      'a refresh token without the client secret',
+      { HUBSPOT_CLIENT_ID: 'client-1', HUBSPOT_REFRESH_TOKEN: 'refresh-secret' },
+      /HUBSPOT_CLIENT_SECRET is not set/,
+    ],
+    [
+      'a client secret with whitespace',
+      { HUBSPOT_CLIENT_ID: 'client-1', HUBSPOT_CLIENT_SECRET: 'a secret' },
+      /HUBSPOT_CLIENT_SECRET must not contain whitespace/,
+    ],
+    [
       'a bad base URL',
       { ...base, HUBSPOT_BASE_URL: 'api.hubapi.com' },
       /HUBSPOT_BASE_URL must be an http\(s\) URL, got "api.hubapi.com"/,
@@ -82,12 +134,12 @@ describe('loadWorkerConfig', () => {
     [
       'an API version v4',
       { ...base, HUBSPOT_API_VERSION: 'v4' },
-      /HUBSPOT_API_VERSION must be 'v3' or a date version YYYY-MM from 2026-03 on .*, got "v4"/,
+      /HUBSPOT_API_VERSION must be one of 'v3', '2025-09', '2026-03', '2026-09', got "v4"/,
     ],
     [
-      'a date version before 2026-03',
-      { ...base, HUBSPOT_API_VERSION: '2025-09' },
-      /HUBSPOT_API_VERSION .*got "2025-09"/,
+      'a date version HubSpot does not serve',
+      { ...base, HUBSPOT_API_VERSION: '2026-04' },
+      /HUBSPOT_API_VERSION .*got "2026-04"/,
     ],
     [
       'a date version with month 13',

@@ -13,6 +13,8 @@ export interface LedgerAnswer {
   view: RateLimitHeaders | undefined;
   /** A 429's `policyName` (`TEN_SECONDLY_ROLLING`, `DAILY`, …). */
   policy: RateLimitPolicy | undefined;
+  /** A 429 outside the app's rate limits (HubSpot Files' creation throttle): the pace is left as it was. */
+  outsideRateLimits?: boolean;
 }
 
 /** The ceiling's rolling window, in milliseconds: HubSpot's ten-secondly limit. */
@@ -84,7 +86,7 @@ export class CreditLedger {
     while ((this.answered[0] ?? now) <= now - GRANT_HISTORY_MS) this.answered.shift();
     if (!answer) return;
     const { view } = answer;
-    this.backoff = nextBackoff(this.backoff, answer.status, answer.policy);
+    if (!answer.outsideRateLimits) this.backoff = nextBackoff(this.backoff, answer.status, answer.policy);
     this.headerless = view === undefined;
     if (!view) return;
     if (this.isFresh(now)) this.accrue(now);

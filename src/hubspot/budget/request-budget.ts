@@ -10,6 +10,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../../common/failure-types';
+import { filesThrottleWaitMs } from '../files-throttle';
 import { CreditLedger } from './credit-ledger';
 import { dailyGateAt, nextDailyGate, PACING, type DailyGate } from './pacing';
 import { parseRateLimitHeaders, rateLimitPolicy, type RateLimitHeaders } from './rate-limit-headers';
@@ -130,9 +131,12 @@ export class RequestBudget {
     const now = this.now();
     if (answer) {
       const view = parseRateLimitHeaders(answer.headers);
-      const policy = answer.status === 429 ? rateLimitPolicy(answer.bodyText) : undefined;
+      // HubSpot Files' creation throttle is outside the app's limits (files-throttle.ts): it neither closes the daily
+      // gate nor halves the pace, whatever policyName its body carries.
+      const filesThrottle = filesThrottleWaitMs(answer.status, answer.bodyText) !== undefined;
+      const policy = answer.status === 429 && !filesThrottle ? rateLimitPolicy(answer.bodyText) : undefined;
       this.daily = nextDailyGate(this.daily, { status: answer.status, policy, view }, now);
-      this.ledger.settle(now, { status: answer.status, view, policy });
+      this.ledger.settle(now, { status: answer.status, view, policy, outsideRateLimits: filesThrottle });
     } else {
       this.ledger.settle(now, undefined);
     }
