@@ -4,7 +4,7 @@
  * - In your worker: `createHubSpotWorker(options)`, or `createActivities(deps)` with `workflowsPath`;
  * - from your client: `startFolderUpdateWait`, `startFolderUpdate`, `startMigration`, then `getFolderUpdateProgress`
  *   and `readMigrationItems`;
- * - the workflows themselves, their queries and Updates: `temporal-hubspot-files/workflows`;
+ * - the workflows themselves, their inputs, queries and Updates: `temporal-hubspot-files/workflows`;
  * - a local HubSpot simulator for your tests: `temporal-hubspot-files/simulator`.
  *
  * Every name here is public and covered by the semver promise (README); anything else is internal.
@@ -35,22 +35,16 @@ export { startMigration, type MigrationOptions } from './client/start-migration'
 export { getFolderUpdateProgress, type FolderUpdateWaitProgress } from './client/get-folder-update-progress';
 export { readMigrationItems, type MigrationReport } from './client/read-migration-items';
 
-// The workflows' inputs, results and progress.
-export {
-  POLL_DEFAULTS,
-  type AwaitFolderUpdateInput,
-  type LaterPhase,
-  type PollOptions,
-} from './workflows/await/poll-options';
+// The workflows' results and progress (their inputs: `temporal-hubspot-files/workflows`), and the poll options.
+export { POLL_DEFAULTS, type PollOptions } from './workflows/await/poll-options';
 export type { FolderUpdateProgress } from './workflows/await/await-folder-update';
 export type { FolderUpdateResult } from './workflows/await/outcome';
 export type {
   FolderUpdateAndWaitResult,
   MigrationItem,
   MigrationOutcome,
-  UpdateFolderAndWaitInput,
 } from './workflows/folder-update/folder-update-types';
-export type { MigrateFoldersInput, MigrationProgress, MigrationResult } from './workflows/migration/migration-types';
+export type { MigrationProgress, MigrationResult } from './workflows/migration/migration-types';
 
 // HubSpot's shapes, failures and search attributes.
 export type { FolderUpdateRequest } from './common/folder-update-request';
