@@ -15,6 +15,7 @@
  * The state file `.scratch/cluster/state.json` ({@link ClusterState}) holds the address, the ports and the pids; the
  * cluster tests read it and use {@link startService}, {@link killService} and {@link restartPostgres} for their faults.
  */
+import { createHash } from 'node:crypto';
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -33,7 +34,19 @@ export const BUILD_DIR = path.join(ROOT, '.servers', 'cluster', SERVER_VERSION);
 export const CLUSTER_DIR = path.join(ROOT, '.scratch', 'cluster');
 export const STATE_FILE = path.join(CLUSTER_DIR, 'state.json');
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
-const PG_DIR = path.join(CLUSTER_DIR, 'postgres');
+/**
+ * PostgreSQL's folder: under the scratch folder, except as root, where PostgreSQL runs as the `postgres` user, who
+ * may not be allowed into the checkout (a clone under a 0700 folder): then a folder of this checkout's own under
+ * /var/tmp, which every user can reach.
+ */
+const PG_DIR =
+  process.getuid?.() === 0
+    ? path.join(
+        '/var/tmp',
+        'temporal-hubspot-files-cluster',
+        createHash('sha256').update(ROOT).digest('hex').slice(0, 12),
+      )
+    : path.join(CLUSTER_DIR, 'postgres');
 const PG_DATA = path.join(PG_DIR, 'data');
 const LOG_DIR = path.join(CLUSTER_DIR, 'logs');
 const CONFIG_FILE = path.join(CLUSTER_DIR, 'config', 'cluster.yaml');
@@ -567,7 +580,7 @@ export async function clusterDown(clean = false): Promise<void> {
   } else if (fs.existsSync(PG_DATA)) {
     stopPostgres();
   }
-  if (clean) fs.rmSync(CLUSTER_DIR, { recursive: true, force: true });
+  if (clean) for (const dir of [CLUSTER_DIR, PG_DIR]) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 async function main(): Promise<void> {
