@@ -125,7 +125,10 @@ describe('visibility on the dev server', () => {
       assert.match((await waitDesc.staticDetails()) ?? '', new RegExp(`\\| task id \\| ${wait.taskId} \\|`));
       assert.equal(waitDesc.typedSearchAttributes.get(HubSpotTaskId), wait.taskId);
       assert.equal(waitDesc.typedSearchAttributes.get(HubSpotFolderId), '7001');
-      assert.match((await currentDetails(waitHandle)) ?? '', /^\*\*PROCESSING\*\* · \d+ polls · last polled at /);
+      assert.match(
+        (await currentDetails(waitHandle)) ?? '',
+        /^\*\*PROCESSING\*\* · task \S+ · \d+ polls · last polled at /,
+      );
       assert.match((await currentDetails(migration)) ?? '', /\*\*0 of 3 done\*\* .* 3 running/);
 
       // The retry-phase poll activity carries a summary too; there is no timer between its polls.

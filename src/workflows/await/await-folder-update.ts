@@ -149,7 +149,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
 
   setCurrentDetails(
     lastStatus && lastPolledAtMs !== undefined
-      ? currentDetails(lastStatus, polls, lastPolledAtMs)
+      ? currentDetails(taskId, lastStatus, polls, lastPolledAtMs)
       : `Waiting for the first status of task ${taskId}`,
   );
   for (let pollsThisRun = 0; ; pollsThisRun++) {
@@ -179,7 +179,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
     );
     if (decision.kind === 'finish') {
       countOutcome(outcomeOf(lastStatus));
-      setCurrentDetails(currentDetails(lastStatus, polls, lastPolledAtMs));
+      setCurrentDetails(currentDetails(taskId, lastStatus, polls, lastPolledAtMs));
       return resultOfTerminalStatus(lastStatus, polls, options.allowErrors);
     }
     if (decision.kind === 'timeout') {
@@ -193,7 +193,7 @@ export async function awaitFolderUpdate(input: AwaitFolderUpdateInput): Promise<
       continue;
     }
     nextPollAtMs = lastPolledAtMs + decision.ms;
-    setCurrentDetails(currentDetails(lastStatus, polls, lastPolledAtMs, nextPollAtMs));
+    setCurrentDetails(currentDetails(taskId, lastStatus, polls, lastPolledAtMs, nextPollAtMs));
     await sleep(decision.ms, { summary: `Next poll of task ${taskId} in ${Math.round(decision.ms / 1000)} s` });
     nextPollAtMs = undefined;
   }
@@ -205,16 +205,26 @@ function outcomeOf(status: FolderUpdateStatus): string {
   return status.numErrors > 0 ? 'COMPLETED_WITH_ERRORS' : 'COMPLETE';
 }
 
-/** The Web UI's current details: the last status, the poll count and when the next poll is due (markdown). */
-function currentDetails(status: FolderUpdateStatus, polls: number, polledAtMs: number, nextAtMs?: number): string {
+/**
+ * The Web UI's current details: the last status, the task, the poll count and when the next poll is due (markdown).
+ * They always name the task, so that a wait started without a summary still says what it waits on.
+ */
+function currentDetails(
+  taskId: string,
+  status: FolderUpdateStatus,
+  polls: number,
+  polledAtMs: number,
+  nextAtMs?: number,
+): string {
   const errors = status.numErrors > 0 ? ` · ${status.numErrors} errors` : '';
   const next = nextAtMs !== undefined ? ` · next poll at ${new Date(nextAtMs).toISOString()}` : '';
-  return `**${status.status}**${errors} · ${polls} polls · last polled at ${new Date(polledAtMs).toISOString()}${next}`;
+  const polled = `${polls} polls · last polled at ${new Date(polledAtMs).toISOString()}`;
+  return `**${status.status}**${errors} · task ${taskId} · ${polled}${next}`;
 }
 
 /** The Web UI's current details during the retry phase, whose live count is in the pending activity (markdown). */
 function retryPhaseDetails(taskId: string, status: FolderUpdateStatus | undefined, polls: number, at?: number): string {
-  const last = status && at !== undefined ? currentDetails(status, polls, at) : `Polling task ${taskId}`;
+  const last = status && at !== undefined ? currentDetails(taskId, status, polls, at) : `Polling task ${taskId}`;
   return `${last} · polling on as activity retries (live count: getFolderUpdateProgress)`;
 }
 
