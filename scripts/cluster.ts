@@ -554,8 +554,12 @@ export async function clusterUp(): Promise<ClusterState> {
   phase('schema');
   fs.writeFileSync(CONFIG_FILE, configYaml(state));
   fs.writeFileSync(DYNAMIC_CONFIG_FILE, DYNAMIC_CONFIG);
-  for (const service of SERVICES) startService(state, service);
-  for (const service of SERVICES) await waitListening(state, service);
+  // One at a time: on a new database every service writes the cluster metadata at start, and two doing it at once
+  // fail one of them ("SaveClusterMetadata encountered version mismatch"), as a fresh-clone CI run showed.
+  for (const service of SERVICES) {
+    startService(state, service);
+    await waitListening(state, service);
+  }
   phase('services');
   await waitHealthy(state);
   phase('health');
