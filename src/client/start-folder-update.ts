@@ -3,12 +3,13 @@
  * does.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { validateFolderUpdate, type FolderUpdateRequest } from '../common/folder-update-request';
+import type { FolderUpdateRequest } from '../common/folder-update-request';
 import { hubspotSearchAttributes } from '../common/search-attributes';
 import { folderUpdateDetails, folderUpdateSummary } from '../common/summaries';
 import { WORKER_DEFAULTS } from '../worker-config';
-import { pickPollOptions, resolvePollOptions, type PollOptions } from '../workflows/await/poll-options';
+import type { PollOptions } from '../workflows/await/poll-options';
 import { updateFolderAndWait } from '../workflows/folder-update/update-folder-and-wait';
+import { validateUpdateFolderAndWaitInput } from '../workflows/folder-update/update-folder-input';
 import { updateFolderWorkflowId } from '../workflows/workflow-ids';
 import { startOrAttach, type Reached, type StartOptions } from './start-or-attach';
 
@@ -33,9 +34,7 @@ export async function reachFolderUpdate(
   client: Client,
   options: FolderUpdateOptions,
 ): Promise<Reached<typeof updateFolderAndWait>> {
-  const update = validateFolderUpdate(options);
-  const pollOptions = pickPollOptions(options);
-  resolvePollOptions(pollOptions);
+  const { update, pollOptions } = validateUpdateFolderAndWaitInput(options);
   return await startOrAttach(client, updateFolderAndWait, {
     workflowId: updateFolderWorkflowId(update.folderId),
     taskQueue: options.taskQueue ?? WORKER_DEFAULTS.taskQueue,

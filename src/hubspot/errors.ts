@@ -17,6 +17,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../common/failure-types';
 import { collectScopes } from '../common/missing-scopes';
 import { filesThrottleWaitMs } from './files-throttle';
+import { parseJsonObject } from './json-object';
 
 /** What the mapping needs to know about one failed HTTP exchange. */
 export interface HttpErrorInput {
@@ -55,15 +56,6 @@ interface HubSpotErrorBody {
 
 /** Longest piece of a non-JSON error body quoted in a message, in characters. */
 const MAX_QUOTED_BODY_CHARS = 200;
-
-function parseErrorBody(bodyText: string): HubSpotErrorBody {
-  try {
-    const parsed: unknown = JSON.parse(bodyText);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as HubSpotErrorBody) : {};
-  } catch {
-    return {};
-  }
-}
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -122,7 +114,7 @@ function classify(status: number): { type: string; retryable: boolean } {
 
 /** Turns a non-2xx HubSpot answer into a typed `ApplicationFailure`. */
 export function hubSpotHttpFailure(input: HttpErrorInput): ApplicationFailure {
-  const body = parseErrorBody(input.bodyText);
+  const body = parseJsonObject<HubSpotErrorBody>(input.bodyText);
   const throttleMs = filesThrottleWaitMs(input.status, input.bodyText);
   const rotate = (input.status === 401 || input.status === 403) && userRemoved(body);
   const { type, retryable } = rotate

@@ -14,6 +14,7 @@ import { FailureTypes } from '../common/failure-types';
 import { httpBaseUrl } from './base-url';
 import { redact } from './redact';
 import { TOKEN_UNAVAILABLE, type TokenRequest } from './token';
+import { parseJsonObject } from './json-object';
 
 /** The path of HubSpot's token endpoint (the v1 endpoints stop on 2027-02-16). */
 export const OAUTH_TOKEN_PATH = '/oauth/2026-03/token';
@@ -215,7 +216,7 @@ function tokenFunction(
         nonRetryable: false,
       });
     }
-    const body = parseAnswer(text);
+    const body = parseJsonObject<TokenAnswer>(text);
     if (status < 200 || status >= 300) throw exchangeFailure(caller, grantType, status, body, text, secrets);
     const token = body.access_token;
     const expiresIn = Number(body.expires_in);
@@ -249,15 +250,6 @@ function tokenFunction(
     }
     return refresh();
   };
-}
-
-function parseAnswer(text: string): TokenAnswer {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as TokenAnswer) : {};
-  } catch {
-    return {};
-  }
 }
 
 function exchangeFailure(
