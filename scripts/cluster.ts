@@ -151,9 +151,9 @@ const schemaDir = (kind: 'temporal' | 'visibility'): string =>
 const BUILD_MARKER = (): string => path.join(BUILD_DIR, 'build.json');
 
 /**
- * Builds `temporal-server` and `temporal-sql-tool` at {@link SERVER_VERSION} with `go install` (niced, one package at
- * a time: the machine is shared), and copies the module's PostgreSQL schemas beside them. Does nothing when the
- * marker file says the build is complete.
+ * Builds `temporal-server` and `temporal-sql-tool` at {@link SERVER_VERSION} with `go install`, and copies the
+ * module's PostgreSQL schemas beside them. Does nothing when the marker file says the build is complete. `npm run
+ * cluster:build` runs it alone (.ci/run runs it niced in the background while `npm test` runs).
  */
 export function ensureBuild(): void {
   if (fs.existsSync(BUILD_MARKER()) && fs.existsSync(serverBin()) && fs.existsSync(sqlToolBin())) return;
@@ -589,7 +589,10 @@ export async function clusterDown(clean = false): Promise<void> {
 
 async function main(): Promise<void> {
   const [command, ...flags] = process.argv.slice(2);
-  if (command === 'up') {
+  if (command === 'build') {
+    ensureBuild();
+    log(`built: ${BUILD_DIR}`);
+  } else if (command === 'up') {
     const state = await clusterUp();
     log(`up at ${state.address} in ${state.timings.total} ms ${JSON.stringify(state.timings)}`);
   } else if (command === 'down') {
@@ -598,7 +601,7 @@ async function main(): Promise<void> {
   } else if (command === 'status') {
     process.stdout.write(`${JSON.stringify(readState(), null, 2)}\n`);
   } else {
-    throw new Error('usage: tsx scripts/cluster.ts up | down [--clean] | status');
+    throw new Error('usage: tsx scripts/cluster.ts build | up | down [--clean] | status');
   }
 }
 

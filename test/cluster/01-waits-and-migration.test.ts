@@ -1,7 +1,7 @@
 /**
  * Cluster tier 1: the public contract on the production-shaped cluster (`npm run cluster:up`: PostgreSQL, the four
  * services as separate processes, SQL visibility). Three package worker processes; waits started with
- * `startFolderUpdateWait`, in the early window and in the retry phase; a 100-folder migration started with
+ * `startFolderUpdateWait`, in the early window and in the retry phase; a 300-folder migration started with
  * `startMigration`, read with `readMigrationItems`; the CLI's `list --status` and `count` on SQL visibility, which is
  * eventually consistent.
  */
@@ -24,7 +24,7 @@ import {
 
 const TASK_QUEUE = `cluster-01-${randomUUID().slice(0, 8)}`;
 const WAITS = 20;
-const FOLDERS = 100;
+const FOLDERS = 300;
 const FAST = { initialPollInterval: '500ms', maxPollInterval: '2s', backoffCoefficient: 1.5, timeout: '1h' };
 
 const RESULTS_DIR = path.join(ROOT, '.scratch', 'cluster', 'results');
@@ -71,7 +71,7 @@ describe('cluster: waits and a migration through the public contract', () => {
         count: FOLDERS,
         firstFolderId: 910_000,
         taskMs: 6_000,
-        concurrency: 25,
+        concurrency: 50,
         ...FAST,
         // The retry phase reports each new status (PENDING → PROCESSING) at once; the early window only at its end.
         earlyWindow: 0,

@@ -43,26 +43,34 @@ export class ClusterStack {
   private spawned = 0;
 
   private constructor(
-    readonly state: ClusterState,
+    private readonly target: StackTarget,
     readonly client: Client,
     private readonly connection: Connection,
     readonly sim: HubSpotSimulator,
   ) {}
 
-  /** Connects to the cluster of the state file and starts a simulator that accepts {@link CLUSTER_TOKEN}. */
-  static async open(): Promise<ClusterStack> {
-    const state = readState();
-    const connection = await Connection.connect({ address: state.address });
+  /**
+   * Connects to `target` (by default the cluster of the state file; a dev server for the comparison runs) and starts a
+   * simulator that accepts {@link CLUSTER_TOKEN}.
+   */
+  static async open(target: StackTarget = readState()): Promise<ClusterStack> {
+    const connection = await Connection.connect({ address: target.address });
     const sim = new HubSpotSimulator({ tokens: { [CLUSTER_TOKEN]: {} }, rateLimit: false });
     await sim.start();
-    return new ClusterStack(state, new Client({ connection, namespace: state.namespace }), connection, sim);
+    return new ClusterStack(target, new Client({ connection, namespace: target.namespace }), connection, sim);
+  }
+
+  /** The cluster's state (ports, pids); throws when the stack runs on a dev server. */
+  get state(): ClusterState {
+    if (!('pids' in this.target)) throw new Error(`${this.target.address} is not the cluster of scripts/cluster.ts`);
+    return this.target;
   }
 
   /** Spawns a package worker process on `taskQueue` (environment as a user would set it), and waits until it runs. */
   async startWorker(taskQueue: string): Promise<ManagedProcess> {
     const worker = spawnPackageWorker(
       `cluster-worker-${taskQueue}-${++this.spawned}`,
-      { address: this.state.address, taskQueue, hubspotBaseUrl: this.sim.baseUrl, token: CLUSTER_TOKEN },
+      { address: this.target.address, taskQueue, hubspotBaseUrl: this.sim.baseUrl, token: CLUSTER_TOKEN },
       { logDir: LOG_DIR, keepChars: 20_000 },
     );
     this.workers.push(worker);
@@ -74,8 +82,8 @@ export class ClusterStack {
   async cli(args: string[]): Promise<string> {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [path.join(ROOT, 'bin', 'temporal-hubspot-files.js'), ...args, '--address', this.state.address],
-      { cwd: ROOT, env: { ...process.env, TEMPORAL_NAMESPACE: this.state.namespace }, timeout: 60_000 },
+      [path.join(ROOT, 'bin', 'temporal-hubspot-files.js'), ...args, '--address', this.target.address],
+      { cwd: ROOT, env: { ...process.env, TEMPORAL_NAMESPACE: this.target.namespace }, timeout: 60_000 },
     );
     return stdout;
   }
@@ -90,6 +98,9 @@ export class ClusterStack {
     await this.sim.stop();
   }
 }
+
+/** What a stack runs on: the cluster's state, or any server's address and namespace. */
+export type StackTarget = ClusterState | { address: string; namespace: string };
 
 /** A batch of waits started with `startFolderUpdateWait` on scripted tasks. */
 export interface WaitBatch {
