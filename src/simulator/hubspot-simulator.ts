@@ -142,6 +142,15 @@ export class HubSpotSimulator {
     this.limits?.resetDaily();
   }
 
+  /**
+   * Counts `requests` against the daily budget of `token`'s app (default: the first accepted token), as other
+   * integrations on the same app would: a nearly spent budget for `doctor` to find. Needs `dailyLimit`.
+   */
+  spendDailyBudget(requests: number, token?: string): void {
+    if (!this.limits?.dailyUsage('')) throw new Error('spendDailyBudget: the simulator has no dailyLimit');
+    this.limits.spendDaily(token ?? this.tokens.first() ?? '', requests);
+  }
+
   /** Seeds a task directly and returns its id. `script` defaults to the {@link TaskScript} defaults. */
   createTask(script?: TaskScript, options?: CreateTaskOptions): string {
     return this.tasks.create(resolveTaskScript(script), options);
@@ -168,7 +177,7 @@ export class HubSpotSimulator {
     return this.folders.get(folderId);
   }
 
-  /** Issues a fresh random token (scopes default to `['files']`, no expiry unless `ttlMs`). */
+  /** Issues a fresh random token (scopes default to `['files']`, kind to private app, no expiry unless `ttlMs`). */
   issueToken(options?: IssueTokenOptions): string {
     return this.tokens.issue(options);
   }
