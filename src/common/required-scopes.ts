@@ -9,7 +9,9 @@
  * `files`, `files.write` or `files.ui_hidden.write` in v3 and 2026-03; only `files` in 2025-09 and 2026-09.
  */
 export function folderUpdateScopes(apiVersion: string): readonly string[] {
-  return apiVersion === '2025-09' || apiVersion === '2026-09' ? ['files'] : ['files', 'files.write', 'files.ui_hidden.write'];
+  return apiVersion === '2025-09' || apiVersion === '2026-09'
+    ? ['files']
+    : ['files', 'files.write', 'files.ui_hidden.write'];
 }
 
 /**

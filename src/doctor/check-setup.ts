@@ -16,15 +16,14 @@ import { apiVersionCheck } from './api-version-check';
 import { readDailyBudget } from './daily-budget';
 import { dailyBudgetCheck } from './daily-budget-check';
 import type { HubSpotCallDeps } from './hubspot-call';
-import { namespaceCheck, namespaceExists, searchAttributesCheck } from './namespace-check';
 import { rateLimitCheck } from './rate-limit-check';
 import { estimateRequests, type RequestEstimate } from './request-estimate';
 import { scopeCheck } from './scope-check';
-import { readServerVersion, serverVersionCheck } from './server-version-check';
 import { fail, type SetupCheck } from './setup-check';
 import { tokenCheck, tokenUnavailableCheck } from './token-check';
 import { introspectToken } from './token-introspection';
 import { probeToken } from './token-probe';
+import { temporalChecks } from './temporal-checks';
 
 /** The defaults of {@link checkSetup}'s options. */
 export const SETUP_CHECK_DEFAULTS = {
@@ -52,7 +51,11 @@ export async function checkSetup(options: SetupCheckOptions): Promise<SetupRepor
   const estimate =
     options.plannedFolders === undefined
       ? undefined
-      : estimateRequests(options.plannedFolders, settings.taskDurationMs, resolvePollOptions(options.pollOptions ?? {}));
+      : estimateRequests(
+          options.plannedFolders,
+          settings.taskDurationMs,
+          resolvePollOptions(options.pollOptions ?? {}),
+        );
   const checks = [
     ...(await hubspotChecks(settings, estimate)),
     apiVersionCheck(settings.apiVersion, now()),
@@ -72,7 +75,10 @@ async function hubspotChecks(settings: Settings, estimate: RequestEstimate | und
   const deps: HubSpotCallDeps = { ...settings.call, secrets: [token] };
   try {
     const probe = await probeToken(deps, token, settings.apiVersion);
-    const info = probe.outcome === 'accepted' || probe.outcome === 'missing-scopes' ? await introspectToken(deps, token, source) : undefined;
+    const info =
+      probe.outcome === 'accepted' || probe.outcome === 'missing-scopes'
+        ? await introspectToken(deps, token, source)
+        : undefined;
     const tokenLine = tokenCheck(source, probe, info);
     if (tokenLine.status !== 'PASS') return [tokenLine, rateLimitCheck(probe.rateLimit, settings.reserve, estimate)];
     const budget = await readDailyBudget(deps, token, probe.rateLimit);
@@ -88,37 +94,6 @@ async function hubspotChecks(settings: Settings, estimate: RequestEstimate | und
   }
 }
 
-async function temporalChecks(client: Client): Promise<SetupCheck[]> {
-  const namespace = client.options.namespace;
-  let version: string | undefined;
-  try {
-    version = await readServerVersion(client);
-  } catch (err) {
-    return [
-      fail(
-        'temporal-server',
-        `the Temporal server did not answer: ${err instanceof Error ? err.message : String(err)}`,
-        'Check TEMPORAL_ADDRESS (or --address), TLS and the API key.',
-      ),
-    ];
-  }
-  const checks = [serverVersionCheck(version)];
-  try {
-    const exists = await namespaceExists(client);
-    checks.push(namespaceCheck(namespace, exists));
-    if (exists) checks.push(await searchAttributesCheck(client));
-  } catch (err) {
-    checks.push(
-      fail(
-        'namespace',
-        `namespace ${namespace} could not be described: ${err instanceof Error ? err.message : String(err)}`,
-        'Check that the API key or certificate may read the namespace.',
-      ),
-    );
-  }
-  return checks;
-}
-
 function validate(options: SetupCheckOptions): Settings {
   const caller = 'checkSetup';
   if (options === null || typeof options !== 'object') throw new TypeError(`${caller}: options must be an object`);
@@ -129,20 +104,26 @@ function validate(options: SetupCheckOptions): Settings {
     throw new TypeError(`${caller}: hubspot.token must be a non-empty string or a function returning one`);
   }
   const { baseUrl, valid } = httpBaseUrl(hubspot.baseUrl ?? DEFAULT_HUBSPOT_BASE_URL);
-  if (!valid) throw new TypeError(`${caller}: hubspot.baseUrl must be an http(s) URL, got ${JSON.stringify(hubspot.baseUrl)}`);
+  if (!valid)
+    throw new TypeError(`${caller}: hubspot.baseUrl must be an http(s) URL, got ${JSON.stringify(hubspot.baseUrl)}`);
   const apiVersion = hubspot.apiVersion ?? DEFAULT_API_VERSION;
   const versionProblem = apiVersionProblem(apiVersion);
-  if (versionProblem) throw new TypeError(`${caller}: hubspot.apiVersion ${versionProblem}, got ${JSON.stringify(apiVersion)}`);
+  if (versionProblem)
+    throw new TypeError(`${caller}: hubspot.apiVersion ${versionProblem}, got ${JSON.stringify(apiVersion)}`);
   const requestTimeoutMs = hubspot.requestTimeoutMs ?? HUBSPOT_CLIENT_DEFAULTS.requestTimeoutMs;
   if (!(Number.isFinite(requestTimeoutMs) && requestTimeoutMs > 0)) {
-    throw new TypeError(`${caller}: hubspot.requestTimeoutMs must be a positive number, got ${JSON.stringify(requestTimeoutMs)}`);
+    throw new TypeError(
+      `${caller}: hubspot.requestTimeoutMs must be a positive number, got ${JSON.stringify(requestTimeoutMs)}`,
+    );
   }
   const reserve = hubspot.reserve ?? HUBSPOT_CLIENT_DEFAULTS.reserve;
   if (!(typeof reserve === 'number' && reserve >= 0 && reserve <= 0.5)) {
     throw new TypeError(`${caller}: hubspot.reserve must be a number from 0 to 0.5, got ${JSON.stringify(reserve)}`);
   }
   if (plannedFolders !== undefined && !(Number.isSafeInteger(plannedFolders) && plannedFolders >= 0)) {
-    throw new TypeError(`${caller}: plannedFolders must be a whole number from 0, got ${JSON.stringify(plannedFolders)}`);
+    throw new TypeError(
+      `${caller}: plannedFolders must be a whole number from 0, got ${JSON.stringify(plannedFolders)}`,
+    );
   }
   let taskDurationMs: number;
   try {
@@ -151,7 +132,9 @@ function validate(options: SetupCheckOptions): Settings {
     taskDurationMs = NaN;
   }
   if (!(taskDurationMs >= 0)) {
-    throw new TypeError(`${caller}: taskDuration must be a duration such as '1m', got ${JSON.stringify(options.taskDuration)}`);
+    throw new TypeError(
+      `${caller}: taskDuration must be a duration such as '1m', got ${JSON.stringify(options.taskDuration)}`,
+    );
   }
   return {
     token: hubspot.token,

@@ -20,7 +20,8 @@ export function dailyBudgetCheck(
 ): SetupCheck {
   if (!budget) {
     const none = 'HubSpot reported no daily figures for this token';
-    if (source === 'oauth') return pass('daily-budget', `${none} (OAuth apps get none; the account's limit still applies)`);
+    if (source === 'oauth')
+      return pass('daily-budget', `${none} (OAuth apps get none; the account's limit still applies)`);
     return warn(
       'daily-budget',
       `${none}; the budget left is unknown`,
@@ -39,7 +40,11 @@ export function dailyBudgetCheck(
     return pass('daily-budget', `${figures}; ${need}`);
   }
   if (left < budget.limit * NEARLY_SPENT_SHARE) {
-    return warn('daily-budget', `${figures}: nearly spent`, `${wait}; run doctor --plan FILE to compare with a migration.`);
+    return warn(
+      'daily-budget',
+      `${figures}: nearly spent`,
+      `${wait}; run doctor --plan FILE to compare with a migration.`,
+    );
   }
   return pass('daily-budget', figures);
 }

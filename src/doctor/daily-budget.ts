@@ -15,7 +15,12 @@ export async function readDailyBudget(
   token: string,
   probed: RateLimitHeaders | undefined,
 ): Promise<DailyBudget | undefined> {
-  const answer = await callHubSpot(deps, { method: 'GET', path: DAILY_USAGE_PATH, bearer: token, what: 'The daily usage read' });
+  const answer = await callHubSpot(deps, {
+    method: 'GET',
+    path: DAILY_USAGE_PATH,
+    bearer: token,
+    what: 'The daily usage read',
+  });
   const fromUsage = answer.status === 200 ? dailyBudgetFromUsage(answer.json) : undefined;
   if (fromUsage) return fromUsage;
   if (probed?.daily !== undefined && probed.dailyRemaining !== undefined) {

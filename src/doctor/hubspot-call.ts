@@ -25,7 +25,10 @@ export async function callHubSpot(deps: HubSpotCallDeps, request: HubSpotCall): 
     }
     return { status: response.status, headers: response.headers, json };
   } catch (err) {
-    const reason = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err);
+    const reason =
+      err instanceof Error
+        ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}`
+        : String(err);
     throw new Error(`${request.what} could not reach HubSpot at ${deps.baseUrl}: ${redact(reason, deps.secrets)}`);
   }
 }

@@ -23,7 +23,9 @@ export function rateLimitCheck(
   const perSecond = (headers.max * (1 - reserve) * 1000) / headers.intervalMs;
   const rate = `about ${perSecond.toFixed(1)} requests/s for this app after the ${Math.round(reserve * 100)}% reserve`;
   const seen = `${headers.max} requests per ${headers.intervalMs / 1000} s, ${headers.remaining} left now: ${rate}`;
-  const plan = estimate ? `; the plan's ${estimate.requests} requests take at least ${formatDuration((estimate.requests / perSecond) * 1000)}` : '';
+  const plan = estimate
+    ? `; the plan's ${estimate.requests} requests take at least ${formatDuration((estimate.requests / perSecond) * 1000)}`
+    : '';
   if (headers.remaining === 0) {
     return warn(
       'rate-limit',

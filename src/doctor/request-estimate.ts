@@ -6,7 +6,7 @@
  *
  * where polls = the polls the backoff schedule makes while a task runs `taskDuration` (the first poll at once, then one
  * after each wait of `pollDelayMs`, with the waits taken at their shortest, 10% jitter off: an upper bound). With the
- * default poll options and a task of 1 minute: waits of 1.8, 2.7, 4.05 … s, 8 polls, 12 requests a folder. A row
+ * default poll options and a task of 1 minute: waits of 1.8, 2.7, 4.05 … 30.8 s, 9 polls, 13 requests a folder. A row
  * already in its target state costs 1 (the first read) and a retried POST 1 more read: the estimate is for rows that
  * change, once each. Pure.
  */

@@ -11,7 +11,7 @@ import type { TokenProbe } from './token-probe';
 export function scopeCheck(probe: TokenProbe, info: TokenIntrospection | undefined, apiVersion: string): SetupCheck {
   const write = folderUpdateScopes(apiVersion);
   const needWrite = `one of ${write.join(', ')}`;
-  const fix = `Grant the token the files scope (or ${write.join(' or ')}) in HubSpot, then use the new token.`;
+  const fix = `Grant the token ${write.length > 1 ? `one of ${write.join(', ')}` : write[0]} in HubSpot (the app's or key's scopes), then use the new token.`;
   if (probe.outcome === 'missing-scopes') {
     const named = probe.missingScopes?.length ? ` (HubSpot names ${probe.missingScopes.join(', ')})` : '';
     return fail('scopes', `the token lacks a folder-update scope, ${needWrite}${named}`, fix);

@@ -30,7 +30,8 @@ export function serverVersionCheck(version: string | undefined): SetupCheck {
   }
   const [major, minor] = [Number(match[1]), Number(match[2])];
   const recent =
-    major > RETRY_PHASE_MIN_SERVER.major || (major === RETRY_PHASE_MIN_SERVER.major && minor >= RETRY_PHASE_MIN_SERVER.minor);
+    major > RETRY_PHASE_MIN_SERVER.major ||
+    (major === RETRY_PHASE_MIN_SERVER.major && minor >= RETRY_PHASE_MIN_SERVER.minor);
   if (!recent) {
     return fail(
       'temporal-server',

@@ -16,7 +16,11 @@ export function tokenUnavailableCheck(reason: string): SetupCheck {
 }
 
 /** The line for a token the probe tried. */
-export function tokenCheck(source: 'static' | 'oauth', probe: TokenProbe, info: TokenIntrospection | undefined): SetupCheck {
+export function tokenCheck(
+  source: 'static' | 'oauth',
+  probe: TokenProbe,
+  info: TokenIntrospection | undefined,
+): SetupCheck {
   const said = probe.message === undefined ? '' : `: ${probe.message}`;
   switch (probe.outcome) {
     case 'expired':
@@ -53,8 +57,10 @@ export function tokenCheck(source: 'static' | 'oauth', probe: TokenProbe, info: 
 /** Which kind of token it is, as far as HubSpot says. */
 function kindText(source: 'static' | 'oauth', info: TokenIntrospection | undefined): string {
   const hub = info?.hubId === undefined ? '' : ` of account ${info.hubId}`;
-  if (info?.kind === 'oauth') return `an OAuth access token${hub}${source === 'oauth' ? ', refreshed by the OAuth app' : ''}`;
-  if (info?.kind === 'private-app') return `a private-app token${hub} (legacy private apps are unsupported from September 2027)`;
+  if (info?.kind === 'oauth')
+    return `an OAuth access token${hub}${source === 'oauth' ? ', refreshed by the OAuth app' : ''}`;
+  if (info?.kind === 'private-app')
+    return `a private-app token${hub} (legacy private apps are unsupported from September 2027)`;
   return source === 'oauth'
     ? 'an OAuth access token (HubSpot did not describe it)'
     : "a static token HubSpot's token checks do not know: a service key (HubSpot offers no check for those)";

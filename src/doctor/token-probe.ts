@@ -16,7 +16,12 @@ export const PROBE_TASK_ID = '0';
 export async function probeToken(deps: HubSpotCallDeps, token: string, apiVersion: string): Promise<TokenProbe> {
   const path = folderUpdateStatusPath(PROBE_TASK_ID, apiVersion);
   const answer = await callHubSpot(deps, { method: 'GET', path, bearer: token, what: 'The token probe' });
-  return { path, status: answer.status, ...readProbe(answer.status, answer.json), rateLimit: parseRateLimitHeaders(answer.headers) };
+  return {
+    path,
+    status: answer.status,
+    ...readProbe(answer.status, answer.json),
+    rateLimit: parseRateLimitHeaders(answer.headers),
+  };
 }
 
 /** What a probe's status and body say of the token. Pure. */

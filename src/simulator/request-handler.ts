@@ -61,7 +61,12 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
   const tokenCheck = tokenInfoRequest(method, path);
   if (tokenCheck) {
     const status = answerTokenInfo(state.tokens, tokenCheck, path, await readBody(req), at, res);
-    return state.counters.record('other', { at, method, path: tokenCheck === 'oauth' ? '/oauth/v1/access-tokens/…' : path, status });
+    return state.counters.record('other', {
+      at,
+      method,
+      path: tokenCheck === 'oauth' ? '/oauth/v1/access-tokens/…' : path,
+      status,
+    });
   }
   const folderId = matchFolderRoute(method, path);
   const { route, taskId, apiVersion } =
