@@ -81,11 +81,13 @@ async function hubspotChecks(settings: Settings, estimate: RequestEstimate | und
         : undefined;
     const tokenLine = tokenCheck(source, probe, info);
     if (tokenLine.status !== 'PASS') return [tokenLine, rateLimitCheck(probe.rateLimit, settings.reserve, estimate)];
-    const budget = await readDailyBudget(deps, token, probe.rateLimit);
+    // HubSpot reports daily figures for private apps (and service keys) only: an OAuth token's are not read.
+    const kind = source === 'oauth' || info?.kind === 'oauth' ? 'oauth' : 'static';
+    const budget = kind === 'oauth' ? undefined : await readDailyBudget(deps, token, probe.rateLimit);
     return [
       tokenLine,
       scopeCheck(probe, info, settings.apiVersion),
-      dailyBudgetCheck(budget, source, estimate),
+      dailyBudgetCheck(budget, kind, estimate),
       rateLimitCheck(probe.rateLimit, settings.reserve, estimate),
     ];
   } catch (err) {

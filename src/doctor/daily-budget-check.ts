@@ -3,7 +3,7 @@
  *
  * FAIL when a plan needs more requests than are left today; WARN without a plan when less than
  * {@link NEARLY_SPENT_SHARE} of the budget is left, or when HubSpot reports no figures for a static token; PASS
- * otherwise (OAuth apps get no daily figures: HubSpot sends them for private apps).
+ * otherwise, and for an OAuth token (HubSpot reports daily figures for private apps only).
  */
 import type { DailyBudget } from './daily-budget';
 import type { RequestEstimate } from './request-estimate';
@@ -19,9 +19,13 @@ export function dailyBudgetCheck(
   estimate: RequestEstimate | undefined,
 ): SetupCheck {
   if (!budget) {
+    if (source === 'oauth') {
+      return pass(
+        'daily-budget',
+        'an OAuth token: HubSpot reports daily figures for private apps only, so none was read',
+      );
+    }
     const none = 'HubSpot reported no daily figures for this token';
-    if (source === 'oauth')
-      return pass('daily-budget', `${none} (OAuth apps get none; the account's limit still applies)`);
     return warn(
       'daily-budget',
       `${none}; the budget left is unknown`,
