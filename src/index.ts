@@ -34,7 +34,13 @@ export { startFolderUpdate, type FolderUpdateOptions } from './client/start-fold
 export { startMigration, type MigrationOptions } from './client/start-migration';
 export { getFolderUpdateProgress, type FolderUpdateWaitProgress } from './client/get-folder-update-progress';
 export { readMigrationItems, type MigrationReport } from './client/read-migration-items';
-export { checkSetup, type SetupCheck, type SetupCheckOptions, type SetupReport } from './doctor/check-setup';
+export {
+  checkSetup,
+  type RequestEstimate,
+  type SetupCheck,
+  type SetupCheckOptions,
+  type SetupReport,
+} from './doctor/check-setup';
 
 // The workflows' results and progress (their inputs: `temporal-hubspot-files/workflows`), and the poll options.
 export { POLL_DEFAULTS, type PollOptions } from './workflows/await/poll-options';

@@ -31,9 +31,11 @@ export function pollsWithin(durationMs: number, schedule: BackoffSchedule): numb
 
 /** A migration's estimated HubSpot requests. */
 export interface RequestEstimate {
+  /** Folders of the migration (its rows). */
   folders: number;
   /** How long each task is taken to run, in milliseconds. */
   taskDurationMs: number;
+  /** Polls of one wait on a task that runs `taskDurationMs`. */
   pollsPerFolder: number;
   /** 4 + `pollsPerFolder`. */
   requestsPerFolder: number;

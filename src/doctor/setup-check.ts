@@ -33,21 +33,28 @@ export const SETUP_CHECK_IDS = [
   'temporal-server',
   'namespace',
   'search-attributes',
-] as const;
-
-/** One of {@link SETUP_CHECK_IDS}. */
-export type SetupCheckId = (typeof SETUP_CHECK_IDS)[number];
-
-/** PASS: fine; WARN: works, but look; FAIL: a migration would fail or be refused (`migrate` without `--force`). */
-export type SetupCheckStatus = 'PASS' | 'WARN' | 'FAIL';
+] as const satisfies readonly SetupCheckId[];
 
 /** One checked item of the setup. */
 export interface SetupCheck {
-  /** What was checked, e.g. `token`, `daily-budget`, `namespace`. */
-  id: SetupCheckId;
-  status: SetupCheckStatus;
+  /** What was checked, one of {@link SETUP_CHECK_IDS}. */
+  id:
+    | 'hubspot-settings'
+    | 'token'
+    | 'scopes'
+    | 'daily-budget'
+    | 'rate-limit'
+    | 'api-version'
+    | 'temporal-server'
+    | 'namespace'
+    | 'search-attributes';
+  /** PASS: fine; WARN: works, but look; FAIL: a migration would fail or be refused (`migrate` without `--force`). */
+  status: 'PASS' | 'WARN' | 'FAIL';
   /** What was found, in one line. */
   summary: string;
   /** For a WARN or a FAIL: what to do about it. */
   fix?: string;
 }
+
+/** One of {@link SETUP_CHECK_IDS}. */
+export type SetupCheckId = SetupCheck['id'];
