@@ -48,7 +48,8 @@ export interface HubSpotSimulatorOptions {
 /**
  * A HubSpot Files API simulator for the asynchronous folder update: a real HTTP server on 127.0.0.1 serving
  * `POST /files/v3/folders/update/async` and `GET /files/v3/folders/update/async/tasks/{taskId}/status`, with bearer
- * auth, HubSpot's rolling rate limit, scripted task lifecycles and fault injection. Every instance owns its state.
+ * auth, HubSpot's rolling rate limit, scripted task lifecycles and fault injection; and the calls `doctor` makes
+ * (`token-info-routes.ts`, `daily-usage-route.ts`). Every instance owns its state.
  *
  * @example
  * ```ts

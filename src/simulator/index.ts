@@ -2,7 +2,8 @@
  * HubSpot Files API simulator: a real HTTP server on 127.0.0.1 that follows HubSpot's documented behaviour for the
  * asynchronous folder update (`POST /files/v3/folders/update/async`) and its status poll
  * (`GET /files/v3/folders/update/async/tasks/{taskId}/status`), with bearer auth, the rolling rate limit, scripted
- * task lifecycles (by poll count and by clock) and reproducible fault injection. For tests, demos and benchmarks.
+ * task lifecycles (by poll count and by clock) and reproducible fault injection; and what `doctor` calls: HubSpot's
+ * OAuth and private-app token checks and the daily usage read. For tests, demos and benchmarks.
  *
  * @module
  */
