@@ -40,7 +40,8 @@ async function main(): Promise<number> {
   const interrupt = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupt.abort());
 
-  const sim = new HubSpotSimulator();
+  // A daily budget as a Free account has (250,000), so that migrate's setup checks see one.
+  const sim = new HubSpotSimulator({ dailyLimit: 250_000 });
   ROWS.forEach(([folderId], i) => {
     sim.scriptFolder(folderId, {
       pendingPolls: 0,

@@ -2,8 +2,8 @@
  * temporal-hubspot-files: durable HubSpot async tasks (folder updates, migrations) on Temporal.
  *
  * - In your worker: `createHubSpotWorker(options)`, or `createActivities(deps)` with `workflowsPath`;
- * - from your client: `startFolderUpdateWait`, `startFolderUpdate`, `startMigration`, then `getFolderUpdateProgress`
- *   and `readMigrationItems`;
+ * - from your client: `checkSetup` before a migration, `startFolderUpdateWait`, `startFolderUpdate`, `startMigration`,
+ *   then `getFolderUpdateProgress` and `readMigrationItems`;
  * - the workflows themselves, their inputs, queries and Updates: `temporal-hubspot-files/workflows`;
  * - a local HubSpot simulator for your tests: `temporal-hubspot-files/simulator`.
  *
@@ -34,6 +34,13 @@ export { startFolderUpdate, type FolderUpdateOptions } from './client/start-fold
 export { startMigration, type MigrationOptions } from './client/start-migration';
 export { getFolderUpdateProgress, type FolderUpdateWaitProgress } from './client/get-folder-update-progress';
 export { readMigrationItems, type MigrationReport } from './client/read-migration-items';
+export {
+  checkSetup,
+  type RequestEstimate,
+  type SetupCheck,
+  type SetupCheckOptions,
+  type SetupReport,
+} from './doctor/check-setup';
 
 // The workflows' results and progress (their inputs: `temporal-hubspot-files/workflows`), and the poll options.
 export { POLL_DEFAULTS, type PollOptions } from './workflows/await/poll-options';

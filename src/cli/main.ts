@@ -1,6 +1,6 @@
 /**
  * The `temporal-hubspot-files` command line: `await`, `update`, `migrate` (and `migrate pause|resume|cancel|concurrency`),
- * `status`, `list`, `count`, `ui` and `servers install`.
+ * `status`, `list`, `count`, `doctor`, `ui` and `servers install`.
  *
  * Without `--address` or TEMPORAL_ADDRESS it runs on the embedded default (a local dev server with its data under
  * `.temporal/`, and an in-process worker); with one it is only a client, and workers run with `npm run worker`.
@@ -9,6 +9,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { processIo, type CliIo } from './cli-io';
 import { awaitCommand } from './commands/await';
+import { doctorCommand, type DoctorFlags } from './commands/doctor';
 import { countCommand, listCommand, type ListFlags } from './commands/list';
 import { migrateCommand, type MigrateFlags } from './commands/migrate';
 import { isMigrateAction, migrateControlCommand } from './commands/migrate-control';
@@ -86,7 +87,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .option('--report <path>', 'report path without extension (default: <file>.report → .json and .csv)')
       .option('--id <workflowId>', 'workflow id (default: from the file content, so re-runs attach)')
       .option('--dry-run', 'read the folders and print the plan; change nothing (exit 0 when clean, 1 otherwise)')
-      .option('--retry-failed', 'the file is a JSON report: run its rows that did not end COMPLETE or ALREADY_DONE'),
+      .option('--retry-failed', 'the file is a JSON report: run its rows that did not end COMPLETE or ALREADY_DONE')
+      .option('--force', "start even when doctor's checks FAIL (the failing lines are printed)"),
   ).action(async (file: string, id: string | undefined, n: string | undefined, _opts: unknown, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags & MigrateFlags>();
     if (isMigrateAction(file)) {
@@ -115,6 +117,18 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   visibilityFilters(program.command('count').description('count folder-update waits by search attributes')).action(
     async (_opts: unknown, cmd: Command) => setExit(await countCommand(cmd.optsWithGlobals<ListFlags>(), io)),
   );
+
+  program
+    .command('doctor')
+    .description(
+      'check the setup before a migration: the HubSpot token, its scopes, the daily budget and rate limit, the API ' +
+        'version, the Temporal server, namespace and search attributes (exit 0: no FAIL, 1: a FAIL, 2: bad usage)',
+    )
+    .option('--plan <file>', 'a migration file: check the daily budget against its estimated requests')
+    .option('--task-duration <duration>', "how long each task is taken to run for the estimate (default '1m')")
+    .action(async (_opts: unknown, cmd: Command) =>
+      setExit(await doctorCommand(cmd.optsWithGlobals<DoctorFlags>(), io)),
+    );
 
   program
     .command('ui')

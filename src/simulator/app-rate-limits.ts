@@ -93,6 +93,21 @@ export class AppRateLimits {
     return headers;
   }
 
+  /** The app's daily figures: the limit and the requests counted today; undefined without a daily limit. */
+  dailyUsage(app: string): { limit: number; used: number } | undefined {
+    const daily = this.options.daily;
+    return daily === undefined ? undefined : { limit: daily, used: this.state(app).usedToday };
+  }
+
+  /** Counts `requests` more against the app's daily budget (at most the limit), as other integrations would. */
+  spendDaily(app: string, requests: number): void {
+    if (!(Number.isSafeInteger(requests) && requests >= 0)) {
+      throw new RangeError(`requests [${requests}] must be a non-negative integer`);
+    }
+    const state = this.state(app);
+    state.usedToday = Math.min(this.options.daily ?? Infinity, state.usedToday + requests);
+  }
+
   /** Empties every app's rolling window. */
   resetRolling(): void {
     for (const state of this.apps.values()) state.rolling.reset();

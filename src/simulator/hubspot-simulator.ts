@@ -48,7 +48,8 @@ export interface HubSpotSimulatorOptions {
 /**
  * A HubSpot Files API simulator for the asynchronous folder update: a real HTTP server on 127.0.0.1 serving
  * `POST /files/v3/folders/update/async` and `GET /files/v3/folders/update/async/tasks/{taskId}/status`, with bearer
- * auth, HubSpot's rolling rate limit, scripted task lifecycles and fault injection. Every instance owns its state.
+ * auth, HubSpot's rolling rate limit, scripted task lifecycles and fault injection; and the calls `doctor` makes
+ * (`token-info-routes.ts`, `daily-usage-route.ts`). Every instance owns its state.
  *
  * @example
  * ```ts
@@ -142,6 +143,15 @@ export class HubSpotSimulator {
     this.limits?.resetDaily();
   }
 
+  /**
+   * Counts `requests` against the daily budget of `token`'s app (default: the first accepted token), as other
+   * integrations on the same app would: a nearly spent budget for `doctor` to find. Needs `dailyLimit`.
+   */
+  spendDailyBudget(requests: number, token?: string): void {
+    if (!this.limits?.dailyUsage('')) throw new Error('spendDailyBudget: the simulator has no dailyLimit');
+    this.limits.spendDaily(token ?? this.tokens.first() ?? '', requests);
+  }
+
   /** Seeds a task directly and returns its id. `script` defaults to the {@link TaskScript} defaults. */
   createTask(script?: TaskScript, options?: CreateTaskOptions): string {
     return this.tasks.create(resolveTaskScript(script), options);
@@ -168,7 +178,7 @@ export class HubSpotSimulator {
     return this.folders.get(folderId);
   }
 
-  /** Issues a fresh random token (scopes default to `['files']`, no expiry unless `ttlMs`). */
+  /** Issues a fresh random token (scopes default to `['files']`, kind to private app, no expiry unless `ttlMs`). */
   issueToken(options?: IssueTokenOptions): string {
     return this.tokens.issue(options);
   }

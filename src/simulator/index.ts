@@ -2,7 +2,8 @@
  * HubSpot Files API simulator: a real HTTP server on 127.0.0.1 that follows HubSpot's documented behaviour for the
  * asynchronous folder update (`POST /files/v3/folders/update/async`) and its status poll
  * (`GET /files/v3/folders/update/async/tasks/{taskId}/status`), with bearer auth, the rolling rate limit, scripted
- * task lifecycles (by poll count and by clock) and reproducible fault injection. For tests, demos and benchmarks.
+ * task lifecycles (by poll count and by clock) and reproducible fault injection; and what `doctor` calls: HubSpot's
+ * OAuth and private-app token checks and the daily usage read. For tests, demos and benchmarks.
  *
  * @module
  */
@@ -12,7 +13,9 @@ export { DEFAULT_TASK_SCRIPT } from './task-script';
 export type { TaskScript, ResolvedTaskScript } from './task-script';
 export type { CreateTaskOptions, TaskSnapshot } from './task-store';
 export { DEFAULT_SIMULATOR_TOKEN, REQUIRED_SCOPE } from './token-store';
-export type { IssueTokenOptions, TokenGrant } from './token-store';
+export type { IssueTokenOptions, TokenGrant, TokenKind } from './token-store';
+export { OAUTH_TOKEN_INFO_PREFIX, PRIVATE_APP_TOKEN_INFO_PATH } from './token-info-routes';
+export { DAILY_USAGE_PATH } from './daily-usage-route';
 export { OAUTH_TOKEN_PATHS } from './oauth-apps';
 export type { OAuthAppOptions, OAuthGrantLogEntry } from './oauth-apps';
 export { DEFAULT_FAULT_SEED } from './faults';

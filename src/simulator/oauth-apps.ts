@@ -108,7 +108,7 @@ export class OAuthApps {
     } else if (!app.clientCredentials) {
       return fail('unauthorized_client', 'This app may not use the client_credentials grant.');
     }
-    const accessToken = this.tokens.issue({ ttlMs: app.accessTokenTtlMs, scopes: app.scopes });
+    const accessToken = this.tokens.issue({ ttlMs: app.accessTokenTtlMs, scopes: app.scopes, kind: 'oauth' });
     this.grants.push({ at: this.now(), clientId, grantType, status: 200 });
     return {
       status: 200,

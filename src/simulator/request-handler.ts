@@ -9,6 +9,7 @@ import { hubSpotErrorBody, rateLimitBody } from './error-bodies';
 import { respondWithFault, type FaultResponseContext } from './fault-responses';
 import type { FaultPlan } from './faults';
 import { OAUTH_TOKEN_PATHS, type OAuthApps } from './oauth-apps';
+import { DAILY_USAGE_PATH, dailyUsageBody } from './daily-usage-route';
 import { answerFolder, matchFolderRoute } from './folder-route';
 import type { FolderStore } from './folder-store';
 import { parseFolderUpdateRequest } from './folder-update-request';
@@ -17,6 +18,7 @@ import { DEFAULT_RATE_LIMIT_INTERVAL_MS } from './rate-limiter';
 import type { RequestOutcome, RequestStats, RouteName } from './request-stats';
 import type { ResolvedTaskScript } from './task-script';
 import type { TaskStore } from './task-store';
+import { answerTokenInfo, tokenInfoRequest } from './token-info-routes';
 import type { TokenStore } from './token-store';
 import type { FolderUpdateTaskLocatorBody } from './types';
 
@@ -55,6 +57,16 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
   if (method === 'POST' && OAUTH_TOKEN_PATHS.includes(path)) {
     const { status, body } = state.oauth.answer(req.headers['content-type'], await readBody(req));
     return sendJson(res, status, body);
+  }
+  const tokenCheck = tokenInfoRequest(method, path);
+  if (tokenCheck) {
+    const status = answerTokenInfo(state.tokens, tokenCheck, path, await readBody(req), at, res);
+    return state.counters.record('other', {
+      at,
+      method,
+      path: tokenCheck === 'oauth' ? '/oauth/v1/access-tokens/…' : path,
+      status,
+    });
   }
   const folderId = matchFolderRoute(method, path);
   const { route, taskId, apiVersion } =
@@ -95,8 +107,10 @@ async function answer(
     Object.assign(headers, state.limits.headers(decision));
     if (!decision.allowed) return refuse(state, res, decision, headers);
   }
-  const auth = state.tokens.authenticate(req.headers.authorization);
+  const usage = req.method === 'GET' && new URL(req.url ?? '/', 'http://127.0.0.1').pathname === DAILY_USAGE_PATH;
+  const auth = state.tokens.authenticate(req.headers.authorization, usage ? [] : undefined);
   if (!auth.ok) return send(res, auth.status, auth.body, headers);
+  if (usage) return send(res, 200, dailyUsageBody(state.limits, app, state.now()), headers);
   if (route === 'start') return answerStart(state, req, res, headers, apiVersion);
   if (route === 'folder' && taskId !== undefined) {
     const { status, body } = answerFolder(state.folders, () => state.tasks.advanceAll(), taskId);

@@ -15,6 +15,26 @@ export interface TokenGrant {
   expiresAt?: number;
   /** The private app's creating user was removed: every call gets 403 `USER_DOES_NOT_HAVE_PERMISSIONS`. */
   creatorRemoved?: boolean;
+  /**
+   * What kind of token it is, which decides what HubSpot's token checks say of it: a private-app token (known to
+   * `POST /oauth/v2/private-apps/get/access-token-info`), an OAuth access token (known to
+   * `GET /oauth/v1/access-tokens/{token}`) or a service key (known to neither: HubSpot documents no check for them).
+   * Defaults to `'private-app'`; the token endpoint issues `'oauth'` tokens.
+   */
+  kind?: TokenKind;
+}
+
+/** The kinds of bearer token the simulator tells apart; see {@link TokenGrant.kind}. */
+export type TokenKind = 'private-app' | 'oauth' | 'service-key';
+
+/** What the simulator knows of one token, for its token checks (`token-info-routes.ts`). */
+export interface TokenFacts {
+  kind: TokenKind;
+  scopes: string[];
+  /** Expiry in epoch milliseconds (simulator clock); undefined: never. */
+  expiresAt?: number;
+  /** True once `expiresAt` has passed. */
+  expired: boolean;
 }
 
 /** Options of {@link TokenStore.issue}. */
@@ -23,6 +43,8 @@ export interface IssueTokenOptions {
   ttlMs?: number;
   /** Granted scopes. Defaults to `['files']`. */
   scopes?: string[];
+  /** The token's kind. Defaults to `'private-app'`. */
+  kind?: TokenKind;
 }
 
 /** Outcome of {@link TokenStore.authenticate}: admitted, or the HubSpot error answer to send. */
@@ -56,10 +78,10 @@ export class TokenStore {
 
   /** Creates a fresh random token and returns it. */
   issue(options: IssueTokenOptions = {}): string {
-    const { ttlMs, scopes } = options;
+    const { ttlMs, scopes, kind } = options;
     if (ttlMs !== undefined && !(ttlMs >= 0)) throw new RangeError(`ttlMs [${ttlMs}] must be a non-negative number`);
     const token = `sim-${randomBytes(16).toString('hex')}`;
-    this.add(token, { scopes, expiresAt: ttlMs === undefined ? undefined : this.now() + ttlMs });
+    this.add(token, { scopes, kind, expiresAt: ttlMs === undefined ? undefined : this.now() + ttlMs });
     return token;
   }
 
@@ -80,8 +102,24 @@ export class TokenStore {
     return this.grants.delete(token);
   }
 
-  /** Checks an `Authorization` header value: 401 when missing, unknown or expired; 403 without a write scope ({@link WRITE_SCOPES}). */
-  authenticate(authorization: string | undefined): AuthResult {
+  /** What the simulator knows of `token`, or undefined when it is unknown (never issued, or revoked). */
+  facts(token: string): TokenFacts | undefined {
+    const grant = this.grants.get(token);
+    if (!grant) return undefined;
+    const { expiresAt } = grant;
+    return {
+      kind: grant.kind ?? 'private-app',
+      scopes: [...grant.scopes],
+      expired: expiresAt !== undefined && this.now() >= expiresAt,
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    };
+  }
+
+  /**
+   * Checks an `Authorization` header value: 401 when missing, unknown or expired; 403 without one of `scopes`
+   * (default {@link WRITE_SCOPES}: the folder-update calls; an empty list checks no scope).
+   */
+  authenticate(authorization: string | undefined, scopes: readonly string[] = WRITE_SCOPES): AuthResult {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match?.[1]) return unauthenticated(MISSING_CREDENTIALS_MESSAGE);
     const grant = this.grants.get(match[1]);
@@ -98,7 +136,7 @@ export class TokenStore {
       const message = 'The user who created this private app no longer has permissions in this account.';
       return { ok: false, status: 403, body: hubSpotErrorBody(USER_REMOVED_CATEGORY, message) };
     }
-    if (!grant.scopes.some((scope) => WRITE_SCOPES.includes(scope)))
+    if (scopes.length > 0 && !grant.scopes.some((scope) => scopes.includes(scope)))
       return { ok: false, status: 403, body: missingScopesBody([REQUIRED_SCOPE]) };
     return { ok: true };
   }
@@ -108,6 +146,7 @@ export class TokenStore {
       scopes: [...(grant.scopes ?? DEFAULT_SCOPES)],
       expiresAt: grant.expiresAt,
       creatorRemoved: grant.creatorRemoved,
+      kind: grant.kind,
     });
   }
 }

@@ -15,7 +15,9 @@ import { readRetrySource, retryReportBase, RetrySourceError } from '../retry-sou
 import { progressBar } from '../progress-line';
 import { announce, INTERRUPTED, waitWithProgress } from '../run-workflow';
 import { reachMigration } from '../../client/start-migration';
-import { openSession, type SessionOptions } from '../session';
+import { openSession, type Session, type SessionOptions } from '../session';
+import { runSetupChecks } from '../setup-checks';
+import { setupCheckText } from '../setup-report-text';
 import { readMigrationItems, type MigrationReport } from '../../client/read-migration-items';
 import type { FolderUpdateRequest } from '../../common/folder-update-request';
 import { getProgressQuery, type MigrationProgress, type MigrationResult, type PollOptions } from '../../workflows';
@@ -32,6 +34,8 @@ export interface MigrateFlags extends SessionOptions {
   dryRun?: boolean;
   /** The file is a JSON report: run its rows that did not end COMPLETE or ALREADY_DONE. */
   retryFailed?: boolean;
+  /** Start even when the setup checks FAIL. */
+  force?: boolean;
 }
 
 /** The rows to run, from a migration file or (with `--retry-failed`) from a report. */
@@ -100,6 +104,8 @@ export async function migrateCommand(
   const reportBase = flags.report ?? (retry ? retryReportBase(file) : defaultReportBase(file));
   const session = await openSession(flags, io);
   try {
+    const refused = await checkBeforeStart(session, migration.rows.length, pollOptions, flags.force === true, io);
+    if (refused !== undefined) return refused;
     const workflowId =
       flags.id ??
       (retryOf !== undefined
@@ -136,6 +142,34 @@ export async function migrateCommand(
     if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
     await session.close();
   }
+}
+
+/**
+ * Runs doctor's checks before a migration starts and prints the WARN and FAIL lines on stderr. Returns the exit code
+ * when a check FAILs and `force` is not set (nothing started), undefined to go on.
+ */
+async function checkBeforeStart(
+  session: Session,
+  folders: number,
+  pollOptions: PollOptions,
+  force: boolean,
+  io: CliIo,
+): Promise<number | undefined> {
+  const report = await runSetupChecks(session.client, io.env, {
+    embedded: session.embedded,
+    plannedFolders: folders,
+    pollOptions,
+  });
+  for (const check of report.checks) if (check.status !== 'PASS') io.stderr.write(setupCheckText(check));
+  if (report.ok) return undefined;
+  if (force) {
+    io.stderr.write('--force: starting although a setup check FAILed.\n');
+    return undefined;
+  }
+  io.stderr.write(
+    'Not started: a setup check FAILed (see above; `doctor` shows every check). Fix it, or pass --force.\n',
+  );
+  return ExitCode.Failure;
 }
 
 /** The counts, and a table of the folders that need attention. */
