@@ -96,11 +96,16 @@ function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
   return withTestWorker(env, sim.baseUrl, fn, { maxCachedWorkflows: 1000, maxConcurrentWorkflowTaskExecutions: 100 });
 }
 
-function startMigration(taskQueue: string, updates: ScriptedFolder[], concurrency: number) {
+function startMigration(
+  taskQueue: string,
+  updates: ScriptedFolder[],
+  concurrency: number,
+  poll: { initialPollInterval?: string; maxPollInterval?: string } = {},
+) {
   return env.client.workflow.start(migrateFolders, {
     taskQueue,
     workflowId: `control-${randomUUID()}`,
-    args: [{ updates, concurrency, ...fast }],
+    args: [{ updates, concurrency, ...fast, ...poll }],
   });
 }
 
@@ -142,7 +147,8 @@ describe('migrateFolders controls', () => {
   it('setConcurrency rejects a bad value naming the field and the value, and leaves no history', async () => {
     const updates = folders(2, 3);
     await withWorker(async (taskQueue) => {
-      const handle = await startMigration(taskQueue, updates, 1);
+      // Polls 1 s apart: after the test before, this file's time-skipping server has run such a wait in real time.
+      const handle = await startMigration(taskQueue, updates, 1, { initialPollInterval: '1s', maxPollInterval: '1s' });
       for (const bad of [0, 501, 2.5, 'x' as unknown as number]) {
         const err = await handle.executeUpdate(setConcurrencyUpdate, { args: [bad] }).then(
           () => assert.fail(`accepted ${String(bad)}`),
@@ -167,7 +173,8 @@ describe('migrateFolders controls', () => {
   it('cancel lets the running folders finish and reports the rest NOT_STARTED; pause is refused after it', async () => {
     const updates = folders(8, 3);
     await withWorker(async (taskQueue) => {
-      const handle = await startMigration(taskQueue, updates, 2);
+      // Polls 1 s apart, as above: the running folders finish after the cancel in about real time.
+      const handle = await startMigration(taskQueue, updates, 2, { initialPollInterval: '1s', maxPollInterval: '1s' });
       await advanceUntil(handle, (p) => p.running === 2);
       assert.equal((await handle.executeUpdate(cancelUpdate)).canceling, true);
       const refused = await handle.executeUpdate(pauseUpdate).then(
