@@ -1,12 +1,15 @@
 /**
  * The `temporal-server` line: the Temporal server's version against what the wait's retry phase needs. The retry phase
- * (`laterPhase: 'retry'`, the default) sets each poll's delay with `nextRetryDelay`, which servers before 1.25 ignore.
+ * (`laterPhase: 'retry'`, the default) sets each poll's delay with `nextRetryDelay`, which servers before 1.24 ignore.
  */
 import type { Client } from '@temporalio/client';
 import { fail, pass, warn, type SetupCheck } from './setup-check';
 
-/** The oldest server version whose activity retries honour `nextRetryDelay`: 1.25. */
-export const RETRY_PHASE_MIN_SERVER = { major: 1, minor: 25 } as const;
+/**
+ * The oldest server version whose activity retries honour `nextRetryDelay`: 1.24 (go.temporal.io/server v1.24.0 reads
+ * `ApplicationFailureInfo.GetNextRetryDelay()` in service/history/workflow/activity.go; v1.23.0 has no such read).
+ */
+export const RETRY_PHASE_MIN_SERVER = { major: 1, minor: 24 } as const;
 
 /** The server's version, from `GetSystemInfo`, else `GetClusterInfo`; undefined when neither says. */
 export async function readServerVersion(client: Client): Promise<string | undefined> {

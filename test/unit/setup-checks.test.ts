@@ -191,11 +191,11 @@ describe('the API version line', () => {
 });
 
 describe('the server version line', () => {
-  it('needs 1.25 or later for the retry phase', () => {
-    assert.equal(serverVersionCheck('1.25.0').status, 'PASS');
+  it('needs 1.24 or later for the retry phase', () => {
+    assert.equal(serverVersionCheck('1.24.0').status, 'PASS');
     assert.equal(serverVersionCheck('1.32.1').status, 'PASS');
     assert.equal(serverVersionCheck('2.0.0').status, 'PASS');
-    const old = serverVersionCheck('1.24.3');
+    const old = serverVersionCheck('1.23.1');
     assert.equal(old.status, 'FAIL');
     assert.match(old.fix ?? '', /--later-phase timer/);
     assert.equal(serverVersionCheck(undefined).status, 'WARN');
