@@ -8,6 +8,7 @@ import {
 } from '../common/folder-update-request';
 import { hubspotRequest } from '../hubspot/request';
 import { invalidResponse } from '../hubspot/invalid-response';
+import { folderUpdateBody } from '../hubspot/task-kinds/folder-update';
 import { parseTaskLocator } from '../hubspot/schemas/task-locator';
 import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
 import type { ResolvedDeps } from './deps';
@@ -32,9 +33,7 @@ export function makeStartFolderUpdate(deps: ResolvedDeps) {
 /** One `POST /files/v3/folders/update/async` for a validated update; returns the started task's id. */
 export async function postFolderUpdate(deps: ResolvedDeps, update: ValidFolderUpdate): Promise<StartedFolderUpdate> {
   {
-    const body: Record<string, unknown> = { id: update.folderId };
-    if (update.name !== undefined) body.name = update.name;
-    if (update.parentFolderId !== undefined) body.parentFolderId = Number(update.parentFolderId);
+    const body = folderUpdateBody(update);
     const operation = `POST folder update of folder ${update.folderId}`;
     const { json } = await whileHeartbeating(() =>
       hubspotRequest(deps, {
