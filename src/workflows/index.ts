@@ -3,13 +3,16 @@
  * `require.resolve('temporal-hubspot-files/workflows')`.
  *
  * - `awaitFolderUpdate`: waits on one HubSpot folder-update task (query `getStatus`);
+ * - `awaitHubSpotTask`: the same wait on a task of any kind (folder update, file import, CRM export, source-code
+ *   extract);
  * - `updateFolderAndWait`: starts one folder update and waits on it in an `awaitFolderUpdate` child;
  * - `migrateFolders`: many folder updates with bounded concurrency (queries `getProgress`, `getItems`; Updates
  *   `pause`, `resume`, `setConcurrency`, `cancel`);
  * - `planFolderMigration`: the plan of a migration (`migrate --dry-run`), changing nothing.
  */
 export { awaitFolderUpdate, getStatusQuery, type FolderUpdateProgress } from './await/await-folder-update';
-export type { FolderUpdateResult } from './await/outcome';
+export type { FolderUpdateResult, HubSpotTaskResult } from './await/outcome';
+export { awaitHubSpotTask, type AwaitHubSpotTaskInput, type AwaitHubSpotTaskResult } from './await/await-hubspot-task';
 export type { AwaitFolderUpdateInput, LaterPhase, PollOptions } from './await/poll-options';
 export { updateFolderAndWait } from './folder-update/update-folder-and-wait';
 export type {

@@ -27,7 +27,7 @@ const MAX_ID: Readonly<Record<Exclude<TaskIdType, 'string'>, bigint>> = {
 export function taskIdProblem(type: TaskIdType, value: unknown): string | undefined {
   if (type === 'string') {
     try {
-      validateTaskId(typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value);
+      validateTaskId(value);
       return undefined;
     } catch (err) {
       return (err as { details?: [{ rule?: string }] }).details?.[0]?.rule ?? 'is not a usable task id';
@@ -41,8 +41,9 @@ export function taskIdProblem(type: TaskIdType, value: unknown): string | undefi
 }
 
 /**
- * A task id of `type` as the decimal string the package keeps: a string id validated as it is (`validateTaskId`), an
- * integer id as its digits (a safe-integer number is turned into them; leading zeros, signs and spaces are refused).
+ * A task id of `type` as the string the package keeps: a string id validated as it is (`validateTaskId`: a string,
+ * safe in a path), an integer id as its decimal digits (a safe-integer number is turned into them; leading zeros,
+ * signs and spaces are refused).
  *
  * @throws `InvalidInput` (non-retryable) naming `field` and the value.
  */

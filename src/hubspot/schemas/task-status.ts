@@ -93,7 +93,7 @@ function decisionSchema(shape: TaskStatusShape<unknown>) {
     {
       taskId: (shape.taskIdType === 'string' ? idSchema : integerEcho).nullish(),
       status: statusSchema,
-      numErrors: shape.reportsErrors ? numErrorsSchema : z.unknown(),
+      ...(shape.reportsErrors ? { numErrors: numErrorsSchema } : {}),
     },
     { error: 'must be an object' },
   );
@@ -151,7 +151,8 @@ export function taskStatusReader<R>(
     const decided = decision.safeParse(body);
     if (!decided.success) throw invalidResponseFromZod(shape.what, body, decided.error);
     const { taskId, status } = decided.data;
-    const numErrors = shape.reportsErrors ? (decided.data.numErrors as number | null | undefined) : undefined;
+    // Only a kind that documents numErrors reads it; another's stays in the passed-through rest (then `extra`).
+    const numErrors = shape.reportsErrors ? (decided.data as { numErrors?: number | null }).numErrors : undefined;
     if (taskId !== null && taskId !== undefined && !echoes(taskId, expectedTaskId, shape.taskIdType)) {
       throw invalidResponse(shape.what, 'taskId', taskId, `must echo the requested task id "${expectedTaskId}"`);
     }
