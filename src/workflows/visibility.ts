@@ -18,7 +18,7 @@ import {
   hubspotSearchAttributes,
   type HubSpotSearchFields,
 } from '../common/search-attributes';
-import { awaitDetails, awaitSummary } from '../common/summaries';
+import { awaitDetails, awaitSummary, kindAwaitDetails, kindAwaitSummary } from '../common/summaries';
 
 /** True when this workflow's start carried one of the package's search attributes. */
 export function searchAttributesOn(): boolean {
@@ -52,6 +52,20 @@ export function awaitChildMetadata(
   return {
     staticSummary: awaitSummary(taskId, folderId),
     staticDetails: awaitDetails(taskId, pollOptions, folderId),
+    ...(typedSearchAttributes ? { typedSearchAttributes } : {}),
+  };
+}
+
+/** The Web UI summary, details and search attributes of the `awaitHubSpotTask` child that waits on a task of `kind`. */
+export function kindAwaitChildMetadata(
+  kind: string,
+  taskId: string,
+  pollOptions: object,
+): { staticSummary: string; staticDetails: string; typedSearchAttributes?: SearchAttributePair[] } {
+  const typedSearchAttributes = childSearchAttributes({ taskId, status: 'PENDING' });
+  return {
+    staticSummary: kindAwaitSummary(kind, taskId),
+    staticDetails: kindAwaitDetails(kind, taskId, pollOptions),
     ...(typedSearchAttributes ? { typedSearchAttributes } : {}),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * `awaitHubSpotTask` on the real time-skipping test server, with the real activities against the HubSpot simulator:
  * each of the four kinds waited on end to end (the timer path, the early window and the retry phase), a CANCELED file
- * import, an export completing with its URL, the failures each kind keeps or names, and bad input.
+ * import, an export completing with its URL, the failures each kind keeps or names, and bad input; and the three
+ * start-and-wait workflows.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,14 @@ import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
 import type { HubSpotTaskKind } from '../../src/common/task-kinds';
-import { awaitHubSpotTask, type AwaitHubSpotTaskInput } from '../../src/workflows';
+import {
+  awaitHubSpotTask,
+  exportCrmRecords,
+  extractSourceCode,
+  importFileFromUrl,
+  type AwaitHubSpotTaskInput,
+  type CrmExportRequest,
+} from '../../src/workflows';
 import { assertTypedFailure, workflowFailureOf } from '../helpers/failures';
 import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
 
@@ -134,6 +142,80 @@ describe('awaitHubSpotTask: failures per kind', () => {
     assertTypedFailure(badId, 'InvalidInput', /taskId must be an int32/, 'taskId');
     const unsafe = await workflowFailureOf(wait({ kind: 'crm-export', taskId: 2 ** 60 }));
     assertTypedFailure(unsafe, 'InvalidInput', /taskId must be an int64/, 'taskId');
+    assert.equal(sim.stats().requests, before);
+  });
+});
+
+describe('start-and-wait workflows', () => {
+  /** Runs a start-and-wait workflow to its end on a fresh worker, on the timer path. */
+  function run<A extends object, R>(workflow: (input: A) => Promise<R>, input: A): Promise<R> {
+    return withTestWorker(env, sim.baseUrl, (taskQueue) =>
+      env.client.workflow.execute(workflow, {
+        taskQueue,
+        workflowId: `wf-${randomUUID()}`,
+        args: [{ earlyWindow: 0, laterPhase: 'timer', ...input }],
+      }),
+    );
+  }
+
+  it('importFileFromUrl starts the import, waits on it in a child, and returns the File', async () => {
+    const result = await run(importFileFromUrl, {
+      url: 'https://assets.example.test/files/report.csv',
+      access: 'PRIVATE',
+      folderPath: '/reports',
+    });
+    assert.equal(result.kind, 'file-import');
+    assert.equal(result.result?.path, '/reports/report.csv');
+    const child = await env.client.workflow.getHandle(`hubspot-file-import-${result.taskId}`).describe();
+    assert.equal(child.type, 'awaitHubSpotTask');
+    const body = sim.requestLog().find((e) => e.taskId === result.taskId && e.method === 'POST');
+    assert.equal(body?.path, '/files/v3/files/import-from-url/async');
+  });
+
+  it('importFileFromUrl fails with FileImportCanceled when HubSpot cancels the import', async () => {
+    sim.scriptKind('file-import', { outcome: 'CANCELED' });
+    try {
+      const f = await workflowFailureOf(
+        run(importFileFromUrl, { url: 'https://assets.example.test/a.png', access: 'PRIVATE', folderId: 5 }),
+      );
+      assert.equal(f.type, 'FileImportCanceled');
+    } finally {
+      sim.scriptKind('file-import', {});
+    }
+  });
+
+  it('exportCrmRecords passes the export request through and returns the download URL', async () => {
+    const request = {
+      exportType: 'LIST' as const,
+      listId: '12',
+      exportName: 'Newsletter list',
+      format: 'XLS' as const,
+      language: 'FR' as const,
+      objectType: '0-1',
+      objectProperties: ['email'],
+      associatedObjectType: [],
+    };
+    const result = await run(exportCrmRecords, { request });
+    assert.equal(result.result, `${sim.baseUrl}/simulator/exports/${result.taskId}.xls`);
+  });
+
+  it('extractSourceCode extracts { path } and returns no result', async () => {
+    const result = await run(extractSourceCode, { path: '/my-theme/archive.zip' });
+    assert.equal(result.kind, 'source-code-extract');
+    assert.equal(result.status, 'COMPLETE');
+    assert.equal(result.result, undefined);
+  });
+
+  it('refuses a bad start input before any HTTP call, naming the field', async () => {
+    const before = sim.stats().requests;
+    const f = await workflowFailureOf(run(importFileFromUrl, { url: 'ftp://x', access: 'PRIVATE', folderId: '1' }));
+    assertTypedFailure(f, 'InvalidInput', /url must be an http or https URL/, 'url');
+    const g = await workflowFailureOf(
+      run(exportCrmRecords, { request: { exportType: 'LIST', exportName: 'x' } as unknown as CrmExportRequest }),
+    );
+    assertTypedFailure(g, 'InvalidInput', /format must be one of 'XLS', 'XLSX', 'CSV'/, 'format');
+    const h = await workflowFailureOf(run(extractSourceCode, { path: ' ' }));
+    assertTypedFailure(h, 'InvalidInput', /path must be a non-empty string/, 'path');
     assert.equal(sim.stats().requests, before);
   });
 });

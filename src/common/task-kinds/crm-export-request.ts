@@ -86,22 +86,32 @@ export function validateCrmExportRequest(input: unknown, field = 'input'): CrmEx
  * through too.
  */
 export interface CrmExportRequest {
+  /** 'VIEW' exports records (optionally filtered by `publicCrmSearchRequest`), 'LIST' the records of `listId`. */
   exportType: 'VIEW' | 'LIST';
+  /** The export's name in HubSpot. */
   exportName: string;
+  /** The file's format: 'XLS', 'XLSX' or 'CSV'. */
   format: (typeof CRM_EXPORT_FORMATS)[number];
+  /** The language of the file's headers, e.g. 'EN'. */
   language: (typeof CRM_EXPORT_LANGUAGES)[number];
   /** The CRM object type, e.g. `'0-1'` or `'contacts'`. */
   objectType: string;
   /** The properties exported. */
   objectProperties: string[];
+  /** The associated object types whose ids are exported with each record. */
   associatedObjectType?: string[];
+  /** Export property values by internal name ('NAMES') and/or value ('VALUES'). */
   exportInternalValuesOptions?: Array<'NAMES' | 'VALUES'>;
+  /** HubSpot's flags, passed through as given. */
   includeLabeledAssociations?: boolean;
+  /** HubSpot's flags, passed through as given. */
   includePrimaryDisplayPropertyForAssociatedObjects?: boolean;
+  /** HubSpot's flags, passed through as given. */
   overrideAssociatedObjectsPerDefinitionPerRowLimit?: boolean;
   /** Required for a LIST export. */
   listId?: string;
   /** A VIEW export's filter (`PublicCrmSearchRequest`: `filterGroups`, `filters`, `sorts`, `query?`). */
   publicCrmSearchRequest?: Record<string, unknown>;
+  /** Any other field HubSpot documents later: passed through unchanged. */
   [field: string]: unknown;
 }
