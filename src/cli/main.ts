@@ -7,6 +7,7 @@
  * Exit codes: 0 success, 1 a terminal failure, 2 bad usage or input (see `exit-codes.ts`).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_TASK_KIND, HUBSPOT_TASK_KINDS } from '../common/task-kinds/task-kind-names';
 import { processIo, type CliIo } from './cli-io';
 import { awaitCommand } from './commands/await';
 import { countCommand, listCommand, type ListFlags } from './commands/list';
@@ -50,9 +51,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     program
       .command('await')
       .description('wait on a HubSpot folder-update task (attaches when already waiting)')
-      .argument('<taskId>', 'the task id the folder-update POST answered with'),
+      .argument('<taskId>', 'the task id the folder-update POST answered with')
+      .addOption(
+        new Option('--kind <kind>', `the task's kind: ${HUBSPOT_TASK_KINDS.join(', ')}`).default(DEFAULT_TASK_KIND),
+      ),
   ).action(async (taskId: string, _opts: unknown, cmd: Command) => {
-    const flags = cmd.optsWithGlobals<Flags>();
+    const flags = cmd.optsWithGlobals<Flags & { kind?: string }>();
     setExit(await awaitCommand(taskId, pollOptionsFromFlags(flags), flags, io));
   });
 

@@ -94,6 +94,24 @@ describe('CLI, embedded default', () => {
     assert.match(run.stderr(), /MISSING_SCOPES .* files\.ui_hidden\.read/);
   });
 
+  it('await --kind crm-export: exit 0 and the download URL, the int64 task id kept whole', async () => {
+    const taskId = sim.createTask({}, { kind: 'crm-export' });
+    const run = cli(['await', '--kind', 'crm-export', taskId, '--json', ...fast], tempDir());
+    assert.equal(await run.exit, 0, run.stderr());
+    const result = JSON.parse(run.stdout()) as { kind: string; taskId: string; result: string };
+    assert.equal(result.kind, 'crm-export');
+    assert.equal(result.taskId, taskId);
+    assert.equal(result.result, `${sim.baseUrl}/simulator/exports/${taskId}.csv`);
+    assert.match(run.stderr(), new RegExp(`Started workflow hubspot-crm-export-${taskId}`));
+  });
+
+  it('await --kind file-import: exit 1 with FileImportCanceled for a canceled import', async () => {
+    const taskId = sim.createTask({ outcome: 'CANCELED' }, { kind: 'file-import' });
+    const run = cli(['await', '--kind', 'file-import', taskId, ...fast], tempDir());
+    assert.equal(await run.exit, 1);
+    assert.match(run.stderr(), /Failed: FileImportCanceled: .*Start the import again/);
+  });
+
   it('update: renames a folder; status reads the wait back', async () => {
     const cwd = tempDir();
     const run = cli(['update', '5150', '--name', 'Quarterly', '--parent', '12', ...fast], cwd);
@@ -210,6 +228,8 @@ describe('CLI, bad arguments and files (exit 2, before anything starts)', () => 
     ['a missing argument', ['await'], /missing required argument 'taskId'/],
     ['an unsafe task id', ['await', '1/../2'], /taskId must not contain '\/'/],
     ['a blank task id', ['await', ' '], /taskId must not be empty or blank/],
+    ['an unknown kind', ['await', '--kind', 'crm-import', '1'], /kind must be one of 'folder-update', 'file-import'/],
+    ['a task id of the wrong type', ['await', '--kind', 'source-code-extract', 'x1'], /taskId must be an int32/],
     [
       'a bad interval',
       ['await', '1', '--initial-poll-interval', 'soon'],
