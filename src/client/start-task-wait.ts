@@ -66,6 +66,7 @@ export async function reachTaskWait<K extends HubSpotTaskKind>(
 
 /** What to wait on, and how: the kind, the task id, the poll options (see `POLL_DEFAULTS`) and the task queue. */
 export interface TaskWaitOptions<K extends HubSpotTaskKind = HubSpotTaskKind> extends PollOptions, StartOptions {
+  /** Which of HubSpot's async-task families the task belongs to. */
   kind: K;
   /** The task id the kind's start POST answered with (an integer id as its digits, or a safe integer). */
   taskId: string | number;
