@@ -11,44 +11,47 @@ import { reportFailure } from '../failure-report';
 import { folderUpdateProgressReader } from '../folder-update-progress-text';
 import { announce, INTERRUPTED, waitWithProgress, type Waited } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
-import { reachFolderUpdateWait } from '../../client/start-folder-update-wait';
 import { reachTaskWait } from '../../client/start-task-wait';
-import { validateTaskId } from '../../common/task-id';
 import { validateKindAndTaskId } from '../../common/task-kinds';
 import { DEFAULT_TASK_KIND, type HubSpotTaskKind } from '../../common/task-kinds/task-kind-names';
 import type { AwaitHubSpotTaskResult, FolderUpdateResult, PollOptions } from '../../workflows';
-import { awaitWorkflowId, taskWorkflowId } from '../../workflows/workflow-ids';
+import { taskWorkflowId } from '../../workflows/workflow-ids';
 
-/** Runs `await`. */
+/** Runs `await`: on a task of `flags.kind` (default the folder update). */
 export async function awaitCommand(
-  taskId: string,
+  rawTaskId: string,
   pollOptions: PollOptions,
   flags: SessionOptions & { json?: boolean; kind?: string },
   io: CliIo,
 ): Promise<number> {
-  if (flags.kind !== undefined && flags.kind !== DEFAULT_TASK_KIND) {
-    return awaitKindCommand(flags.kind, taskId, pollOptions, flags, io);
-  }
+  let kind: HubSpotTaskKind;
+  let taskId: string;
   try {
-    validateTaskId(taskId);
+    ({ kind, taskId } = validateKindAndTaskId(flags.kind ?? DEFAULT_TASK_KIND, rawTaskId));
   } catch (err) {
     throw new UsageError(err instanceof ApplicationFailure ? err.message.replace(/^Invalid input: /, '') : String(err));
   }
   const session = await openSession(flags, io);
   try {
-    const workflowId = awaitWorkflowId(taskId);
-    const { handle, attachment } = await reachFolderUpdateWait(session.client, {
+    const workflowId = taskWorkflowId(kind, taskId);
+    const { handle, attachment } = await reachTaskWait(session.client, {
+      kind,
       taskId,
       ...pollOptions,
       taskQueue: session.taskQueue,
     });
     announce(io, workflowId, attachment, session.workflowUrl(workflowId));
     const readProgress = folderUpdateProgressReader(session.client);
-    const waited = await waitWithProgress<FolderUpdateResult>(handle, io, async (elapsedMs) => {
+    const waited = await waitWithProgress<AwaitHubSpotTaskResult>(handle, io, async (elapsedMs) => {
       const { key, text } = await readProgress(workflowId);
       return { text: `${text} · ${formatDuration(elapsedMs)} elapsed`, key };
     });
-    return finishFolderUpdate(waited, io, flags.json === true);
+    if (kind === DEFAULT_TASK_KIND)
+      return finishFolderUpdate(waited as Waited<FolderUpdateResult>, io, flags.json === true);
+    if (waited.kind === 'interrupted') return INTERRUPTED;
+    if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
+    printKindResult(waited.value, io, flags.json === true);
+    return ExitCode.Success;
   } finally {
     if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
     await session.close();
@@ -74,46 +77,6 @@ function printResult(result: FolderUpdateResult & { folderId?: string }, io: Cli
     : '';
   io.stdout.write(`Task ${result.taskId} COMPLETE after ${result.polls} polls, ${result.numErrors} errors${folder}\n`);
   if (result.errors.length > 0) io.stdout.write(errorsTable(result.errors));
-}
-
-/** `await --kind <kind> <taskId>` for a kind other than the folder update. */
-async function awaitKindCommand(
-  rawKind: string,
-  rawTaskId: string,
-  pollOptions: PollOptions,
-  flags: SessionOptions & { json?: boolean },
-  io: CliIo,
-): Promise<number> {
-  let kind: HubSpotTaskKind;
-  let taskId: string;
-  try {
-    ({ kind, taskId } = validateKindAndTaskId(rawKind, rawTaskId));
-  } catch (err) {
-    throw new UsageError(err instanceof ApplicationFailure ? err.message.replace(/^Invalid input: /, '') : String(err));
-  }
-  const session = await openSession(flags, io);
-  try {
-    const workflowId = taskWorkflowId(kind, taskId);
-    const { handle, attachment } = await reachTaskWait(session.client, {
-      kind,
-      taskId,
-      ...pollOptions,
-      taskQueue: session.taskQueue,
-    });
-    announce(io, workflowId, attachment, session.workflowUrl(workflowId));
-    const readProgress = folderUpdateProgressReader(session.client);
-    const waited = await waitWithProgress<AwaitHubSpotTaskResult>(handle, io, async (elapsedMs) => {
-      const { key, text } = await readProgress(workflowId);
-      return { text: `${text} · ${formatDuration(elapsedMs)} elapsed`, key };
-    });
-    if (waited.kind === 'interrupted') return INTERRUPTED;
-    if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
-    printKindResult(waited.value, io, flags.json === true);
-    return ExitCode.Success;
-  } finally {
-    if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
-    await session.close();
-  }
 }
 
 /** Prints a wait's result of any kind: JSON on stdout with `--json`, a summary naming what the task produced otherwise. */
