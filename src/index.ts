@@ -35,6 +35,7 @@ export { startMigration, type MigrationOptions } from './client/start-migration'
 export { getFolderUpdateProgress, type FolderUpdateWaitProgress } from './client/get-folder-update-progress';
 export { readMigrationItems, type MigrationReport } from './client/read-migration-items';
 export { executeTaskWait, startTaskWait, type TaskWaitOptions } from './client/start-task-wait';
+export { executeTask, startTask, type StartableTaskKind, type StartTaskOptions } from './client/start-task';
 export { HUBSPOT_TASK_KINDS, type HubSpotTaskKind } from './common/task-kinds/task-kind-names';
 
 // The workflows' results and progress (their inputs: `temporal-hubspot-files/workflows`), and the poll options.

@@ -80,7 +80,7 @@ function printResult(result: FolderUpdateResult & { folderId?: string }, io: Cli
 }
 
 /** Prints a wait's result of any kind: JSON on stdout with `--json`, a summary naming what the task produced otherwise. */
-function printKindResult(result: AwaitHubSpotTaskResult, io: CliIo, json: boolean): void {
+export function printKindResult(result: AwaitHubSpotTaskResult, io: CliIo, json: boolean): void {
   if (json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
