@@ -48,10 +48,7 @@ export async function awaitCommand(
     });
     if (kind === DEFAULT_TASK_KIND)
       return finishFolderUpdate(waited as Waited<FolderUpdateResult>, io, flags.json === true);
-    if (waited.kind === 'interrupted') return INTERRUPTED;
-    if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
-    printKindResult(waited.value, io, flags.json === true);
-    return ExitCode.Success;
+    return finishKindWait(waited, io, flags.json === true);
   } finally {
     if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
     await session.close();
@@ -79,8 +76,16 @@ function printResult(result: FolderUpdateResult & { folderId?: string }, io: Cli
   if (result.errors.length > 0) io.stdout.write(errorsTable(result.errors));
 }
 
+/** Prints how a wait on a task of any kind ended and returns the exit code. */
+export function finishKindWait(waited: Waited<AwaitHubSpotTaskResult>, io: CliIo, json: boolean): number {
+  if (waited.kind === 'interrupted') return INTERRUPTED;
+  if (waited.kind === 'failed') return reportFailure(waited.error, io, json);
+  printKindResult(waited.value, io, json);
+  return ExitCode.Success;
+}
+
 /** Prints a wait's result of any kind: JSON on stdout with `--json`, a summary naming what the task produced otherwise. */
-export function printKindResult(result: AwaitHubSpotTaskResult, io: CliIo, json: boolean): void {
+function printKindResult(result: AwaitHubSpotTaskResult, io: CliIo, json: boolean): void {
   if (json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;

@@ -6,16 +6,15 @@
 import fs from 'node:fs';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CliIo } from '../cli-io';
-import { ExitCode, UsageError } from '../exit-codes';
-import { reportFailure } from '../failure-report';
+import { UsageError } from '../exit-codes';
 import { formatDuration } from '../format';
 import { folderUpdateProgressReader } from '../folder-update-progress-text';
-import { announce, INTERRUPTED, waitWithProgress } from '../run-workflow';
+import { announce, waitWithProgress } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
 import { reachTask, type StartableTaskKind } from '../../client/start-task';
 import { TASK_KIND_FACTS } from '../../common/task-kinds';
 import type { AwaitHubSpotTaskResult, PollOptions } from '../../workflows';
-import { printKindResult } from './await';
+import { finishKindWait } from './await';
 
 /** Runs a start of `kind` with `request` (checked here first: bad input is a usage error, exit 2). */
 export async function startTaskCommand(
@@ -47,10 +46,7 @@ export async function startTaskCommand(
       const key = p ? `${kind}: ${p.key}` : `${kind}: starting`;
       return { text: `${p ? `${kind}: ${p.text}` : key} · ${formatDuration(elapsedMs)} elapsed`, key };
     });
-    if (waited.kind === 'interrupted') return INTERRUPTED;
-    if (waited.kind === 'failed') return reportFailure(waited.error, io, flags.json === true);
-    printKindResult(waited.value, io, flags.json === true);
-    return ExitCode.Success;
+    return finishKindWait(waited, io, flags.json === true);
   } finally {
     if (session.uiUrl) io.stderr.write(`Temporal Web UI: ${session.uiUrl}\n`);
     await session.close();
