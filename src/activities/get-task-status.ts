@@ -63,5 +63,5 @@ export function makeGetHubSpotTaskStatus(deps: ResolvedDeps) {
 export interface HubSpotTaskRef {
   kind: HubSpotTaskKind;
   /** The task id; an integer id (CRM export, source-code extract) as its decimal digits, or a safe integer. */
-  taskId: string;
+  taskId: string | number;
 }
