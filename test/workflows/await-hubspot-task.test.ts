@@ -82,6 +82,14 @@ describe('awaitHubSpotTask: each kind end to end', () => {
     assert.equal(result.result, undefined);
   });
 
+  it('continues as new with its kind and int64 id, and counts the polls of every run', async () => {
+    const taskId = sim.createTask({ pendingPolls: 3, processingPolls: 2 }, { kind: 'crm-export' });
+    const result = await wait({ kind: 'crm-export', taskId, maxPollsPerRun: 2 });
+    assert.equal(result.polls, 6);
+    assert.equal(result.taskId, taskId);
+    assert.equal(result.result, `${sim.baseUrl}/simulator/exports/${taskId}.csv`);
+  });
+
   it('waits in the early window (watchHubSpotTask) and in the retry phase (pollHubSpotTaskUntilDone)', async () => {
     const done = { pendingPolls: 0, processingPolls: 0 };
     const early = await wait({
