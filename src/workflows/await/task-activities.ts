@@ -15,11 +15,14 @@ import type { HubSpotFolder } from '../../common/folder-update-status';
 import { TASK_KIND_FACTS } from '../../common/task-kinds';
 import type { HubSpotTaskKind } from '../../common/task-kinds/task-kind-names';
 import type { HubSpotAsyncTaskStatus } from '../../common/task-status';
+import { waitMetrics, type WaitMetrics } from '../visibility';
 import type { OutcomeNames } from './outcome';
 
 /** The activities and names of one kind's wait. `R` is what a COMPLETE task produces. */
 export interface TaskWaitActivities<R = unknown> {
   names: OutcomeNames;
+  /** Where the wait counts its polls and its end (`visibility.ts`). */
+  metrics: WaitMetrics;
   /** One status poll. */
   getStatus(options: ActivityOptions, taskId: string): Promise<HubSpotAsyncTaskStatus<R>>;
   /** The early-window poller. */
@@ -31,6 +34,7 @@ export interface TaskWaitActivities<R = unknown> {
 /** The folder update's activities, as `awaitFolderUpdate` always called them. */
 export const FOLDER_UPDATE_ACTIVITIES: TaskWaitActivities<HubSpotFolder> = {
   names: TASK_KIND_FACTS['folder-update'],
+  metrics: waitMetrics('folder-update'),
   getStatus: (options, taskId) => proxyActivities<HubSpotActivities>(options).getFolderUpdateStatus(taskId),
   watch: (options, input) => proxyActivities<HubSpotActivities>(options).watchFolderUpdate(input),
   pollUntilDone: (options, input) =>
@@ -42,6 +46,7 @@ export function taskWaitActivities(kind: HubSpotTaskKind): TaskWaitActivities {
   if (kind === 'folder-update') return FOLDER_UPDATE_ACTIVITIES;
   return {
     names: TASK_KIND_FACTS[kind],
+    metrics: waitMetrics(kind),
     getStatus: (options, taskId) => proxyActivities<HubSpotActivities>(options).getHubSpotTaskStatus({ kind, taskId }),
     watch: (options, input) => proxyActivities<HubSpotActivities>(options).watchHubSpotTask({ ...input, kind }),
     pollUntilDone: (options, input) =>

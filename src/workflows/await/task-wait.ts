@@ -24,7 +24,7 @@ import {
   WATCH_ATTEMPT_MARGIN_MS,
 } from '../activity-options';
 import { isNonRetryableActivityFailure, sameTypedFailure } from '../typed-failure';
-import { countOutcome, countPolls, recordTaskStatus } from '../visibility';
+import { recordTaskStatus } from '../visibility';
 import { resultOfTerminalStatus, timedOutFailure, type HubSpotTaskResult } from './outcome';
 import type { PollContinuation, ValidatedAwaitInput } from './poll-options';
 import { pendingAtDeadline, pollInRetryPhase } from './retry-phase';
@@ -47,7 +47,7 @@ export async function waitOnTask<I extends object, R>(
   activities: TaskWaitActivities<R>,
 ): Promise<HubSpotTaskResult<R>> {
   const { taskId, options, maxPollsPerRun, continuation: resumed } = validated;
-  const { names } = activities;
+  const { names, metrics } = activities;
 
   let polls = resumed?.polls ?? 0;
   const deadlineMs = resumed?.deadlineMs ?? Date.now() + options.timeoutMs;
@@ -71,7 +71,7 @@ export async function waitOnTask<I extends object, R>(
       outcome = 'TIMED_OUT';
       return timedOutFailure(taskId, lastStatus, polls, options.timeoutMs, lastError, names.label);
     });
-    countOutcome(outcome);
+    metrics.outcome(outcome);
     return failure;
   };
 
@@ -123,7 +123,7 @@ export async function waitOnTask<I extends object, R>(
       const ended = isCancellation(err) ? undefined : pendingAtDeadline(err);
       if (!ended) throw failureOf(err);
       const { progress, lastError } = ended;
-      countOutcome('TIMED_OUT');
+      metrics.outcome('TIMED_OUT');
       const last = progress?.lastStatus ?? lastStatus;
       throw timedOutFailure(taskId, last, progress?.polls ?? polls, options.timeoutMs, lastError, names.label);
     }
@@ -151,7 +151,7 @@ export async function waitOnTask<I extends object, R>(
     const retry = !early && (handedOver || retryPhaseOn);
     const read = early ? await watchEarly() : retry ? await pollUntilDone(retryAfterWindowMs ?? 0) : await pollOnce();
     polls += read.polls;
-    countPolls(read.polls);
+    metrics.polls(read.polls);
     lastStatus = read.status;
     lastPolledAtMs = Date.now();
     recordTaskStatus(lastStatus.status);
@@ -163,12 +163,12 @@ export async function waitOnTask<I extends object, R>(
       Math.random,
     );
     if (decision.kind === 'finish') {
-      countOutcome(outcomeOf(lastStatus));
+      metrics.outcome(outcomeOf(lastStatus));
       setCurrentDetails(currentDetails(taskId, lastStatus, polls, lastPolledAtMs));
       return resultOfTerminalStatus(lastStatus, polls, options.allowErrors, names);
     }
     if (decision.kind === 'timeout') {
-      countOutcome('TIMED_OUT');
+      metrics.outcome('TIMED_OUT');
       throw timedOutFailure(taskId, lastStatus, polls, options.timeoutMs, undefined, names.label);
     }
     if ((early || retry) && retryPhaseOn) {
