@@ -41,6 +41,9 @@ export {
   type SetupCheckOptions,
   type SetupReport,
 } from './doctor/check-setup';
+export { executeTaskWait, startTaskWait, type TaskWaitOptions } from './client/start-task-wait';
+export { executeTask, startTask, type StartableTaskKind, type StartTaskOptions } from './client/start-task';
+export { HUBSPOT_TASK_KINDS, type HubSpotTaskKind } from './common/task-kinds/task-kind-names';
 
 // The workflows' results and progress (their inputs: `temporal-hubspot-files/workflows`), and the poll options.
 export { POLL_DEFAULTS, type PollOptions } from './workflows/await/poll-options';

@@ -2,7 +2,8 @@
  * The Temporal runtime's telemetry for the worker and the CLI's embedded worker: with `HUBSPOT_METRICS_ADDRESS` (e.g.
  * `0.0.0.0:9464`) the runtime serves Prometheus metrics at `http://<address>/metrics`, the SDK's own and the
  * package's (`hubspot_requests`, `hubspot_rate_limited`, `hubspot_budget_wait`, `hubspot_rate_limit_remaining`,
- * `folder_update_polls`, `folder_update_outcomes`; see the README). The runtime is installed once per process.
+ * `folder_update_polls`, `folder_update_outcomes`, `hubspot_task_polls`, `hubspot_task_outcomes`; see the README).
+ * The runtime is installed once per process.
  */
 import { Runtime, type RuntimeOptions } from '@temporalio/worker';
 import { WorkerConfigError } from './worker-config';

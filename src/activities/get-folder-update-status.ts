@@ -1,33 +1,22 @@
-import { folderUpdateStatusPath } from '../common/api-version';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { validateTaskId } from '../common/task-id';
-import { hubspotRequest } from '../hubspot/request';
 import type { RequestPriority } from '../hubspot/budget/request-budget';
-import { parseFolderUpdateStatus } from '../hubspot/schemas/folder-update-status';
-import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
+import { FOLDER_UPDATE_KIND } from '../hubspot/task-kinds';
+import { activitySignal, whileHeartbeating } from './activity-context';
 import type { ResolvedDeps } from './deps';
+import { readTaskStatus } from './get-task-status';
 
 /**
  * One `GET /files/v3/folders/update/async/tasks/{taskId}/status` for a task id already validated, parsed into a
- * {@link FolderUpdateStatus}. Shared by the single poll and the early-window poller.
+ * {@link FolderUpdateStatus}: the folder kind's {@link readTaskStatus}.
  */
-export async function readFolderUpdateStatus(
+export function readFolderUpdateStatus(
   deps: ResolvedDeps,
   taskId: string,
   priority: RequestPriority,
   signal: AbortSignal | undefined,
 ): Promise<FolderUpdateStatus> {
-  const { json } = await hubspotRequest(deps, {
-    method: 'GET',
-    path: folderUpdateStatusPath(taskId, deps.apiVersion),
-    operation: `GET status of folder-update task ${taskId}`,
-    route: 'task-status',
-    signal,
-    priority,
-  });
-  const status = parseFolderUpdateStatus(json, taskId);
-  logDebug('HubSpot folder-update status read', { taskId, status: status.status, numErrors: status.numErrors });
-  return status;
+  return readTaskStatus(deps, FOLDER_UPDATE_KIND, taskId, priority, signal);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The HubSpot folder-update activities. Register `createActivities(deps)` in your worker:
+ * The HubSpot activities: the folder update's, and the same for any task kind (`…HubSpotTask…`). Register `createActivities(deps)` in your worker:
  *
  * @example
  * const worker = await Worker.create({
@@ -11,21 +11,30 @@
 import type { FolderUpdateRequest } from '../common/folder-update-request';
 import type { FolderUpdateStatus, HubSpotFolder } from '../common/folder-update-status';
 import type { MigrationPlan } from '../common/migration-plan';
+import type { HubSpotAsyncTaskStatus } from '../common/task-status';
 import { resolveDeps, type ActivityDeps } from './deps';
 import { makeGetFolder } from './get-folder';
 import { makeGetFolderUpdateStatus } from './get-folder-update-status';
 import {
   makePollFolderUpdateUntilDone,
+  makePollHubSpotTaskUntilDone,
+  type PollHubSpotTaskUntilDoneInput,
+  type PollHubSpotTaskUntilDoneResult,
   type PollUntilDoneInput,
   type PollUntilDoneResult,
 } from './poll-folder-update-until-done';
+import { makeGetHubSpotTaskStatus, type HubSpotTaskRef } from './get-task-status';
+import { makeStartHubSpotTask, type StartHubSpotTaskInput } from './start-task';
 import { makePlanFolders, type FolderPlanInput } from './plan-folders';
 import { makeStartFolderUpdateUnlessDone, type StartedUnlessDone } from './start-folder-update-unless-done';
 import { makeStartFolderUpdate, type StartedFolderUpdate } from './start-folder-update';
 import {
   makeWatchFolderUpdate,
+  makeWatchHubSpotTask,
   type WatchFolderUpdateInput,
   type WatchFolderUpdateResult,
+  type WatchHubSpotTaskInput,
+  type WatchHubSpotTaskResult,
 } from './watch-folder-update';
 
 /** The HubSpot activities, as registered in a worker and proxied in workflows. */
@@ -44,6 +53,14 @@ export interface HubSpotActivities {
   watchFolderUpdate(input: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult>;
   /** The retry-phase poller: one status read per attempt; not yet done fails with `FolderUpdatePending` and is retried. */
   pollFolderUpdateUntilDone(input: PollUntilDoneInput): Promise<PollUntilDoneResult>;
+  /** `getFolderUpdateStatus` for a task of any kind: one status GET, validated by the kind's reader. */
+  getHubSpotTaskStatus(input: HubSpotTaskRef): Promise<HubSpotAsyncTaskStatus>;
+  /** One start POST of any kind (file import, CRM export, source-code extract, folder update); returns the task id. */
+  startHubSpotTask(input: StartHubSpotTaskInput): Promise<{ taskId: string }>;
+  /** `watchFolderUpdate` for a task of any kind. */
+  watchHubSpotTask(input: WatchHubSpotTaskInput): Promise<WatchHubSpotTaskResult>;
+  /** `pollFolderUpdateUntilDone` for a task of any kind. */
+  pollHubSpotTaskUntilDone(input: PollHubSpotTaskUntilDoneInput): Promise<PollHubSpotTaskUntilDoneResult>;
 }
 
 /**
@@ -62,6 +79,10 @@ export function createActivities(deps: ActivityDeps): HubSpotActivities {
     planFolders: makePlanFolders(resolved),
     watchFolderUpdate: makeWatchFolderUpdate(resolved),
     pollFolderUpdateUntilDone: makePollFolderUpdateUntilDone(resolved),
+    getHubSpotTaskStatus: makeGetHubSpotTaskStatus(resolved),
+    startHubSpotTask: makeStartHubSpotTask(resolved),
+    watchHubSpotTask: makeWatchHubSpotTask(resolved),
+    pollHubSpotTaskUntilDone: makePollHubSpotTaskUntilDone(resolved),
   };
 }
 
@@ -95,4 +116,13 @@ export { closeWatchCancellationCheck, MAX_CLOSE_WATCHES, openCloseWatches } from
 export type { WatchFolderUpdateInput, WatchFolderUpdateResult, WatchProgress } from './watch-folder-update';
 export type { BackoffSchedule } from '../common/backoff';
 export { RETRY_PHASE_DEADLINE_MARGIN_MS } from '../common/poll-decision';
-export type { PollUntilDoneInput, PollUntilDoneResult, RetryPhaseProgress } from './poll-folder-update-until-done';
+export type {
+  PollHubSpotTaskUntilDoneInput,
+  PollHubSpotTaskUntilDoneResult,
+  PollUntilDoneInput,
+  PollUntilDoneResult,
+  RetryPhaseProgress,
+} from './poll-folder-update-until-done';
+export type { WatchHubSpotTaskInput, WatchHubSpotTaskResult } from './watch-folder-update';
+export type { HubSpotTaskRef } from './get-task-status';
+export type { StartHubSpotTaskInput } from './start-task';

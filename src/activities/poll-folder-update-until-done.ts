@@ -15,10 +15,23 @@ import { FailureTypes } from '../common/failure-types';
 import { isTerminalStatus, type FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
 import { decideNextPoll, RETRY_PHASE_DEADLINE_MARGIN_MS } from '../common/poll-decision';
+import type { TaskIdType } from '../common/task-kinds/task-id-codec';
+import { validateTaskKind, type HubSpotTaskKind } from '../common/task-kinds/task-kind-names';
+import type { HubSpotAsyncTaskStatus } from '../common/task-status';
+import { FOLDER_UPDATE_KIND, TASK_KINDS, type TaskKind } from '../hubspot/task-kinds';
 import { currentContext, whileHeartbeating } from './activity-context';
 import type { ResolvedDeps } from './deps';
-import { readFolderUpdateStatus } from './get-folder-update-status';
+import { readTaskStatus } from './get-task-status';
 import { checkPollerInput, type PollerInput } from './poller-input';
+
+/** Input of `pollHubSpotTaskUntilDone`: `pollFolderUpdateUntilDone`'s, and the task's kind. */
+export interface PollHubSpotTaskUntilDoneInput extends Omit<PollUntilDoneInput, 'lastStatus'> {
+  kind: HubSpotTaskKind;
+  lastStatus?: HubSpotAsyncTaskStatus;
+}
+
+/** What `pollHubSpotTaskUntilDone` returns: a terminal status, or a status other than `input.lastStatus`'s. */
+export type PollHubSpotTaskUntilDoneResult = Omit<PollUntilDoneResult, 'status'> & { status: HubSpotAsyncTaskStatus };
 
 /** Input of `pollFolderUpdateUntilDone`. */
 export interface PollUntilDoneInput extends PollerInput {
@@ -56,8 +69,12 @@ export interface RetryPhaseProgress {
   lastError?: string;
 }
 
-function checkInput(raw: PollUntilDoneInput): PollUntilDoneInput {
-  const input = checkPollerInput(raw);
+/** Any kind's poller input and progress, as the shared attempt reads them. */
+type TaskPollInput = Omit<PollUntilDoneInput, 'lastStatus'> & { lastStatus?: HubSpotAsyncTaskStatus };
+type TaskPollProgress = Omit<RetryPhaseProgress, 'lastStatus'> & { lastStatus?: HubSpotAsyncTaskStatus };
+
+function checkInput<T extends TaskPollInput>(raw: T, taskIdType: TaskIdType = 'string'): T {
+  const input = checkPollerInput(raw, taskIdType);
   const first = input.firstDelayMs ?? 0;
   if (typeof first !== 'number' || !Number.isFinite(first) || first < 0) {
     throw invalidInput('firstDelayMs', input.firstDelayMs, 'must be a number of milliseconds, 0 or more');
@@ -93,8 +110,9 @@ function remainingMs(ctx: Context | undefined, attemptStartedAt: number, now: nu
 
 /** `FolderUpdatePending`: not done yet; retry after `delayMs`, or (delayMs undefined) the deadline has come. */
 function pending(
+  label: string,
   taskId: string,
-  progress: RetryPhaseProgress,
+  progress: TaskPollProgress,
   delayMs: number | undefined,
   lastError?: string,
 ): ApplicationFailure {
@@ -103,7 +121,7 @@ function pending(
   return ApplicationFailure.create({
     type: FailureTypes.FolderUpdatePending,
     message:
-      `Folder-update task ${taskId} is not done (${last}, ${progress.polls} polls); ` +
+      `${label} task ${taskId} is not done (${last}, ${progress.polls} polls); ` +
       (delayMs === undefined ? end : `next poll in ${delayMs} ms`),
     nonRetryable: delayMs === undefined,
     category: ApplicationFailureCategory.BENIGN,
@@ -125,8 +143,32 @@ function pending(
  *   and cancellation pass through unchanged.
  */
 export function makePollFolderUpdateUntilDone(deps: ResolvedDeps) {
+  const poll = taskPoll(deps);
   return async function pollFolderUpdateUntilDone(rawInput: PollUntilDoneInput): Promise<PollUntilDoneResult> {
-    const input = checkInput(rawInput);
+    return poll(FOLDER_UPDATE_KIND, checkInput(rawInput));
+  };
+}
+
+/**
+ * Builds `pollHubSpotTaskUntilDone(input)`: `pollFolderUpdateUntilDone` for a task of any kind (`input.kind`), its
+ * task id checked for the kind (an integer id as its digits).
+ */
+export function makePollHubSpotTaskUntilDone(deps: ResolvedDeps) {
+  const poll = taskPoll(deps);
+  return async function pollHubSpotTaskUntilDone(
+    rawInput: PollHubSpotTaskUntilDoneInput,
+  ): Promise<PollHubSpotTaskUntilDoneResult> {
+    const kind = TASK_KINDS[validateTaskKind(rawInput?.kind)];
+    return poll(kind, checkInput(rawInput, kind.taskIdType));
+  };
+}
+
+/** The retry-phase poller of every kind: `pollFolderUpdateUntilDone`'s attempt (see it), for a checked input. */
+function taskPoll(deps: ResolvedDeps) {
+  return async function poll<R>(
+    kind: TaskKind<R>,
+    input: TaskPollInput,
+  ): Promise<{ status: HubSpotAsyncTaskStatus<R>; polls: number }> {
     const ctx = currentContext();
     const startedAt = deps.now();
     const attempt = ctx?.info.attempt ?? 1;
@@ -135,13 +177,14 @@ export function makePollFolderUpdateUntilDone(deps: ResolvedDeps) {
     // skipped first read included), else just the skipped first read.
     const nonReadsBefore = recordedNonReads(ctx?.info.heartbeatDetails) ?? (skipsFirstRead && attempt > 1 ? 1 : 0);
     const readsBefore = Math.max(0, attempt - 1 - nonReadsBefore);
-    const progress: RetryPhaseProgress = {
+    const progress: TaskPollProgress = {
       polls: input.pollsBefore + readsBefore,
       nonReads: nonReadsBefore,
       ...(input.lastStatus ? { lastStatus: input.lastStatus } : {}),
     };
     if (attempt === 1 && skipsFirstRead) {
-      throw pending(input.taskId, { ...progress, nonReads: 1 }, Math.min(input.firstDelayMs ?? 0, input.maxDelayMs));
+      const firstDelayMs = Math.min(input.firstDelayMs ?? 0, input.maxDelayMs);
+      throw pending(kind.label, input.taskId, { ...progress, nonReads: 1 }, firstDelayMs);
     }
     /** The schedule's next wait after `progress.polls` reads, at least `retryAfterMs`; undefined at the deadline. */
     const nextDelay = (retryAfterMs?: number): number | undefined => {
@@ -152,10 +195,10 @@ export function makePollFolderUpdateUntilDone(deps: ResolvedDeps) {
       const decision = decideNextPoll(state, input.schedule, deps.random);
       return decision.kind === 'sleep' ? Math.min(decision.ms, input.maxDelayMs) : undefined;
     };
-    let status: FolderUpdateStatus;
+    let status: HubSpotAsyncTaskStatus<R>;
     try {
       status = await whileHeartbeating(
-        () => readFolderUpdateStatus(deps, input.taskId, 'prompt', ctx?.cancellationSignal),
+        () => readTaskStatus(deps, kind, input.taskId, 'prompt', ctx?.cancellationSignal),
         () => progress,
       );
     } catch (err) {
@@ -163,7 +206,7 @@ export function makePollFolderUpdateUntilDone(deps: ResolvedDeps) {
       progress.nonReads++;
       ctx?.heartbeat(progress);
       const delayMs = nextDelay(askedDelayMs(err));
-      if (delayMs === undefined) throw pending(input.taskId, progress, undefined, err.message);
+      if (delayMs === undefined) throw pending(kind.label, input.taskId, progress, undefined, err.message);
       throw ApplicationFailure.create({
         type: err.type ?? undefined,
         message: err.message,
@@ -179,6 +222,6 @@ export function makePollFolderUpdateUntilDone(deps: ResolvedDeps) {
     if (isTerminalStatus(status.status) || status.status !== input.lastStatus?.status) {
       return { status, polls: progress.polls - input.pollsBefore };
     }
-    throw pending(input.taskId, progress, nextDelay());
+    throw pending(kind.label, input.taskId, progress, nextDelay());
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { BackoffSchedule } from '../common/backoff';
 import { invalidInput } from '../common/invalid-input';
-import { validateTaskId } from '../common/task-id';
+import { decodeTaskId, type TaskIdType } from '../common/task-kinds/task-id-codec';
 
 /** What every poller input has. */
 export interface PollerInput {
@@ -16,13 +16,14 @@ export interface PollerInput {
 }
 
 /**
- * Checks the shared fields of a poller input and returns it with its task id validated.
+ * Checks the shared fields of a poller input and returns it with its task id validated for the kind's id type
+ * (default a string id, the folder update's: `validateTaskId`).
  *
  * @throws `InvalidInput` naming the field and the value.
  */
-export function checkPollerInput<T extends PollerInput>(input: T): T {
+export function checkPollerInput<T extends PollerInput>(input: T, taskIdType: TaskIdType = 'string'): T {
   if (input === null || typeof input !== 'object') throw invalidInput('input', input, 'must be an object');
-  const taskId = validateTaskId(input.taskId);
+  const taskId = decodeTaskId(taskIdType, input.taskId);
   if (!Number.isSafeInteger(input.pollsBefore) || input.pollsBefore < 0) {
     throw invalidInput('pollsBefore', input.pollsBefore, 'must be a whole number, 0 or more');
   }

@@ -1,16 +1,11 @@
-import { ApplicationFailure } from '@temporalio/common';
-import { folderUpdatePath } from '../common/api-version';
-import { validateTaskId } from '../common/task-id';
 import {
   validateFolderUpdate,
   type FolderUpdateRequest,
   type ValidFolderUpdate,
 } from '../common/folder-update-request';
-import { hubspotRequest } from '../hubspot/request';
-import { invalidResponse } from '../hubspot/invalid-response';
-import { parseTaskLocator } from '../hubspot/schemas/task-locator';
-import { activitySignal, logDebug, whileHeartbeating } from './activity-context';
+import { FOLDER_UPDATE_KIND } from '../hubspot/task-kinds';
 import type { ResolvedDeps } from './deps';
+import { postTaskStart } from './start-task';
 
 /** What `startFolderUpdate` returns: the id of the asynchronous task HubSpot started. */
 export interface StartedFolderUpdate {
@@ -29,34 +24,7 @@ export function makeStartFolderUpdate(deps: ResolvedDeps) {
   };
 }
 
-/** One `POST /files/v3/folders/update/async` for a validated update; returns the started task's id. */
+/** One `POST /files/v3/folders/update/async` for a validated update: the folder kind's {@link postTaskStart}. */
 export async function postFolderUpdate(deps: ResolvedDeps, update: ValidFolderUpdate): Promise<StartedFolderUpdate> {
-  {
-    const body: Record<string, unknown> = { id: update.folderId };
-    if (update.name !== undefined) body.name = update.name;
-    if (update.parentFolderId !== undefined) body.parentFolderId = Number(update.parentFolderId);
-    const operation = `POST folder update of folder ${update.folderId}`;
-    const { json } = await whileHeartbeating(() =>
-      hubspotRequest(deps, {
-        method: 'POST',
-        path: folderUpdatePath(deps.apiVersion),
-        body,
-        operation,
-        route: 'folder-update',
-        signal: activitySignal(),
-      }),
-    );
-    const what = `answer to ${operation}`;
-    const { id: taskId } = parseTaskLocator(json, what);
-    try {
-      validateTaskId(taskId, 'id');
-    } catch (err) {
-      // A bad id in HubSpot's answer is a bad answer, not bad input: it must not read as the caller's mistake.
-      if (!(err instanceof ApplicationFailure)) throw err;
-      const rule = (err.details?.[0] as { rule?: string } | undefined)?.rule ?? 'is not a usable task id';
-      throw invalidResponse(what, 'id', taskId, rule);
-    }
-    logDebug('HubSpot folder update started', { folderId: update.folderId, taskId });
-    return { taskId };
-  }
+  return postTaskStart(deps, FOLDER_UPDATE_KIND, update);
 }

@@ -17,10 +17,14 @@ import { durationMs } from '../common/duration';
 import type { FolderUpdateStatus } from '../common/folder-update-status';
 import { invalidInput } from '../common/invalid-input';
 import { decideNextPoll } from '../common/poll-decision';
+import type { TaskIdType } from '../common/task-kinds/task-id-codec';
+import { validateTaskKind, type HubSpotTaskKind } from '../common/task-kinds/task-kind-names';
+import type { HubSpotAsyncTaskStatus } from '../common/task-status';
+import { FOLDER_UPDATE_KIND, TASK_KINDS, type TaskKind } from '../hubspot/task-kinds';
 import { currentContext, logDebug } from './activity-context';
 import { pollerStopped, waitWasCancelled } from './cancellation-check';
 import type { ResolvedDeps } from './deps';
-import { readFolderUpdateStatus } from './get-folder-update-status';
+import { readTaskStatus } from './get-task-status';
 import { checkPollerInput } from './poller-input';
 
 /** Input of `watchFolderUpdate`. */
@@ -50,6 +54,17 @@ export interface WatchFolderUpdateResult {
   retryAfterMs?: number;
 }
 
+/** Input of `watchHubSpotTask`: `watchFolderUpdate`'s, and the task's kind. */
+export interface WatchHubSpotTaskInput extends WatchFolderUpdateInput {
+  kind: HubSpotTaskKind;
+}
+
+/** What `watchHubSpotTask` returns: the last status read, terminal or not. */
+export type WatchHubSpotTaskResult = Omit<WatchFolderUpdateResult, 'status'> & { status: HubSpotAsyncTaskStatus };
+
+/** The progress of any kind's early-window poller. */
+type TaskWatchProgress<R> = Omit<WatchProgress, 'lastStatus'> & { lastStatus?: HubSpotAsyncTaskStatus<R> };
+
 /** The heartbeat details: the progress a retry resumes from. */
 export interface WatchProgress {
   polls: number;
@@ -77,8 +92,8 @@ export function watchHeartbeatEveryMs(heartbeatTimeoutMs: number | undefined): n
     : MAX_HEARTBEAT_EVERY_MS;
 }
 
-function checkInput(raw: WatchFolderUpdateInput): WatchFolderUpdateInput {
-  const input = checkPollerInput(raw);
+function checkInput<T extends WatchFolderUpdateInput>(raw: T, taskIdType: TaskIdType = 'string'): T {
+  const input = checkPollerInput(raw, taskIdType);
   if (typeof input.windowMs !== 'number' || !Number.isFinite(input.windowMs) || input.windowMs < 0) {
     throw invalidInput('windowMs', input.windowMs, 'must be a number of milliseconds, 0 or more');
   }
@@ -86,12 +101,12 @@ function checkInput(raw: WatchFolderUpdateInput): WatchFolderUpdateInput {
 }
 
 /** The progress of an earlier attempt, if its heartbeat details are ours and sound. */
-function resumedProgress(details: unknown): WatchProgress | undefined {
-  const p = details as Partial<WatchProgress> | undefined;
+function resumedProgress<R>(details: unknown): TaskWatchProgress<R> | undefined {
+  const p = details as Partial<TaskWatchProgress<R>> | undefined;
   if (!p || typeof p !== 'object') return undefined;
   if (!Number.isSafeInteger(p.polls) || (p.polls as number) < 0) return undefined;
   if (typeof p.windowStartedAtMs !== 'number' || !Number.isFinite(p.windowStartedAtMs)) return undefined;
-  return p as WatchProgress;
+  return p as TaskWatchProgress<R>;
 }
 
 /** A failure that a retry may mend (HubSpot 429 and 5xx, network errors); not a cancellation. */
@@ -130,14 +145,36 @@ function windowStart(ctx: Context | undefined, now: number): number {
  * non-retryable `FolderUpdateWaitCancelled`.
  */
 export function makeWatchFolderUpdate(deps: ResolvedDeps) {
+  const watch = taskWatch(deps);
   return async function watchFolderUpdate(rawInput: WatchFolderUpdateInput): Promise<WatchFolderUpdateResult> {
-    const input = checkInput(rawInput);
+    return watch(FOLDER_UPDATE_KIND, checkInput(rawInput));
+  };
+}
+
+/**
+ * Builds `watchHubSpotTask(input)`: `watchFolderUpdate` for a task of any kind (`input.kind`), its task id checked
+ * for the kind (an integer id as its digits).
+ */
+export function makeWatchHubSpotTask(deps: ResolvedDeps) {
+  const watch = taskWatch(deps);
+  return async function watchHubSpotTask(rawInput: WatchHubSpotTaskInput): Promise<WatchHubSpotTaskResult> {
+    const kind = TASK_KINDS[validateTaskKind(rawInput?.kind)];
+    return watch(kind, checkInput(rawInput, kind.taskIdType));
+  };
+}
+
+/** The early-window poller of every kind: `watchFolderUpdate`'s loop (see it), for a checked input. */
+function taskWatch(deps: ResolvedDeps) {
+  return async function watch<R>(
+    kind: TaskKind<R>,
+    input: WatchFolderUpdateInput,
+  ): Promise<{ status: HubSpotAsyncTaskStatus<R>; polls: number; retryAfterMs?: number }> {
     const ctx = currentContext();
     const signal = ctx?.cancellationSignal;
-    const resumed = resumedProgress(ctx?.info.heartbeatDetails);
-    const progress: WatchProgress = resumed ?? { polls: 0, windowStartedAtMs: windowStart(ctx, deps.now()) };
+    const resumed = resumedProgress<R>(ctx?.info.heartbeatDetails);
+    const progress: TaskWatchProgress<R> = resumed ?? { polls: 0, windowStartedAtMs: windowStart(ctx, deps.now()) };
     // The window's end is the decision's deadline: the same schedule as the workflow's, its last wait cut to end there.
-    const decide = (lastStatus: FolderUpdateStatus, lastPolledAtMs: number) =>
+    const decide = (lastStatus: HubSpotAsyncTaskStatus<R>, lastPolledAtMs: number) =>
       decideNextPoll(
         {
           status: lastStatus,
@@ -167,9 +204,9 @@ export function makeWatchFolderUpdate(deps: ResolvedDeps) {
         await stopIfCancelled();
       }
       for (;;) {
-        let status: FolderUpdateStatus;
+        let status: HubSpotAsyncTaskStatus<R>;
         try {
-          status = await readFolderUpdateStatus(deps, input.taskId, 'background', signal);
+          status = await readTaskStatus(deps, kind, input.taskId, 'background', signal);
         } catch (err) {
           // A transient failure after a status was read ends the window: the workflow polls on with its own retries
           // and deadline, keeping the count and the last status. Before any read, the attempt fails and is retried.

@@ -1,12 +1,15 @@
 /**
- * The `temporal-hubspot-files` command line: `await`, `update`, `migrate` (and `migrate pause|resume|cancel|concurrency`),
- * `status`, `list`, `count`, `doctor`, `ui` and `servers install`.
+ * The `temporal-hubspot-files` command line: `await` (`--kind` for any task kind), `import-file`, `export`, `extract`,
+ * `update`, `migrate` (and `migrate pause|resume|cancel|concurrency`), `status`, `list`, `count`, `doctor`, `ui` and
+ * `servers install`.
  *
  * Without `--address` or TEMPORAL_ADDRESS it runs on the embedded default (a local dev server with its data under
  * `.temporal/`, and an in-process worker); with one it is only a client, and workers run with `npm run worker`.
  * Exit codes: 0 success, 1 a terminal failure, 2 bad usage or input (see `exit-codes.ts`).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { FILE_ACCESS_VALUES } from '../common/task-kinds/file-import-request';
+import { DEFAULT_TASK_KIND, HUBSPOT_TASK_KINDS } from '../common/task-kinds/task-kind-names';
 import { processIo, type CliIo } from './cli-io';
 import { awaitCommand } from './commands/await';
 import { doctorCommand, type DoctorFlags } from './commands/doctor';
@@ -14,6 +17,7 @@ import { countCommand, listCommand, type ListFlags } from './commands/list';
 import { migrateCommand, type MigrateFlags } from './commands/migrate';
 import { isMigrateAction, migrateControlCommand } from './commands/migrate-control';
 import { serversInstallCommand } from './commands/servers';
+import { readExportRequest, startTaskCommand } from './commands/start-task';
 import { statusCommand } from './commands/status';
 import { uiCommand } from './commands/ui';
 import { updateCommand } from './commands/update';
@@ -51,10 +55,56 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     program
       .command('await')
       .description('wait on a HubSpot folder-update task (attaches when already waiting)')
-      .argument('<taskId>', 'the task id the folder-update POST answered with'),
+      .argument('<taskId>', 'the task id the folder-update POST answered with')
+      .addOption(
+        new Option('--kind <kind>', `the task's kind: ${HUBSPOT_TASK_KINDS.join(', ')}`).default(DEFAULT_TASK_KIND),
+      ),
   ).action(async (taskId: string, _opts: unknown, cmd: Command) => {
-    const flags = cmd.optsWithGlobals<Flags>();
+    const flags = cmd.optsWithGlobals<Flags & { kind?: string }>();
     setExit(await awaitCommand(taskId, pollOptionsFromFlags(flags), flags, io));
+  });
+
+  withPollFlags(
+    program
+      .command('import-file')
+      .description('import a file into HubSpot from a URL, and wait for it')
+      .argument('<url>', 'the http(s) URL HubSpot downloads the file from')
+      .requiredOption('--access <access>', `who may see the file: ${FILE_ACCESS_VALUES.join(', ')}`)
+      .option('--folder-id <id>', 'the destination folder (this or --folder-path)')
+      .option('--folder-path <path>', 'the destination folder path, created when missing')
+      .option('--name <name>', "the file's name"),
+  ).action(async (url: string, _opts: unknown, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<
+      Flags & { access: string; folderId?: string; folderPath?: string; name?: string }
+    >();
+    const request = {
+      url,
+      access: flags.access,
+      ...(flags.folderId !== undefined ? { folderId: flags.folderId } : {}),
+      ...(flags.folderPath !== undefined ? { folderPath: flags.folderPath } : {}),
+      ...(flags.name !== undefined ? { name: flags.name } : {}),
+    };
+    setExit(await startTaskCommand('file-import', request, pollOptionsFromFlags(flags), flags, io));
+  });
+
+  withPollFlags(
+    program
+      .command('export')
+      .description('export CRM records, and wait for the download URL')
+      .argument('<requestFile>', "a JSON file with HubSpot's export request (PublicExportRequest), passed through"),
+  ).action(async (file: string, _opts: unknown, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<Flags>();
+    setExit(await startTaskCommand('crm-export', readExportRequest(file), pollOptionsFromFlags(flags), flags, io));
+  });
+
+  withPollFlags(
+    program
+      .command('extract')
+      .description('extract a zip file in the design manager (CMS source code), and wait for it')
+      .argument('<path>', 'the zip file, e.g. /my-theme/archive.zip'),
+  ).action(async (path: string, _opts: unknown, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<Flags>();
+    setExit(await startTaskCommand('source-code-extract', { path }, pollOptionsFromFlags(flags), flags, io));
   });
 
   withPollFlags(

@@ -70,8 +70,15 @@ export interface GetFolderUpdateProgressOptions {
 
 type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
 
-/** The poll activities of `awaitFolderUpdate`. */
-const POLL_ACTIVITIES = new Set(['watchFolderUpdate', 'getFolderUpdateStatus', 'pollFolderUpdateUntilDone']);
+/** The poll activities of `awaitFolderUpdate`, and of `awaitHubSpotTask` on the other kinds (the same progress). */
+const POLL_ACTIVITIES = new Set([
+  'watchFolderUpdate',
+  'getFolderUpdateStatus',
+  'pollFolderUpdateUntilDone',
+  'watchHubSpotTask',
+  'getHubSpotTaskStatus',
+  'pollHubSpotTaskUntilDone',
+]);
 
 /** The heartbeat details, if they are the early-window poller's progress. */
 function watchProgressOf(details: unknown): WatchProgress | undefined {

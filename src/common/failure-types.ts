@@ -45,8 +45,16 @@ export const FailureTypes = {
   HubSpotInvalidResponse: 'HubSpotInvalidResponse',
   /** The task completed with errors and `allowErrors` was not set. `details[0]` is the last status. */
   FolderUpdateCompletedWithErrors: 'FolderUpdateCompletedWithErrors',
-  /** The task was canceled. `details[0]` is the last status. */
+  /**
+   * The task was canceled. `details[0]` is the last status. Raised for folder updates, CRM exports and source-code
+   * extracts alike (the same meaning); a canceled file import is `FileImportCanceled`.
+   */
   FolderUpdateCanceled: 'FolderUpdateCanceled',
+  /**
+   * A file import from URL was canceled: HubSpot did not upload the file, and polling cannot change that (HubSpot's
+   * Files guide: start the import again). `details[0]` is the last status. Not retryable.
+   */
+  FileImportCanceled: 'FileImportCanceled',
   /** The workflow's `timeout` passed before the task finished. `details[0]` is the last status seen, if any. */
   FolderUpdateTimedOut: 'FolderUpdateTimedOut',
   /**

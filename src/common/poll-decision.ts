@@ -18,8 +18,8 @@ export type PollDecision =
 
 /** What {@link decideNextPoll} looks at. */
 export interface PollState {
-  /** The status just read. */
-  status: FolderUpdateStatus;
+  /** The status just read (of any task kind: only its `status` is read). */
+  status: Pick<FolderUpdateStatus, 'status'>;
   /** Status responses read so far, this one included (at least 1). */
   polls: number;
   /** Now, in epoch milliseconds (workflow time in a workflow, the worker's clock in an activity). */

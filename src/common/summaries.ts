@@ -64,6 +64,25 @@ export function awaitDetails(taskId: string, options: object, folderId?: string)
   return `**Waits on a HubSpot folder-update task** until COMPLETE or CANCELED.\n\n${table(['', ''], rows)}${optionsTable(options)}`;
 }
 
+/** "Wait on HubSpot crm-export task 9823…": a wait on a task of another kind than the folder update. */
+export function kindAwaitSummary(kind: string, taskId: string): string {
+  return `Wait on HubSpot ${oneLine(kind)} task ${oneLine(taskId)}`;
+}
+
+/** Markdown details of a wait on a task of any kind: the kind, the task and the poll options. */
+export function kindAwaitDetails(kind: string, taskId: string, options: object): string {
+  const rows: unknown[][] = [
+    ['kind', kind],
+    ['task id', taskId],
+  ];
+  return `**Waits on a HubSpot ${oneLine(kind)} task** until COMPLETE or CANCELED.\n\n${table(['', ''], rows)}${optionsTable(options)}`;
+}
+
+/** "Start a HubSpot crm-export and wait": a start-and-wait workflow's summary, with what it starts (one line). */
+export function kindStartSummary(kind: string, what: string): string {
+  return `Start a HubSpot ${oneLine(kind)} and wait: ${oneLine(what)}`;
+}
+
 /** Markdown details of one folder update: the change and the poll options. */
 export function folderUpdateDetails(update: FolderUpdateRequest, options: object): string {
   const rows = [

@@ -34,6 +34,8 @@ export interface HubSpotRequest {
 export interface HubSpotResponse {
   status: number;
   json: unknown;
+  /** The body as sent, for what `JSON.parse` cannot keep exactly (an int64 id above 2^53). */
+  text: string;
 }
 
 /** How much of an error body is read for its message, in bytes. */
@@ -116,7 +118,8 @@ function interpret(request: HubSpotRequest, answer: RawAnswer, secrets: readonly
     });
   }
   try {
-    return { status: answer.status, json: answer.text === '' ? undefined : (JSON.parse(answer.text) as unknown) };
+    const json = answer.text === '' ? undefined : (JSON.parse(answer.text) as unknown);
+    return { status: answer.status, json, text: answer.text };
   } catch (err) {
     if (!(err instanceof SyntaxError)) {
       throw ApplicationFailure.create({

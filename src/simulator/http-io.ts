@@ -1,12 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  apiVersionProblem,
-  DEFAULT_API_VERSION,
-  folderUpdatePath,
-  folderUpdateStatusPath,
-} from '../common/api-version';
+import { DEFAULT_API_VERSION, folderUpdatePath } from '../common/api-version';
+import { TASK_KIND_FACTS } from '../common/task-kinds';
+import { DEFAULT_TASK_KIND, type HubSpotTaskKind } from '../common/task-kinds/task-kind-names';
 import type { RateLimitDecision } from './rate-limiter';
 import type { RouteName } from './request-stats';
+import { matchTaskRoute } from './task-routes';
 
 /** Content type of every JSON answer, as HubSpot sends it. */
 export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
@@ -17,39 +15,32 @@ export const MAX_BODY_BYTES = 1_000_000;
 /** Path prefix of the v3 folder-update calls. */
 export const FOLDER_UPDATE_PATH = folderUpdatePath(DEFAULT_API_VERSION);
 
-/** The folder-update paths under `v3` and under every date version (HubSpot's Files API reference, "Date-versioned paths"). */
-const START_PATH = /^\/files\/([^/]+)\/folders\/update\/async\/?$/;
-const STATUS_PATH = /^\/files\/([^/]+)\/folders\/update\/async\/tasks\/([^/]+)\/status\/?$/;
-
-/** A request classified by API call. `taskId` is set for status polls, `apiVersion` for both calls. */
+/** A request classified by API call. `taskId` is set for status polls, `kind` and `apiVersion` for both calls. */
 export interface MatchedRoute {
   route: RouteName;
   taskId?: string;
   /** `v3` or a date version such as `2026-03`. */
   apiVersion?: string;
+  /** The task kind of a start or status call. */
+  kind?: HubSpotTaskKind;
 }
 
-function versionOf(match: RegExpExecArray | null): string | undefined {
-  const version = match?.[1];
-  return version !== undefined && apiVersionProblem(version) === undefined ? version : undefined;
-}
-
-/** Classifies a request: `start` (POST the update), `status` (GET a task's status) or `other`, under any version. */
+/**
+ * Classifies a request: `start` (POST a kind's start), `status` (GET a task's status) or `other`, under any version
+ * (see `task-routes.ts`).
+ */
 export function matchRoute(method: string, path: string): MatchedRoute {
-  const start = method === 'POST' ? START_PATH.exec(path) : null;
-  const startVersion = versionOf(start);
-  if (startVersion !== undefined) return { route: 'start', apiVersion: startVersion };
-  const status = method === 'GET' ? STATUS_PATH.exec(path) : null;
-  const statusVersion = versionOf(status);
-  if (statusVersion !== undefined && status?.[2] !== undefined) {
-    return { route: 'status', taskId: decodeURIComponent(status[2]), apiVersion: statusVersion };
-  }
-  return { route: 'other' };
+  return matchTaskRoute(method, path) ?? { route: 'other' };
 }
 
-/** The status URL of a task, under `baseUrl` and `apiVersion` (default `v3`). */
-export function statusUrl(baseUrl: string, taskId: string, apiVersion: string = DEFAULT_API_VERSION): string {
-  return `${baseUrl}${folderUpdateStatusPath(taskId, apiVersion)}`;
+/** The status URL of a task of `kind` (default the folder update), under `baseUrl` and `apiVersion` (default `v3`). */
+export function statusUrl(
+  baseUrl: string,
+  taskId: string,
+  apiVersion: string = DEFAULT_API_VERSION,
+  kind: HubSpotTaskKind = DEFAULT_TASK_KIND,
+): string {
+  return `${baseUrl}${TASK_KIND_FACTS[kind].statusPath(taskId, apiVersion)}`;
 }
 
 /** HubSpot's `X-HubSpot-RateLimit-*` headers for a limiter decision. */

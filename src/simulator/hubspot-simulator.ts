@@ -1,4 +1,5 @@
 /** The HubSpot simulator: its options, its state and the controls tests use; requests are answered in request-handler.ts. */
+import type { HubSpotTaskKind } from '../common/task-kinds/task-kind-names';
 import { AppRateLimits } from './app-rate-limits';
 import { FaultPlan } from './faults';
 import type { Fault, FaultRates, InjectFaultOptions } from './faults';
@@ -21,7 +22,7 @@ export { DEFAULT_RATE_LIMIT } from './request-handler';
 
 /** Options of {@link HubSpotSimulator}. */
 export interface HubSpotSimulatorOptions {
-  /** Accepted bearer tokens. Defaults to `{ 'sim-token': { scopes: ['files'] } }`. */
+  /** Accepted bearer tokens. Defaults to `{ 'sim-token': { scopes: ['files', 'crm.export', 'content'] } }`. */
   tokens?: Record<string, TokenGrant>;
   /**
    * Rolling rate limit of each app (each bearer token), `intervalMs` defaulting to 10_000, reported in the
@@ -46,10 +47,11 @@ export interface HubSpotSimulatorOptions {
 }
 
 /**
- * A HubSpot Files API simulator for the asynchronous folder update: a real HTTP server on 127.0.0.1 serving
- * `POST /files/v3/folders/update/async` and `GET /files/v3/folders/update/async/tasks/{taskId}/status`, with bearer
- * auth, HubSpot's rolling rate limit, scripted task lifecycles and fault injection; and the calls `doctor` makes
- * (`token-info-routes.ts`, `daily-usage-route.ts`). Every instance owns its state.
+ * A HubSpot simulator for the asynchronous tasks: a real HTTP server on 127.0.0.1 serving the start POST and the status
+ * GET of every task kind (folder update, file import from URL, CRM export, source-code extract; `v3` and the date
+ * versions), e.g. `POST /files/v3/folders/update/async` and `GET /files/v3/folders/update/async/tasks/{taskId}/status`,
+ * with bearer auth, HubSpot's rolling rate limit, scripted task lifecycles and fault injection; and the calls `doctor`
+ * makes (`token-info-routes.ts`, `daily-usage-route.ts`). Every instance owns its state.
  *
  * @example
  * ```ts
@@ -73,6 +75,7 @@ export class HubSpotSimulator {
   private readonly faults = new FaultPlan();
   private readonly counters = new RequestStats();
   private readonly folderScripts = new Map<string, ResolvedTaskScript>();
+  private readonly kindScripts = new Map<HubSpotTaskKind, ResolvedTaskScript>();
   private readonly server = new LocalHttpServer((req, res) => void handleRequest(this.state, req, res));
   private readonly state: SimulatorState;
 
@@ -88,7 +91,7 @@ export class HubSpotSimulator {
     this.tokens = new TokenStore(this.now, options.tokens);
     this.oauth = new OAuthApps(this.now, this.tokens);
     this.folders = new FolderStore(this.now, { implicitFolders: options.implicitFolders });
-    this.tasks = new TaskStore(this.now, this.folders);
+    this.tasks = new TaskStore(this.now, this.folders, () => this.baseUrl);
     if (options.faultRates) this.faults.setRates(options.faultRates, options.faultSeed);
     this.state = {
       now: this.now,
@@ -96,6 +99,7 @@ export class HubSpotSimulator {
       retryAfterHeader: this.retryAfterHeader,
       defaultScript: this.defaultScript,
       folderScripts: this.folderScripts,
+      kindScripts: this.kindScripts,
       tokens: this.tokens,
       oauth: this.oauth,
       folders: this.folders,
@@ -162,6 +166,14 @@ export class HubSpotSimulator {
     this.folderScripts.set(folderId, resolveTaskScript(script));
   }
 
+  /**
+   * Sets the script of every task a POST starts for `kind` from now on (any kind but the folder update, whose scripts
+   * are per folder: {@link scriptFolder}).
+   */
+  scriptKind(kind: Exclude<HubSpotTaskKind, 'folder-update'>, script: TaskScript): void {
+    this.kindScripts.set(kind, resolveTaskScript(script));
+  }
+
   /** A snapshot of a task (status, polls answered, script), or undefined when unknown. Does not count as a poll. */
   getTask(taskId: string): TaskSnapshot | undefined {
     return this.tasks.snapshot(taskId);
@@ -178,7 +190,10 @@ export class HubSpotSimulator {
     return this.folders.get(folderId);
   }
 
-  /** Issues a fresh random token (scopes default to `['files']`, kind to private app, no expiry unless `ttlMs`). */
+  /**
+   * Issues a fresh random token (scopes default to `['files', 'crm.export', 'content']`, kind to private app, no expiry
+   * unless `ttlMs`).
+   */
   issueToken(options?: IssueTokenOptions): string {
     return this.tokens.issue(options);
   }

@@ -1,9 +1,11 @@
 /**
  * How the simulator answers one HTTP request: a queued or random fault first, then the app's rate limit, the bearer
- * token, and the route (POST update, GET task status, GET folder). The state it reads and changes is the
+ * token, and the route (POST a kind's start, GET a task's status, GET folder). The state it reads and changes is the
  * {@link HubSpotSimulator}'s, passed in as {@link SimulatorState}.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TASK_KIND_FACTS } from '../common/task-kinds';
+import type { HubSpotTaskKind } from '../common/task-kinds/task-kind-names';
 import { AppRateLimits, DAILY_LIMIT_MESSAGE, type AppDecision } from './app-rate-limits';
 import { hubSpotErrorBody, rateLimitBody } from './error-bodies';
 import { respondWithFault, type FaultResponseContext } from './fault-responses';
@@ -17,10 +19,12 @@ import { matchRoute, readBody, sendJson, statusUrl } from './http-io';
 import { DEFAULT_RATE_LIMIT_INTERVAL_MS } from './rate-limiter';
 import type { RequestOutcome, RequestStats, RouteName } from './request-stats';
 import type { ResolvedTaskScript } from './task-script';
+import type { KindRequest } from './kind-bodies';
+import { KIND_SCOPES } from './task-routes';
 import type { TaskStore } from './task-store';
 import { answerTokenInfo, tokenInfoRequest } from './token-info-routes';
 import type { TokenStore } from './token-store';
-import type { FolderUpdateTaskLocatorBody } from './types';
+import type { FolderUpdateTaskLocatorBody, TaskLocatorBody } from './types';
 
 /** HubSpot's per-app burst limit the simulator enforces by default: 190 requests per rolling 10 s. */
 export const DEFAULT_RATE_LIMIT = Object.freeze({ max: 190, intervalMs: DEFAULT_RATE_LIMIT_INTERVAL_MS });
@@ -36,6 +40,8 @@ export interface SimulatorState {
   /** Script of tasks started for folders without their own. */
   defaultScript: ResolvedTaskScript;
   folderScripts: ReadonlyMap<string, ResolvedTaskScript>;
+  /** Script of tasks a POST starts for each kind but the folder update, when set. */
+  kindScripts: ReadonlyMap<HubSpotTaskKind, ResolvedTaskScript>;
   tokens: TokenStore;
   /** The OAuth apps its token endpoint serves. */
   oauth: OAuthApps;
@@ -69,8 +75,10 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
     });
   }
   const folderId = matchFolderRoute(method, path);
-  const { route, taskId, apiVersion } =
-    folderId === undefined ? matchRoute(method, path) : { route: 'folder' as const, taskId: undefined };
+  const { route, taskId, apiVersion, kind } =
+    folderId === undefined
+      ? matchRoute(method, path)
+      : { route: 'folder' as const, taskId: undefined, kind: undefined };
   const app = AppRateLimits.appOf(req.headers.authorization);
   const log = (status: RequestOutcome, id = taskId): void =>
     state.counters.record(route, { at, method, path, status, ...(id === undefined ? {} : { taskId: id }) });
@@ -82,7 +90,7 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
     } else if (fault) {
       return log(respondWithFault(res, fault, faultContext(state, taskId, app)));
     }
-    const answered = await answer(state, req, res, route, taskId ?? folderId, app, apiVersion);
+    const answered = await answer(state, req, res, { route, taskId: taskId ?? folderId, app, apiVersion, kind });
     log(answered.status, answered.taskId);
   } catch (error) {
     if (!res.headersSent) sendJson(res, 500, hubSpotErrorBody('INTERNAL_ERROR', `Simulator error: ${String(error)}`));
@@ -91,15 +99,23 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
   }
 }
 
+/** What a request asks for, as classified. */
+interface Asked {
+  route: RouteName;
+  /** The task id of a status poll, or the folder id of a folder read. */
+  taskId: string | undefined;
+  /** The app (bearer token) it spends. */
+  app: string;
+  apiVersion?: string;
+  /** The kind of a start or a status poll. */
+  kind?: HubSpotTaskKind;
+}
+
 async function answer(
   state: SimulatorState,
   req: IncomingMessage,
   res: ServerResponse,
-  route: RouteName,
-  /** The task id of a status poll, or the folder id of a folder read. */
-  taskId: string | undefined,
-  app: string,
-  apiVersion?: string,
+  { route, taskId, app, apiVersion, kind }: Asked,
 ): Promise<{ status: number; taskId?: string }> {
   const headers: Record<string, string> = {};
   if (state.limits) {
@@ -108,16 +124,25 @@ async function answer(
     if (!decision.allowed) return refuse(state, res, decision, headers);
   }
   const usage = req.method === 'GET' && new URL(req.url ?? '/', 'http://127.0.0.1').pathname === DAILY_USAGE_PATH;
-  const auth = state.tokens.authenticate(req.headers.authorization, usage ? [] : undefined);
+  // The daily usage read checks the token only; a kind's start and status calls check its scopes.
+  const scopes = usage
+    ? { accepted: [], named: '' }
+    : kind !== undefined && (route === 'start' || route === 'status')
+      ? KIND_SCOPES[kind][route]
+      : undefined;
+  const auth = state.tokens.authenticate(req.headers.authorization, scopes);
   if (!auth.ok) return send(res, auth.status, auth.body, headers);
   if (usage) return send(res, 200, dailyUsageBody(state.limits, app, state.now()), headers);
+  if (route === 'start' && kind !== undefined && kind !== 'folder-update') {
+    return answerKindStart(state, req, res, headers, kind, apiVersion);
+  }
   if (route === 'start') return answerStart(state, req, res, headers, apiVersion);
   if (route === 'folder' && taskId !== undefined) {
     const { status, body } = answerFolder(state.folders, () => state.tasks.advanceAll(), taskId);
     return send(res, status, body, headers);
   }
   if (route === 'status' && taskId !== undefined) {
-    const answer = state.tasks.poll(taskId);
+    const answer = state.tasks.poll(taskId, kind);
     if (answer) return send(res, 200, answer.body, headers);
     return send(res, 404, hubSpotErrorBody('OBJECT_NOT_FOUND', `Task ${taskId} not found.`), headers);
   }
@@ -144,6 +169,35 @@ async function answerStart(
   const locator: FolderUpdateTaskLocatorBody = {
     id: taskId,
     links: { status: statusUrl(state.baseUrl(), taskId, apiVersion) },
+  };
+  return { ...send(res, 202, locator, headers), taskId };
+}
+
+/**
+ * A start of another kind than the folder update: its body checked with the kind's own start validation (a 400
+ * `VALIDATION_ERROR` naming the field otherwise, our assumption of HubSpot's wording), then a task of the kind's
+ * script (`scriptKind`, else the default one) and its `TaskLocator`.
+ */
+async function answerKindStart(
+  state: SimulatorState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: Record<string, string>,
+  kind: Exclude<HubSpotTaskKind, 'folder-update'>,
+  apiVersion?: string,
+): Promise<{ status: number; taskId?: string }> {
+  let request: KindRequest;
+  try {
+    request = TASK_KIND_FACTS[kind].validateStart(JSON.parse(await readBody(req))) as KindRequest;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/^Invalid input: /, '') : String(error);
+    return send(res, 400, hubSpotErrorBody('VALIDATION_ERROR', `Invalid input JSON: ${message}`), headers);
+  }
+  const script = state.kindScripts.get(kind) ?? state.defaultScript;
+  const taskId = state.tasks.create(script, { kind, request });
+  const locator: TaskLocatorBody = {
+    id: taskId,
+    links: { status: statusUrl(state.baseUrl(), taskId, apiVersion, kind) },
   };
   return { ...send(res, 202, locator, headers), taskId };
 }

@@ -1,13 +1,25 @@
 import { randomInt } from 'node:crypto';
+import { DEFAULT_TASK_KIND, type HubSpotTaskKind } from '../common/task-kinds/task-kind-names';
 import type { FolderChange, FolderStore } from './folder-store';
-import { advanceTask, isTerminal, newTaskProgress, recordPoll } from './task-lifecycle';
+import { kindResult, kindStatusBody, toIso, type KindRequest } from './kind-bodies';
+import { advanceTask, newTaskProgress, recordPoll } from './task-lifecycle';
 import type { TaskProgress } from './task-lifecycle';
 import type { ResolvedTaskScript } from './task-script';
-import type { FolderBody, FolderActionResponseBody, TaskStatus } from './types';
+import type { FileBody, FolderBody, TaskStatus } from './types';
 
 /** Options of {@link TaskStore.create}. */
 export interface CreateTaskOptions {
-  /** Task id to use. Defaults to a fresh random numeric string. */
+  /** The task's kind. Defaults to 'folder-update'. */
+  kind?: HubSpotTaskKind;
+  /**
+   * The start body of a task of another kind than the folder update (an `ImportFromUrlInput`, a `PublicExportRequest`,
+   * a `FileExtractRequest`), which shapes its result. Defaults to a made-up one.
+   */
+  request?: KindRequest;
+  /**
+   * Task id to use. Defaults to a fresh random one of the kind's type: 18 digits for the Files kinds (a string) and
+   * the CRM export (an int64, above 2^53), at most 2^31 − 1 for the source-code extract (an int32).
+   */
   taskId?: string;
   /** Folder the task updates. Defaults to a fresh random numeric id (the folder is created on first use). */
   folderId?: string;
@@ -20,6 +32,7 @@ export interface CreateTaskOptions {
 /** A read-only view of a task for assertions. Times are epoch milliseconds on the simulator clock. */
 export interface TaskSnapshot {
   taskId: string;
+  kind: HubSpotTaskKind;
   folderId: string;
   status: TaskStatus;
   /** Status polls answered (faulted polls are not counted). */
@@ -33,11 +46,14 @@ export interface TaskSnapshot {
 
 interface TaskRecord {
   readonly taskId: string;
+  readonly kind: HubSpotTaskKind;
+  readonly request: KindRequest;
   readonly folderId: string;
   readonly change: FolderChange;
   readonly script: ResolvedTaskScript;
   progress: TaskProgress;
-  result?: FolderBody;
+  /** A completed folder update's folder, a completed import's file, a completed export's download URL. */
+  result?: FolderBody | FileBody | string;
 }
 
 /** The simulator's folder-update tasks: creation, scripted progression and the status bodies they answer. */
@@ -47,21 +63,30 @@ export class TaskStore {
   constructor(
     private readonly now: () => number,
     private readonly folders: FolderStore,
+    /** The simulator's base URL, for the URLs of imported files and exports. */
+    private readonly baseUrl: () => string = () => 'http://127.0.0.1',
   ) {}
 
   /** Starts a task following `script`, returning its id. Throws when `options.taskId` is already used. */
   create(script: ResolvedTaskScript, options: CreateTaskOptions = {}): string {
-    const taskId = options.taskId ?? this.freshId();
+    const kind = options.kind ?? DEFAULT_TASK_KIND;
+    const taskId = options.taskId ?? this.freshId(kind);
     if (this.tasks.has(taskId)) throw new Error(`taskId [${taskId}] is already used by another task`);
     const folderId = options.folderId ?? randomNumericId(12);
-    this.folders.ensure(folderId);
+    if (kind === 'folder-update') this.folders.ensure(folderId);
     const change: FolderChange = { name: options.name, parentFolderId: options.parentFolderId };
-    this.tasks.set(taskId, { taskId, folderId, change, script, progress: newTaskProgress(this.now()) });
+    const request = options.request ?? {};
+    const progress = newTaskProgress(this.now());
+    this.tasks.set(taskId, { taskId, kind, request, folderId, change, script, progress });
     return taskId;
   }
 
-  /** Answers one status poll: applies due transitions, builds the body (or takes the script's), then counts the poll. */
-  poll(taskId: string): { body: unknown } | undefined {
+  /**
+   * Answers one status poll: applies due transitions, builds the body (or takes the script's), then counts the poll.
+   * Undefined when the task is unknown, or (`kind` given) of another kind: its status path is another kind's.
+   */
+  poll(taskId: string, kind?: HubSpotTaskKind): { body: unknown } | undefined {
+    if (kind !== undefined && this.tasks.get(taskId)?.kind !== kind) return undefined;
     const record = this.advance(taskId);
     if (!record) return undefined;
     const body = record.script.statusBody ?? this.statusBody(record);
@@ -70,7 +95,7 @@ export class TaskStore {
   }
 
   /** The status body a poll would get now, without counting a poll. */
-  peek(taskId: string): FolderActionResponseBody | undefined {
+  peek(taskId: string): object | undefined {
     const record = this.advance(taskId);
     return record && this.statusBody(record);
   }
@@ -80,8 +105,9 @@ export class TaskStore {
     const record = this.advance(taskId);
     if (!record) return undefined;
     const { status, polls, requestedAt, startedAt, completedAt } = record.progress;
-    const { folderId, script, change } = record;
-    return { taskId, folderId, status, polls, script, change: { ...change }, requestedAt, startedAt, completedAt };
+    const { folderId, script, change, kind } = record;
+    const snapshot = { taskId, kind, folderId, status, polls, script, change: { ...change } };
+    return { ...snapshot, requestedAt, startedAt, completedAt };
   }
 
   /** Applies every transition due by now to every task, so the folder tree shows each completion. */
@@ -95,40 +121,28 @@ export class TaskStore {
     const before = record.progress.status;
     record.progress = advanceTask(record.progress, record.script, this.now());
     if (before !== 'COMPLETE' && record.progress.status === 'COMPLETE') {
-      const change = record.script.leaveFolderUnchanged ? {} : record.change;
-      record.result = this.folders.apply(record.folderId, change, record.progress.completedAt);
+      if (record.kind === 'folder-update') {
+        const change = record.script.leaveFolderUnchanged ? {} : record.change;
+        record.result = this.folders.apply(record.folderId, change, record.progress.completedAt);
+      } else {
+        const at = toIso(record.progress.completedAt ?? this.now());
+        record.result = kindResult(record.kind, record.taskId, record.request, this.baseUrl(), at);
+      }
     }
     return record;
   }
 
-  private statusBody(record: TaskRecord): FolderActionResponseBody {
-    const { status, requestedAt, startedAt, completedAt } = record.progress;
-    const body: FolderActionResponseBody = {
-      taskId: record.taskId,
-      status,
-      requestedAt: toIso(requestedAt),
-      links: {},
-    };
-    if (startedAt !== undefined) body.startedAt = toIso(startedAt);
-    if (completedAt !== undefined) body.completedAt = toIso(completedAt);
-    if (isTerminal(status)) {
-      const { errors, omitNumErrors } = record.script;
-      if (!omitNumErrors) body.numErrors = errors.length;
-      if (errors.length > 0) body.errors = structuredClone(errors);
-    }
-    if (status === 'COMPLETE' && record.result) body.result = { ...record.result };
-    return body;
+  private statusBody(record: TaskRecord): object {
+    const { kind, taskId, progress, script, result } = record;
+    return kindStatusBody(kind, taskId, progress, script, result);
   }
 
-  private freshId(): string {
-    let id = randomNumericId(18);
-    while (this.tasks.has(id)) id = randomNumericId(18);
+  private freshId(kind: HubSpotTaskKind): string {
+    const fresh = () => (kind === 'source-code-extract' ? String(randomInt(1, 2 ** 31 - 1)) : randomNumericId(18));
+    let id = fresh();
+    while (this.tasks.has(id)) id = fresh();
     return id;
   }
-}
-
-function toIso(ms: number): string {
-  return new Date(ms).toISOString();
 }
 
 /** A random string of `digits` decimal digits without a leading zero, like HubSpot's numeric ids. */

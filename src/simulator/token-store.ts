@@ -9,7 +9,7 @@ import type { HubSpotErrorBody } from './types';
 
 /** What a bearer token grants. */
 export interface TokenGrant {
-  /** Granted scopes. Defaults to `['files']`. */
+  /** Granted scopes. Defaults to `['files', 'crm.export', 'content']`. */
   scopes?: string[];
   /** Expiry in epoch milliseconds (simulator clock). Defaults to never. */
   expiresAt?: number;
@@ -41,7 +41,7 @@ export interface TokenFacts {
 export interface IssueTokenOptions {
   /** Lifetime in milliseconds from now (simulator clock). Defaults to never expiring. */
   ttlMs?: number;
-  /** Granted scopes. Defaults to `['files']`. */
+  /** Granted scopes. Defaults to `['files', 'crm.export', 'content']`. */
   scopes?: string[];
   /** The token's kind. Defaults to `'private-app'`. */
   kind?: TokenKind;
@@ -59,7 +59,11 @@ export const REQUIRED_SCOPE = 'files';
 /** The scopes that grant the folder-update calls, the status GET included (HubSpot's Files API reference, "Scopes"). */
 export const WRITE_SCOPES: readonly string[] = [REQUIRED_SCOPE, 'files.write', 'files.ui_hidden.write'];
 
-const DEFAULT_SCOPES: readonly string[] = [REQUIRED_SCOPE];
+/**
+ * The scopes of a token given without its own: the Files write scope, and the scopes of the CRM export
+ * (`crm.export`) and the source-code extract (`content`), so that the default token serves every task kind.
+ */
+const DEFAULT_SCOPES: readonly string[] = [REQUIRED_SCOPE, 'crm.export', 'content'];
 
 /** The simulator's bearer tokens. Never logs or exposes a token it was sent. */
 export class TokenStore {
@@ -67,7 +71,7 @@ export class TokenStore {
 
   /**
    * @param now - clock in epoch milliseconds, used for expiry.
-   * @param tokens - accepted tokens; defaults to `{ 'sim-token': { scopes: ['files'] } }`.
+   * @param tokens - accepted tokens; defaults to `{ 'sim-token': {} }` (the default scopes).
    */
   constructor(
     private readonly now: () => number,
@@ -116,10 +120,13 @@ export class TokenStore {
   }
 
   /**
-   * Checks an `Authorization` header value: 401 when missing, unknown or expired; 403 without one of `scopes`
-   * (default {@link WRITE_SCOPES}: the folder-update calls; an empty list checks no scope).
+   * Checks an `Authorization` header value: 401 when missing, unknown or expired; 403 without one of `scopes.accepted`
+   * (default a Files write scope, {@link WRITE_SCOPES}), naming `scopes.named`; an empty `accepted` list checks no scope.
    */
-  authenticate(authorization: string | undefined, scopes: readonly string[] = WRITE_SCOPES): AuthResult {
+  authenticate(
+    authorization: string | undefined,
+    scopes: { accepted: readonly string[]; named: string } = { accepted: WRITE_SCOPES, named: REQUIRED_SCOPE },
+  ): AuthResult {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match?.[1]) return unauthenticated(MISSING_CREDENTIALS_MESSAGE);
     const grant = this.grants.get(match[1]);
@@ -136,8 +143,8 @@ export class TokenStore {
       const message = 'The user who created this private app no longer has permissions in this account.';
       return { ok: false, status: 403, body: hubSpotErrorBody(USER_REMOVED_CATEGORY, message) };
     }
-    if (scopes.length > 0 && !grant.scopes.some((scope) => scopes.includes(scope)))
-      return { ok: false, status: 403, body: missingScopesBody([REQUIRED_SCOPE]) };
+    if (scopes.accepted.length > 0 && !grant.scopes.some((scope) => scopes.accepted.includes(scope)))
+      return { ok: false, status: 403, body: missingScopesBody([scopes.named]) };
     return { ok: true };
   }
 

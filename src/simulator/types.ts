@@ -108,3 +108,48 @@ export interface HubSpotRateLimitBody {
   correlationId: string;
   policyName: string;
 }
+
+/** 202 answer of every kind's start POST: HubSpot's `TaskLocator` (`links` optional but in the v3 Files ones). */
+export interface TaskLocatorBody {
+  /** Task id, as a string (the CRM export spec types the locator's `id` a string though the status path's is int64). */
+  id: string;
+  links?: { status: string };
+}
+
+/** A file in the file manager, as a completed import's `result`: HubSpot's `File`. */
+export interface FileBody {
+  id: string;
+  name?: string;
+  parentFolderId?: string;
+  path?: string;
+  /** Size in bytes. */
+  size?: number;
+  type?: string;
+  extension?: string;
+  url?: string;
+  defaultHostingUrl?: string;
+  access: string;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** 200 answer of `GET /files/v3/files/import-from-url/async/tasks/{taskId}/status`: `FileActionResponse`. */
+export type FileActionResponseBody = Omit<FolderActionResponseBody, 'result'> & { result?: FileBody };
+
+/**
+ * 200 answer of `GET /crm/v3/exports/export/async/tasks/{taskId}/status`: `ActionResponseWithSingleResultURI`, with no
+ * `taskId`; `result` is the download URL once COMPLETE.
+ */
+export type ActionResponseWithSingleResultUriBody = Omit<FolderActionResponseBody, 'taskId' | 'result'> & {
+  result?: string;
+};
+
+/**
+ * 200 answer of `GET /cms/v3/source-code/extract/async/tasks/{taskId}/status`: `ActionResponse`, with no `taskId`,
+ * `errors`, `numErrors` or `result`.
+ */
+export type ActionResponseBody = Pick<
+  FolderActionResponseBody,
+  'status' | 'requestedAt' | 'startedAt' | 'completedAt' | 'links'
+>;

@@ -18,7 +18,7 @@ import {
   hubspotSearchAttributes,
   type HubSpotSearchFields,
 } from '../common/search-attributes';
-import { awaitDetails, awaitSummary } from '../common/summaries';
+import { awaitDetails, awaitSummary, kindAwaitDetails, kindAwaitSummary } from '../common/summaries';
 
 /** True when this workflow's start carried one of the package's search attributes. */
 export function searchAttributesOn(): boolean {
@@ -56,6 +56,20 @@ export function awaitChildMetadata(
   };
 }
 
+/** The Web UI summary, details and search attributes of the `awaitHubSpotTask` child that waits on a task of `kind`. */
+export function kindAwaitChildMetadata(
+  kind: string,
+  taskId: string,
+  pollOptions: object,
+): { staticSummary: string; staticDetails: string; typedSearchAttributes?: SearchAttributePair[] } {
+  const typedSearchAttributes = childSearchAttributes({ taskId, status: 'PENDING' });
+  return {
+    staticSummary: kindAwaitSummary(kind, taskId),
+    staticDetails: kindAwaitDetails(kind, taskId, pollOptions),
+    ...(typedSearchAttributes ? { typedSearchAttributes } : {}),
+  };
+}
+
 /** Sets `HubSpotTaskStatus` when it is on and the status changed: one upsert per change, not per poll. */
 export function recordTaskStatus(status: FolderUpdateTaskStatus): void {
   if (!searchAttributesOn()) return;
@@ -66,6 +80,35 @@ export function recordTaskStatus(status: FolderUpdateTaskStatus): void {
 /** Adds `n` status responses read to `folder_update_polls`. */
 export function countPolls(n: number): void {
   if (n > 0) metricMeter.createCounter('folder_update_polls', 'polls', 'HubSpot task status responses read').add(n);
+}
+
+/**
+ * The wait metrics of a task of `kind`: a folder update counts in `folder_update_polls` and `folder_update_outcomes`
+ * (unchanged), every other kind in `hubspot_task_polls` {kind} and `hubspot_task_outcomes` {kind, outcome}, so that the
+ * folder figures count folder updates only.
+ */
+export function waitMetrics(kind: string): WaitMetrics {
+  if (kind === 'folder-update') return { polls: countPolls, outcome: countOutcome };
+  return {
+    polls: (n) => {
+      if (n > 0)
+        metricMeter
+          .createCounter('hubspot_task_polls', 'polls', 'HubSpot task status responses read, by kind')
+          .add(n, { kind });
+    },
+    outcome: (outcome) =>
+      metricMeter
+        .createCounter('hubspot_task_outcomes', 'waits', 'HubSpot task waits ended, by kind and outcome')
+        .add(1, { kind, outcome }),
+  };
+}
+
+/** How a wait counts its polls and its end. */
+export interface WaitMetrics {
+  /** Adds `n` status responses read. */
+  polls(n: number): void;
+  /** Counts the wait's end: COMPLETE, COMPLETED_WITH_ERRORS, CANCELED, TIMED_OUT or FAILED. */
+  outcome(outcome: string): void;
 }
 
 /** Counts a wait's end in `folder_update_outcomes` {outcome}. */

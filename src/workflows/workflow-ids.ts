@@ -22,3 +22,11 @@ export function taskIdOfAwaitWorkflowId(workflowId: string | null | undefined): 
 export function updateFolderWorkflowId(folderId: string): string {
   return `hubspot-update-folder-${folderId}`;
 }
+
+/**
+ * The id of the wait on a task of `kind`: `hubspot-<kind>-<taskId>`. For a folder update it is the
+ * {@link awaitWorkflowId}, so that either helper attaches to the other's wait.
+ */
+export function taskWorkflowId(kind: string, taskId: string): string {
+  return `hubspot-${kind}-${taskId}`;
+}

@@ -94,6 +94,67 @@ describe('CLI, embedded default', () => {
     assert.match(run.stderr(), /MISSING_SCOPES .* files\.ui_hidden\.read/);
   });
 
+  it('await --kind crm-export: exit 0 and the download URL, the int64 task id kept whole', async () => {
+    const taskId = sim.createTask({}, { kind: 'crm-export' });
+    const run = cli(['await', '--kind', 'crm-export', taskId, '--json', ...fast], tempDir());
+    assert.equal(await run.exit, 0, run.stderr());
+    const result = JSON.parse(run.stdout()) as { kind: string; taskId: string; result: string };
+    assert.equal(result.kind, 'crm-export');
+    assert.equal(result.taskId, taskId);
+    assert.equal(result.result, `${sim.baseUrl}/simulator/exports/${taskId}.csv`);
+    assert.match(run.stderr(), new RegExp(`Started workflow hubspot-crm-export-${taskId}`));
+  });
+
+  it('await --kind file-import: exit 1 with FileImportCanceled for a canceled import', async () => {
+    const taskId = sim.createTask({ outcome: 'CANCELED' }, { kind: 'file-import' });
+    const run = cli(['await', '--kind', 'file-import', taskId, ...fast], tempDir());
+    assert.equal(await run.exit, 1);
+    assert.match(run.stderr(), /Failed: FileImportCanceled: .*Start the import again/);
+  });
+
+  it('import-file, export and extract: start a task of their kind, wait, and print what it produced', async () => {
+    const cwd = tempDir();
+    const imported = cli(
+      [
+        'import-file',
+        'https://assets.example.test/cli.png',
+        '--access',
+        'PRIVATE',
+        '--folder-path',
+        '/cli',
+        '--json',
+        ...fast,
+      ],
+      cwd,
+    );
+    assert.equal(await imported.exit, 0, imported.stderr());
+    const file = JSON.parse(imported.stdout()) as { kind: string; result: { path: string } };
+    assert.equal(file.kind, 'file-import');
+    assert.equal(file.result.path, '/cli/cli.png');
+    assert.match(imported.stderr(), /Started workflow hubspot-file-import-start-[0-9a-f]{16}/);
+
+    const requestFile = path.join(cwd, 'export.json');
+    const request = {
+      exportType: 'VIEW',
+      exportName: 'CLI',
+      format: 'CSV',
+      language: 'EN',
+      objectType: 'CONTACT',
+      objectProperties: ['email'],
+    };
+    fs.writeFileSync(requestFile, JSON.stringify(request));
+    const exported = cli(['export', requestFile, ...fast], cwd);
+    assert.equal(await exported.exit, 0, exported.stderr());
+    assert.match(
+      exported.stdout(),
+      /crm-export task \d+ COMPLETE after \d+ polls, 0 errors → http:\/\/127\.0\.0\.1:\d+\/simulator\/exports\/\d+\.csv/,
+    );
+
+    const extracted = cli(['extract', '/theme/archive.zip', ...fast], cwd);
+    assert.equal(await extracted.exit, 0, extracted.stderr());
+    assert.match(extracted.stdout(), /source-code-extract task \d+ COMPLETE/);
+  });
+
   it('update: renames a folder; status reads the wait back', async () => {
     const cwd = tempDir();
     const run = cli(['update', '5150', '--name', 'Quarterly', '--parent', '12', ...fast], cwd);
@@ -210,6 +271,23 @@ describe('CLI, bad arguments and files (exit 2, before anything starts)', () => 
     ['a missing argument', ['await'], /missing required argument 'taskId'/],
     ['an unsafe task id', ['await', '1/../2'], /taskId must not contain '\/'/],
     ['a blank task id', ['await', ' '], /taskId must not be empty or blank/],
+    ['an unknown kind', ['await', '--kind', 'crm-import', '1'], /kind must be one of 'folder-update', 'file-import'/],
+    [
+      'an import without a folder',
+      ['import-file', 'https://a.test/x', '--access', 'PRIVATE'],
+      /must set folderId or folderPath/,
+    ],
+    [
+      'an import without --access',
+      ['import-file', 'https://a.test/x', '--folder-id', '1'],
+      /required option '--access <access>'/,
+    ],
+    [
+      'an export request that is not a file',
+      ['export', 'no-such-request.json'],
+      /cannot read the export request no-such-request\.json/,
+    ],
+    ['a task id of the wrong type', ['await', '--kind', 'source-code-extract', 'x1'], /taskId must be an int32/],
     [
       'a bad interval',
       ['await', '1', '--initial-poll-interval', 'soon'],

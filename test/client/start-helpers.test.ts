@@ -20,6 +20,8 @@ import {
   startFolderUpdate,
   startFolderUpdateWait,
   startMigration,
+  startTaskWait,
+  executeTaskWait,
 } from '../../src';
 import { temporalCli } from '../../src/servers/temporal-servers';
 import { HubSpotSimulator } from '../../src/simulator';
@@ -69,6 +71,32 @@ describe('client helpers on a namespace with the search attributes', () => {
       const result = await executeFolderUpdateWait(dev.client, { taskId, taskQueue, ...fast });
       assert.equal(result.status, 'COMPLETE');
       assert.equal(result.taskId, taskId);
+    });
+  });
+
+  it('startTaskWait waits on a CRM export as hubspot-crm-export-<id>, attaching on a second call', async () => {
+    const taskId = sim.createTask({ pendingPolls: 3 }, { kind: 'crm-export' });
+    await withTestWorker(dev, sim.baseUrl, async (taskQueue) => {
+      const first = await startTaskWait(dev.client, { kind: 'crm-export', taskId, taskQueue, ...fast });
+      const second = await startTaskWait(dev.client, { kind: 'crm-export', taskId, taskQueue, ...fast });
+      assert.equal(first.workflowId, `hubspot-crm-export-${taskId}`);
+      const [a, b] = await Promise.all([first.describe(), second.describe()]);
+      assert.equal(a.runId, b.runId, 'the second call attached to the running wait');
+      assert.equal(a.type, 'awaitHubSpotTask');
+      assert.match((await a.staticSummary()) ?? '', new RegExp(`crm-export task ${taskId}`));
+      assert.equal(a.typedSearchAttributes.get(HubSpotTaskId), taskId);
+      const result = await executeTaskWait(dev.client, { kind: 'crm-export', taskId, taskQueue, ...fast });
+      assert.equal(result.result, `${sim.baseUrl}/simulator/exports/${taskId}.csv`);
+      const folderTask = sim.createTask();
+      const folderWait = await startTaskWait(dev.client, {
+        kind: 'folder-update',
+        taskId: folderTask,
+        taskQueue,
+        ...fast,
+      });
+      assert.equal(folderWait.workflowId, `hubspot-folder-update-${folderTask}`);
+      assert.equal((await folderWait.describe()).type, 'awaitFolderUpdate', 'a folder task keeps its own wait');
+      await folderWait.result();
     });
   });
 

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort } from '../../src/servers/dev-server';
 import { HubSpotSimulator } from '../../src/simulator';
-import { awaitFolderUpdate } from '../../src/workflows';
+import { awaitFolderUpdate, awaitHubSpotTask } from '../../src/workflows';
 import { createDevServerEnv } from '../helpers/temporal-env';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -87,6 +87,26 @@ describe('Prometheus metrics', () => {
       assert.equal(sample(text, 'folder_update_outcomes', { outcome: 'COMPLETE' }), 1);
       assert.ok(sample(text, 'temporal_workflow_completed') !== undefined, "the SDK's own metrics");
       assert.ok(!text.includes(token) && !text.includes(taskId), 'no token or task id in the metrics');
+
+      // Another kind counts by kind, apart from the folder figures.
+      const exportId = sim.createTask({ pendingPolls: 1, processingPolls: 1 }, { kind: 'crm-export' });
+      const exported = await env.client.workflow.execute(awaitHubSpotTask, {
+        taskQueue,
+        workflowId: `metrics-${exportId}`,
+        args: [{ kind: 'crm-export', taskId: exportId, earlyWindow: 0, initialPollInterval: '100ms' }],
+      });
+      assert.equal(exported.status, 'COMPLETE');
+      const kindDeadline = Date.now() + 20_000;
+      do {
+        text = await fetch(`http://${address}/metrics`).then((r) => r.text());
+        if (sample(text, 'hubspot_task_outcomes', { kind: 'crm-export', outcome: 'COMPLETE' }) !== undefined) break;
+        await new Promise((r) => setTimeout(r, 500));
+      } while (Date.now() < kindDeadline);
+      assert.equal(sample(text, 'hubspot_task_outcomes', { kind: 'crm-export', outcome: 'COMPLETE' }), 1, text);
+      assert.equal(sample(text, 'hubspot_task_polls', { kind: 'crm-export' }), 3);
+      assert.equal(sample(text, 'folder_update_polls'), 4, 'the folder figures count folder updates only');
+      assert.equal(sample(text, 'folder_update_outcomes', { outcome: 'COMPLETE' }), 1);
+      assert.ok((sample(text, 'hubspot_requests', { route: 'crm-export-status', outcome: 'ok' }) ?? 0) >= 3);
     } finally {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');

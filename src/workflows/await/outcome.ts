@@ -4,7 +4,27 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { FolderUpdateStatus, HubSpotFolder, HubSpotTaskError } from '../../common/folder-update-status';
-import { FailureTypes } from '../../common/failure-types';
+import { FailureTypes, type FailureType } from '../../common/failure-types';
+import type { HubSpotAsyncTaskStatus } from '../../common/task-status';
+
+/** How outcomes name a kind: its label in messages and its CANCELED failure type. Defaults to the folder update's. */
+export interface OutcomeNames {
+  /** `Folder-update`, `File-import`, … */
+  label: string;
+  canceledFailure: FailureType;
+}
+
+/** The folder update's names, the default. */
+const FOLDER_UPDATE_NAMES: OutcomeNames = {
+  label: 'Folder-update',
+  canceledFailure: FailureTypes.FolderUpdateCanceled,
+};
+
+/** What a wait on any kind returns for a COMPLETE task: {@link FolderUpdateResult}'s fields, with the kind's result. */
+export type HubSpotTaskResult<R = unknown> = Omit<FolderUpdateResult, 'result'> & {
+  /** What the task produced, when HubSpot sent it. */
+  result?: R;
+};
 
 /** What `awaitFolderUpdate` returns for a COMPLETE task (without errors, or with `allowErrors`). */
 export interface FolderUpdateResult {
@@ -25,7 +45,7 @@ function errorCount(n: number): string {
   return `${n} error${n === 1 ? '' : 's'}`;
 }
 
-function firstError(status: FolderUpdateStatus): string {
+function firstError(status: Pick<FolderUpdateStatus, 'errors'>): string {
   const first = status.errors[0];
   if (!first) return '';
   const scopes = first.missingScopes.length > 0 ? ` (missing scopes: ${first.missingScopes.join(', ')})` : '';
@@ -35,18 +55,22 @@ function firstError(status: FolderUpdateStatus): string {
 /**
  * The outcome of a terminal status.
  *
- * @throws `FolderUpdateCanceled` for CANCELED; `FolderUpdateCompletedWithErrors` for COMPLETE with errors unless
- *   `allowErrors`. Both non-retryable, with the status as `details[0]`.
+ * @throws the kind's CANCELED failure (`FolderUpdateCanceled`; `FileImportCanceled` for a file import) for CANCELED;
+ *   `FolderUpdateCompletedWithErrors` for COMPLETE with errors unless `allowErrors`. Both non-retryable, with the
+ *   status as `details[0]`.
  */
-export function resultOfTerminalStatus(
-  status: FolderUpdateStatus,
+export function resultOfTerminalStatus<R = HubSpotFolder>(
+  status: HubSpotAsyncTaskStatus<R>,
   polls: number,
   allowErrors: boolean,
-): FolderUpdateResult {
+  names: OutcomeNames = FOLDER_UPDATE_NAMES,
+): HubSpotTaskResult<R> {
+  const { label } = names;
   if (status.status === 'CANCELED') {
+    const again = names.canceledFailure === FailureTypes.FileImportCanceled ? '. Start the import again.' : '';
     throw ApplicationFailure.create({
-      type: FailureTypes.FolderUpdateCanceled,
-      message: `Folder-update task ${status.taskId} was canceled, with ${errorCount(status.numErrors)}${firstError(status)}`,
+      type: names.canceledFailure,
+      message: `${label} task ${status.taskId} was canceled, with ${errorCount(status.numErrors)}${firstError(status)}${again}`,
       nonRetryable: true,
       details: [status],
     });
@@ -57,13 +81,13 @@ export function resultOfTerminalStatus(
     throw ApplicationFailure.create({
       type: FailureTypes.FolderUpdateCompletedWithErrors,
       message:
-        `Folder-update task ${status.taskId} completed with ${errorCount(status.numErrors)}${firstError(status)}. ` +
-        'Fix the cause and update again, or set allowErrors to accept the result.',
+        `${label} task ${status.taskId} completed with ${errorCount(status.numErrors)}${firstError(status)}. ` +
+        `Fix the cause and ${label === FOLDER_UPDATE_NAMES.label ? 'update' : 'start it'} again, or set allowErrors to accept the result.`,
       nonRetryable: true,
       details: [status],
     });
   }
-  const out: FolderUpdateResult = {
+  const out: HubSpotTaskResult<R> = {
     taskId: status.taskId,
     status: 'COMPLETE',
     numErrors: status.numErrors,
@@ -83,10 +107,11 @@ export function resultOfTerminalStatus(
  */
 export function timedOutFailure(
   taskId: string,
-  lastStatus: FolderUpdateStatus | undefined,
+  lastStatus: HubSpotAsyncTaskStatus | undefined,
   polls: number,
   timeoutMs: number,
   lastError?: string,
+  label: string = FOLDER_UPDATE_NAMES.label,
 ): ApplicationFailure {
   const last = lastStatus
     ? `last status ${lastStatus.status} with ${errorCount(lastStatus.numErrors)}`
@@ -94,7 +119,7 @@ export function timedOutFailure(
   return ApplicationFailure.create({
     type: FailureTypes.FolderUpdateTimedOut,
     message:
-      `Folder-update task ${taskId} did not finish within the timeout of ${timeoutMs} ms (${last}, after ${polls} polls)` +
+      `${label} task ${taskId} did not finish within the timeout of ${timeoutMs} ms (${last}, after ${polls} polls)` +
       (lastError ? `; the last poll failed: ${lastError}` : ''),
     nonRetryable: true,
     details: [lastStatus ?? null],

@@ -1,17 +1,18 @@
 /**
- * The retry phase of `awaitFolderUpdate`: the polls after the early window (all of them when `earlyWindow` is 0) as
- * the attempts of a `pollFolderUpdateUntilDone` activity, retried by the server on the backoff schedule until a
+ * The retry phase of `awaitFolderUpdate` (and of `awaitHubSpotTask`): the polls after the early window (all of them
+ * when `earlyWindow` is 0) as the attempts of a `pollFolderUpdateUntilDone` (`pollHubSpotTaskUntilDone`) activity, retried by the server on the backoff schedule until a
  * terminal status, a status change, or the wait's deadline. No timer, no workflow task and no history event per poll:
  * each activity adds its scheduled, started and closed events, one activity per status seen (PENDING, PROCESSING,
  * the terminal one), so a wait of any length stays at a few dozen events. Workflow-safe.
  */
-import { ApplicationFailure, proxyActivities, TemporalFailure, TimeoutFailure } from '@temporalio/workflow';
-import type { HubSpotActivities, PollUntilDoneResult, RetryPhaseProgress } from '../../activities';
+import { ApplicationFailure, TemporalFailure, TimeoutFailure } from '@temporalio/workflow';
+import type { RetryPhaseProgress } from '../../activities';
 import type { BackoffSchedule } from '../../common/backoff';
 import { FailureTypes } from '../../common/failure-types';
-import type { FolderUpdateStatus } from '../../common/folder-update-status';
+import type { HubSpotAsyncTaskStatus } from '../../common/task-status';
 import { RETRY_PHASE_DEADLINE_MARGIN_MS } from '../../common/poll-decision';
 import { RETRY_PHASE_MAX_RATE_LIMIT_WAIT_MS, retryPhaseActivityOptions } from '../activity-options';
+import type { TaskRead, TaskWaitActivities } from './task-activities';
 
 /** Where the retry phase starts from. */
 export interface RetryPhaseStart {
@@ -19,7 +20,7 @@ export interface RetryPhaseStart {
   schedule: BackoffSchedule;
   /** Status responses read before the phase. */
   pollsBefore: number;
-  lastStatus?: FolderUpdateStatus;
+  lastStatus?: HubSpotAsyncTaskStatus;
   /** The wait before the phase's first read, in milliseconds (0 = read at once). */
   firstDelayMs: number;
   /** When the wait gives up, in epoch milliseconds of workflow time. */
@@ -34,15 +35,18 @@ export interface RetryPhaseStart {
  *
  * @throws the activity's failure; {@link pendingAtDeadline} tells when it ended at the deadline.
  */
-export async function pollInRetryPhase(start: RetryPhaseStart): Promise<PollUntilDoneResult> {
+export async function pollInRetryPhase<R>(
+  start: RetryPhaseStart,
+  activities: TaskWaitActivities<R>,
+): Promise<TaskRead<R>> {
   const maxDelayMs = Math.max(start.schedule.maxPollIntervalMs, start.firstDelayMs, RETRY_PHASE_MAX_RATE_LIMIT_WAIT_MS);
-  const { pollFolderUpdateUntilDone } = proxyActivities<HubSpotActivities>({
+  const options = {
     ...retryPhaseActivityOptions(maxDelayMs),
     summary: `Poll HubSpot task ${start.taskId} (poll ${start.pollsBefore + 1} on, an attempt a poll until it changes)`,
     // The activity cuts its last wait to end RETRY_PHASE_DEADLINE_MARGIN_MS before this: its last read is at the deadline.
     scheduleToCloseTimeout: Math.max(start.deadlineMs - Date.now(), 0) + RETRY_PHASE_DEADLINE_MARGIN_MS,
-  });
-  return pollFolderUpdateUntilDone({
+  };
+  return activities.pollUntilDone(options, {
     taskId: start.taskId,
     schedule: start.schedule,
     pollsBefore: start.pollsBefore,
