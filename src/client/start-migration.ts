@@ -1,7 +1,6 @@
 /**
  * `startMigration`: start (or attach to) a `migrateFolders` workflow, as the CLI's `migrate` does.
  */
-import { createHash } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { invalidInput } from '../common/invalid-input';
 import { hubspotSearchAttributes } from '../common/search-attributes';
@@ -11,6 +10,7 @@ import { migrateFolders } from '../workflows/migration/migrate-folders';
 import { validateMigrateFoldersInput } from '../workflows/migration/migration-input';
 import type { MigrateFoldersInput } from '../workflows/migration/migration-types';
 import { startOrAttach, type Reached, type StartOptions } from './start-or-attach';
+import { jsonDigest } from './json-digest';
 
 /** What a migration id may hold: 1 to 200 letters, digits or `. _ : / -`. */
 const MIGRATION_ID = /^[\w.:/-]{1,200}$/;
@@ -56,7 +56,7 @@ export async function reachMigration(
 
 /** `hubspot-folder-migration-<16 hex digits>`: the id of a migration of `updates` started without a `migrationId`. */
 function defaultMigrationId(updates: unknown): string {
-  return `hubspot-folder-migration-${createHash('sha256').update(JSON.stringify(updates)).digest('hex').slice(0, 16)}`;
+  return `hubspot-folder-migration-${jsonDigest(updates)}`;
 }
 
 /** A migration: the `migrateFolders` input, its workflow id and the task queue. */

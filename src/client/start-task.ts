@@ -4,7 +4,6 @@
  * POST, so the workflow id is derived from the kind and the request: running the same start again attaches to the
  * running (or completed) workflow instead of starting a second task; a failed one (a canceled import) starts anew.
  */
-import { createHash } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { kindStartSummary } from '../common/summaries';
 import { TASK_KIND_FACTS } from '../common/task-kinds';
@@ -17,6 +16,7 @@ import { exportCrmRecords } from '../workflows/task-start/export-crm-records';
 import { extractSourceCode } from '../workflows/task-start/extract-source-code';
 import { importFileFromUrl } from '../workflows/task-start/import-file-from-url';
 import { startOrAttach, type Reached, type StartOptions } from './start-or-attach';
+import { jsonDigest } from './json-digest';
 
 /** The kinds a start helper starts: all but the folder update (see `startFolderUpdate`). */
 export type StartableTaskKind = Exclude<HubSpotTaskKind, 'folder-update'>;
@@ -83,10 +83,9 @@ export async function reachTask<K extends StartableTaskKind>(
   const request = TASK_KIND_FACTS[kind].validateStart(options.request) as object;
   const pollOptions = pickPollOptions(options);
   resolvePollOptions(pollOptions);
-  const digest = createHash('sha256').update(JSON.stringify(request)).digest('hex').slice(0, 16);
   const { workflow, input } = WORKFLOWS[kind];
   const reached = await startOrAttach(client, workflow, {
-    workflowId: `hubspot-${kind}-start-${digest}`,
+    workflowId: `hubspot-${kind}-start-${jsonDigest(request)}`,
     taskQueue: options.taskQueue ?? WORKER_DEFAULTS.taskQueue,
     args: [input(request, pollOptions)],
     staticSummary: kindStartSummary(kind, JSON.stringify(request)),
