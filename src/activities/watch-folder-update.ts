@@ -9,6 +9,9 @@
  *
  * Before each read after a wait it runs the deps' cancellation check (`cancellation-check.ts`), so that a cancelled
  * or closed workflow's poller stops within one poll, not at its next heartbeat answer.
+ *
+ * When its worker shuts down, a read in flight is let finish and the window closes with it: the workflow gets the
+ * count and the last status, and polls on from another worker without reading the task again.
  */
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -21,6 +24,7 @@ import type { TaskIdType } from '../common/task-kinds/task-id-codec';
 import { validateTaskKind, type HubSpotTaskKind } from '../common/task-kinds/task-kind-names';
 import type { HubSpotAsyncTaskStatus } from '../common/task-status';
 import { FOLDER_UPDATE_KIND, TASK_KINDS, type TaskKind } from '../hubspot/task-kinds';
+import { abortedForWorkerShutdown } from '../hubspot/worker-shutdown';
 import { currentContext, logDebug } from './activity-context';
 import { pollerStopped, waitWasCancelled } from './cancellation-check';
 import type { ResolvedDeps } from './deps';
@@ -219,10 +223,16 @@ function taskWatch(deps: ResolvedDeps) {
         progress.lastStatus = status;
         progress.lastPolledAtMs = deps.now();
         // Terminal, or the window is over: the window closes with this poll, so that a task that finishes inside the
-        // window is seen inside it.
+        // window is seen inside it. A worker shutting down closes it too: the workflow polls on elsewhere, with this
+        // read counted (the request was let finish, see worker-shutdown.ts), rather than read the task again.
         const decision = decide(status, progress.lastPolledAtMs);
-        if (decision.kind !== 'sleep') break;
-        await deps.sleep(decision.ms, signal);
+        if (decision.kind !== 'sleep' || abortedForWorkerShutdown(signal)) break;
+        try {
+          await deps.sleep(decision.ms, signal);
+        } catch (err) {
+          if (abortedForWorkerShutdown(signal)) break;
+          throw err;
+        }
         await stopIfCancelled();
       }
       return { status: progress.lastStatus, polls: progress.polls };

@@ -12,6 +12,7 @@ import { parseRateLimitHeaders, rateLimitPolicy } from './budget/rate-limit-head
 import { redact } from './redact';
 import type { RequestPriority } from './budget/request-budget';
 import { readToken } from './token';
+import { unlessWorkerShutdown } from './worker-shutdown';
 
 /** One request to HubSpot. */
 export interface HubSpotRequest {
@@ -95,7 +96,8 @@ interface RawAnswer {
 /**
  * Sends one request and returns its 2xx JSON, or throws a typed `ApplicationFailure` (see `errors.ts`).
  *
- * When `signal` aborts, the request is aborted and the signal's reason is thrown (the activity's `CancelledFailure`).
+ * When `signal` aborts, the request is aborted and the signal's reason is thrown (the activity's `CancelledFailure`),
+ * except for a worker shutdown once the request is sent: that one is let finish (see `worker-shutdown.ts`).
  */
 export async function hubspotRequest(deps: ResolvedClientDeps, request: HubSpotRequest): Promise<HubSpotResponse> {
   const secrets: string[] = [];
@@ -161,11 +163,13 @@ async function exchange(
   let answered: RawAnswer | undefined;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), deps.requestTimeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+  // Sent, the request is aborted by a cancellation but not by a worker shutdown (see worker-shutdown.ts).
+  const cancel = request.signal ? unlessWorkerShutdown(request.signal) : undefined;
+  const signal = cancel ? AbortSignal.any([cancel.signal, timeout.signal]) : timeout.signal;
   const failed = (err: unknown): never => {
-    const outcome = request.signal?.aborted ? 'canceled' : timeout.signal.aborted ? 'timeout' : 'network_error';
+    const outcome = cancel?.signal.aborted ? 'canceled' : timeout.signal.aborted ? 'timeout' : 'network_error';
     deps.metrics.request(route, outcome);
-    if (request.signal?.aborted) throw request.signal.reason ?? err;
+    if (cancel?.signal.aborted) throw cancel.signal.reason ?? err;
     if (timeout.signal.aborted) {
       throw ApplicationFailure.create({
         type: FailureTypes.HubSpotUnavailable,
@@ -209,6 +213,7 @@ async function exchange(
     }
   } finally {
     clearTimeout(timer);
+    cancel?.release();
     deps.budget.settle(answered && { status: answered.status, headers: answered.headers, bodyText: answered.text });
   }
 }

@@ -246,6 +246,65 @@ describe('watchFolderUpdate', () => {
     assert.equal(sim.getTask(taskId)?.polls, 1);
   });
 
+  /**
+   * A fetch whose answer is held `holdMs` after HubSpot (the simulator) served it, `onServed` called meanwhile: a
+   * request that the signal aborts during the hold is lost although HubSpot counted it, as on a real network.
+   */
+  function heldFetch(holdMs: number, onServed: () => void): typeof fetch {
+    return async (url, init) => {
+      const served = await fetch(url, init);
+      const text = await served.text();
+      onServed();
+      await new Promise((resolve) => setTimeout(resolve, holdMs));
+      init?.signal?.throwIfAborted();
+      return new Response(text, { status: served.status, headers: served.headers });
+    };
+  }
+
+  it('lets a read in flight finish when its worker shuts down, and closes the window with it', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    const env = scheduled(realClock);
+    const every50ms = { initialPollIntervalMs: 50, maxPollIntervalMs: 50, backoffCoefficient: 1 };
+    let served = 0;
+    const fetch = heldFetch(100, () => {
+      if (++served === 3) env.cancel('WORKER_SHUTDOWN');
+    });
+    const input = { taskId, windowMs: 600_000, pollsBefore: 0, schedule: every50ms };
+    const result = await watch(env, input, undefined, { fetch });
+    // The third read was let finish and counted: the workflow polls on elsewhere without reading it again.
+    assert.equal(result.status.status, 'PENDING');
+    assert.equal(result.polls, 3);
+    assert.equal(sim.getTask(taskId)?.polls, 3);
+  });
+
+  it('closes the window at once with the reads so far when its worker shuts down while it sleeps', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    const env = scheduled(realClock);
+    const slow = { initialPollIntervalMs: 60_000, maxPollIntervalMs: 60_000, backoffCoefficient: 1 };
+    const fetch = heldFetch(0, () => setTimeout(() => env.cancel('WORKER_SHUTDOWN'), 50));
+    const startedAt = Date.now();
+    const result = await watch(env, { taskId, windowMs: 600_000, pollsBefore: 0, schedule: slow }, undefined, {
+      fetch,
+    });
+    assert.ok(Date.now() - startedAt < 2000, 'closed within 2 s of the shutdown, not at 60 s');
+    assert.equal(result.polls, 1);
+    assert.equal(sim.getTask(taskId)?.polls, 1);
+  });
+
+  it('aborts a read in flight when the wait is cancelled (not a shutdown)', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1000 });
+    const env = scheduled(realClock);
+    const fetch = heldFetch(200, () => env.cancel('CANCELLED'));
+    const err = await watch(env, { taskId, windowMs: 600_000, pollsBefore: 0, schedule: every100ms }, undefined, {
+      fetch,
+    }).then(
+      () => assert.fail('expected cancellation'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof CancelledFailure, `got ${String(err)}`);
+    assert.equal(sim.getTask(taskId)?.polls, 1);
+  });
+
   it('stops before the next read once the cancellation check says the wait is over, as a benign failure', async () => {
     const taskId = sim.createTask({ pendingPolls: 1000 });
     const time = new VirtualTime();
