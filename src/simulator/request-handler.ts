@@ -90,7 +90,8 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
     } else if (fault) {
       return log(respondWithFault(res, fault, faultContext(state, taskId, app)));
     }
-    const answered = await answer(state, req, res, { route, taskId: taskId ?? folderId, app, apiVersion, kind });
+    const asked = { route, path, taskId: taskId ?? folderId, app, apiVersion, kind };
+    const answered = await answer(state, req, res, asked);
     log(answered.status, answered.taskId);
   } catch (error) {
     if (!res.headersSent) sendJson(res, 500, hubSpotErrorBody('INTERNAL_ERROR', `Simulator error: ${String(error)}`));
@@ -102,6 +103,8 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
 /** What a request asks for, as classified. */
 interface Asked {
   route: RouteName;
+  /** The URL's path, without its query. */
+  path: string;
   /** The task id of a status poll, or the folder id of a folder read. */
   taskId: string | undefined;
   /** The app (bearer token) it spends. */
@@ -115,7 +118,7 @@ async function answer(
   state: SimulatorState,
   req: IncomingMessage,
   res: ServerResponse,
-  { route, taskId, app, apiVersion, kind }: Asked,
+  { route, path, taskId, app, apiVersion, kind }: Asked,
 ): Promise<{ status: number; taskId?: string }> {
   const headers: Record<string, string> = {};
   if (state.limits) {
@@ -123,7 +126,7 @@ async function answer(
     Object.assign(headers, state.limits.headers(decision));
     if (!decision.allowed) return refuse(state, res, decision, headers);
   }
-  const usage = req.method === 'GET' && new URL(req.url ?? '/', 'http://127.0.0.1').pathname === DAILY_USAGE_PATH;
+  const usage = req.method === 'GET' && path === DAILY_USAGE_PATH;
   // The daily usage read checks the token only; a kind's start and status calls check its scopes.
   const scopes = usage
     ? { accepted: [], named: '' }
