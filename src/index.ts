@@ -66,5 +66,6 @@ export {
   HubSpotFolderId,
   HubSpotMigrationId,
   HubSpotTaskId,
+  HubSpotTaskKindKey,
   HubSpotTaskStatus,
 } from './common/search-attributes';

@@ -160,13 +160,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const visibilityFilters = (c: Command): Command =>
     c
       .option('--status <status>', 'only waits whose task is PENDING, PROCESSING, COMPLETE or CANCELED')
-      .option('--migration <workflowId>', 'only the waits of this migration');
-  visibilityFilters(program.command('list').description('list folder-update waits by search attributes'))
+      .option('--migration <workflowId>', 'only the waits of this migration')
+      .option(
+        '--kind <kind>',
+        'only the waits on tasks of this kind whose start carried it (any kind; default: folder updates)',
+      );
+  visibilityFilters(
+    program.command('list').description('list waits by search attributes (folder updates unless --kind)'),
+  )
     .option('--limit <n>', 'at most this many (default 100)')
     .action(async (_opts: unknown, cmd: Command) => setExit(await listCommand(cmd.optsWithGlobals<ListFlags>(), io)));
-  visibilityFilters(program.command('count').description('count folder-update waits by search attributes')).action(
-    async (_opts: unknown, cmd: Command) => setExit(await countCommand(cmd.optsWithGlobals<ListFlags>(), io)),
-  );
+  visibilityFilters(
+    program.command('count').description('count waits by search attributes (folder updates unless --kind)'),
+  ).action(async (_opts: unknown, cmd: Command) => setExit(await countCommand(cmd.optsWithGlobals<ListFlags>(), io)));
 
   program
     .command('doctor')
