@@ -43,6 +43,7 @@ export {
 } from './doctor/check-setup';
 export { executeTaskWait, startTaskWait, type TaskWaitOptions } from './client/start-task-wait';
 export { executeTask, startTask, type StartableTaskKind, type StartTaskOptions } from './client/start-task';
+export { readFileImportItems, startFileImports, type FileImportsOptions } from './client/start-file-imports';
 export { HUBSPOT_TASK_KINDS, type HubSpotTaskKind } from './common/task-kinds/task-kind-names';
 
 // The workflows' results and progress (their inputs: `temporal-hubspot-files/workflows`), and the poll options.
