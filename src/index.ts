@@ -3,7 +3,8 @@
  *
  * - In your worker: `createHubSpotWorker(options)`, or `createActivities(deps)` with `workflowsPath`;
  * - from your client: `checkSetup` before a migration, `startFolderUpdateWait`, `startFolderUpdate`, `startMigration`,
- *   then `getFolderUpdateProgress` and `readMigrationItems`;
+ *   then `getFolderUpdateProgress` and `readMigrationItems`; for the other task kinds `startTaskWait`, `startTask`,
+ *   and `startFileImports` then `readFileImportItems` for many imports;
  * - the workflows themselves, their inputs, queries and Updates: `temporal-hubspot-files/workflows`;
  * - a local HubSpot simulator for your tests: `temporal-hubspot-files/simulator`.
  *
