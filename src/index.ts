@@ -3,7 +3,8 @@
  *
  * - In your worker: `createHubSpotWorker(options)`, or `createActivities(deps)` with `workflowsPath`;
  * - from your client: `checkSetup` before a migration, `startFolderUpdateWait`, `startFolderUpdate`, `startMigration`,
- *   then `getFolderUpdateProgress` and `readMigrationItems`;
+ *   then `getFolderUpdateProgress` and `readMigrationItems`; for the other task kinds `startTaskWait`, `startTask`,
+ *   and `startFileImports` then `readFileImportItems` for many imports;
  * - the workflows themselves, their inputs, queries and Updates: `temporal-hubspot-files/workflows`;
  * - a local HubSpot simulator for your tests: `temporal-hubspot-files/simulator`.
  *
@@ -43,6 +44,7 @@ export {
 } from './doctor/check-setup';
 export { executeTaskWait, startTaskWait, type TaskWaitOptions } from './client/start-task-wait';
 export { executeTask, startTask, type StartableTaskKind, type StartTaskOptions } from './client/start-task';
+export { readFileImportItems, startFileImports, type FileImportsOptions } from './client/start-file-imports';
 export { HUBSPOT_TASK_KINDS, type HubSpotTaskKind } from './common/task-kinds/task-kind-names';
 
 // The workflows' results and progress (their inputs: `temporal-hubspot-files/workflows`), and the poll options.
@@ -66,5 +68,6 @@ export {
   HubSpotFolderId,
   HubSpotMigrationId,
   HubSpotTaskId,
+  HubSpotTaskKindKey,
   HubSpotTaskStatus,
 } from './common/search-attributes';

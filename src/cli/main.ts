@@ -1,7 +1,7 @@
 /**
- * The `temporal-hubspot-files` command line: `await` (`--kind` for any task kind), `import-file`, `export`, `extract`,
- * `update`, `migrate` (and `migrate pause|resume|cancel|concurrency`), `status`, `list`, `count`, `doctor`, `ui` and
- * `servers install`.
+ * The `temporal-hubspot-files` command line: `await` (`--kind` for any task kind), `import-file`, `import-files`,
+ * `export`, `extract`, `update`, `migrate` (and `migrate pause|resume|cancel|concurrency`), `status`, `list`, `count`,
+ * `doctor`, `ui` and `servers install`.
  *
  * Without `--address` or TEMPORAL_ADDRESS it runs on the embedded default (a local dev server with its data under
  * `.temporal/`, and an in-process worker); with one it is only a client, and workers run with `npm run worker`.
@@ -12,6 +12,7 @@ import { FILE_ACCESS_VALUES } from '../common/task-kinds/file-import-request';
 import { DEFAULT_TASK_KIND, HUBSPOT_TASK_KINDS } from '../common/task-kinds/task-kind-names';
 import { processIo, type CliIo } from './cli-io';
 import { awaitCommand } from './commands/await';
+import { importFilesCommand, type ImportFilesFlags } from './commands/import-files';
 import { doctorCommand, type DoctorFlags } from './commands/doctor';
 import { countCommand, listCommand, type ListFlags } from './commands/list';
 import { migrateCommand, type MigrateFlags } from './commands/migrate';
@@ -89,6 +90,21 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   withPollFlags(
     program
+      .command('import-files')
+      .description('import every URL of a file (one a line) into one folder, at most --concurrency at once')
+      .argument('<urlsFile>', 'the URLs, one a line; blank lines and lines starting with # are skipped')
+      .requiredOption('--access <access>', `who may see the files: ${FILE_ACCESS_VALUES.join(', ')}`)
+      .option('--folder-id <id>', 'the destination folder (this or --folder-path)')
+      .option('--folder-path <path>', 'the destination folder path, created when missing')
+      .option('--concurrency <n>', 'imports at once, 1 to 500 (default 200)')
+      .option('--id <workflowId>', 'workflow id (default: from the imports, so re-runs attach)'),
+  ).action(async (file: string, _opts: unknown, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<Flags & ImportFilesFlags>();
+    setExit(await importFilesCommand(file, pollOptionsFromFlags(flags), flags, io));
+  });
+
+  withPollFlags(
+    program
       .command('export')
       .description('export CRM records, and wait for the download URL')
       .argument('<requestFile>', "a JSON file with HubSpot's export request (PublicExportRequest), passed through"),
@@ -160,13 +176,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const visibilityFilters = (c: Command): Command =>
     c
       .option('--status <status>', 'only waits whose task is PENDING, PROCESSING, COMPLETE or CANCELED')
-      .option('--migration <workflowId>', 'only the waits of this migration');
-  visibilityFilters(program.command('list').description('list folder-update waits by search attributes'))
+      .option('--migration <workflowId>', 'only the waits of this migration')
+      .option(
+        '--kind <kind>',
+        'only the waits on tasks of this kind whose start carried it (any kind; default: folder updates)',
+      );
+  visibilityFilters(
+    program.command('list').description('list waits by search attributes (folder updates unless --kind)'),
+  )
     .option('--limit <n>', 'at most this many (default 100)')
     .action(async (_opts: unknown, cmd: Command) => setExit(await listCommand(cmd.optsWithGlobals<ListFlags>(), io)));
-  visibilityFilters(program.command('count').description('count folder-update waits by search attributes')).action(
-    async (_opts: unknown, cmd: Command) => setExit(await countCommand(cmd.optsWithGlobals<ListFlags>(), io)),
-  );
+  visibilityFilters(
+    program.command('count').description('count waits by search attributes (folder updates unless --kind)'),
+  ).action(async (_opts: unknown, cmd: Command) => setExit(await countCommand(cmd.optsWithGlobals<ListFlags>(), io)));
 
   program
     .command('doctor')

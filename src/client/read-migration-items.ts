@@ -32,15 +32,29 @@ export async function readMigrationItems(
   pageSize: Omit<ItemsPageRequest, 'offset'> = {},
 ): Promise<MigrationReport> {
   if ('items' in result && Array.isArray(result.items)) return result as MigrationReport;
-  const all: IndexedItem[] = [];
-  for (const runId of result.runIds) {
+  const all = await readRunItems<IndexedItem>(client, workflowId, result.runIds, pageSize);
+  const items = all.map(({ index: _index, ...item }) => item);
+  return { ...result, items };
+}
+
+/**
+ * Every item the runs `runIds` of `workflowId` answer to the `getItems` query, page by page, in input order (by
+ * `index`): a migration's or a batch of file imports' (`importFilesFromUrls`).
+ */
+export async function readRunItems<T extends { index: number }>(
+  client: Pick<WorkflowClient, 'getHandle'>,
+  workflowId: string,
+  runIds: readonly string[],
+  pageSize: Omit<ItemsPageRequest, 'offset'> = {},
+): Promise<T[]> {
+  const all: T[] = [];
+  for (const runId of runIds) {
     const handle = client.getHandle(workflowId, runId);
     for (let offset: number | undefined = 0; offset !== undefined;) {
-      const page: ItemsPage = await handle.query(getItemsQuery, { ...pageSize, offset });
+      const page = (await handle.query(getItemsQuery, { ...pageSize, offset })) as unknown as ItemsPage<T>;
       all.push(...page.items);
       offset = page.nextOffset;
     }
   }
-  const items = all.sort((a, b) => a.index - b.index).map(({ index: _index, ...item }) => item);
-  return { ...result, items };
+  return all.sort((a, b) => a.index - b.index);
 }

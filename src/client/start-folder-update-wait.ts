@@ -53,7 +53,7 @@ export async function reachFolderUpdateWait(
     args: [{ taskId, ...pollOptions }],
     staticSummary: awaitSummary(taskId),
     staticDetails: awaitDetails(taskId, pollOptions),
-    searchAttributes: () => hubspotSearchAttributes({ taskId, status: 'PENDING' }),
+    searchAttributes: () => hubspotSearchAttributes({ taskId, status: 'PENDING', kind: 'folder-update' }),
   });
 }
 

@@ -41,7 +41,7 @@ export async function reachFolderUpdate(
     args: [{ ...update, ...pollOptions }],
     staticSummary: folderUpdateSummary(update),
     staticDetails: folderUpdateDetails(update, pollOptions),
-    searchAttributes: () => hubspotSearchAttributes({ folderId: update.folderId }),
+    searchAttributes: () => hubspotSearchAttributes({ folderId: update.folderId, kind: 'folder-update' }),
   });
 }
 

@@ -12,8 +12,19 @@ import type { MigrateFoldersInput } from '../workflows/migration/migration-types
 import { startOrAttach, type Reached, type StartOptions } from './start-or-attach';
 import { jsonDigest } from './json-digest';
 
-/** What a migration id may hold: 1 to 200 letters, digits or `. _ : / -`. */
+/** What a migration or batch id may hold: 1 to 200 letters, digits or `. _ : / -`. */
 const MIGRATION_ID = /^[\w.:/-]{1,200}$/;
+
+/**
+ * Checks a workflow id given for a migration or a batch.
+ *
+ * @throws `InvalidInput` naming `field` and the value unless it is 1 to 200 letters, digits or `. _ : / -`.
+ */
+export function checkBatchId(field: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'string' || !MIGRATION_ID.test(value))) {
+    throw invalidInput(field, value, 'must be 1-200 letters, digits or . _ : / -');
+  }
+}
 
 /**
  * Starts a migration of many folder updates, or attaches to it: its workflow id is `migrationId`, by default
@@ -40,9 +51,7 @@ export async function reachMigration(
 ): Promise<Reached<typeof migrateFolders>> {
   const { migrationId, taskQueue, continuation: _internal, ...input } = options ?? ({} as MigrationOptions);
   const { pollOptions, concurrency } = validateMigrateFoldersInput(input);
-  if (migrationId !== undefined && (typeof migrationId !== 'string' || !MIGRATION_ID.test(migrationId))) {
-    throw invalidInput('migrationId', migrationId, 'must be 1-200 letters, digits or . _ : / -');
-  }
+  checkBatchId('migrationId', migrationId);
   const workflowId = migrationId ?? defaultMigrationId(input.updates);
   return await startOrAttach(client, migrateFolders, {
     workflowId,

@@ -5,7 +5,7 @@
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { SearchAttributePair, Workflow } from '@temporalio/common';
-import { hasHubSpotSearchAttributes } from './search-attributes-check';
+import { registeredPairs } from './search-attributes-check';
 
 /** How a start reached its workflow: started it, attached to it running, or found it completed. */
 export type Attachment = 'started' | 'attached' | 'finished-before';
@@ -42,10 +42,10 @@ export async function startOrAttach<W extends Workflow>(
   if (status === 'RUNNING') return { handle: existing, attachment: 'attached' };
   if (status === 'COMPLETED') return { handle: existing, attachment: 'finished-before' };
   const { searchAttributes, ...rest } = spec;
-  const registered = await hasHubSpotSearchAttributes(client);
+  const typedSearchAttributes = await registeredPairs(client, searchAttributes());
   const options = {
     ...rest,
-    ...(registered ? { typedSearchAttributes: searchAttributes() } : {}),
+    ...(typedSearchAttributes.length > 0 ? { typedSearchAttributes } : {}),
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
   } as Parameters<Client['workflow']['start']>[1];

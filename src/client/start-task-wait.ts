@@ -59,7 +59,7 @@ export async function reachTaskWait<K extends HubSpotTaskKind>(
     args: [{ kind, taskId, ...pollOptions }],
     staticSummary: kindAwaitSummary(kind, taskId),
     staticDetails: kindAwaitDetails(kind, taskId, pollOptions),
-    searchAttributes: () => hubspotSearchAttributes({ taskId, status: 'PENDING' }),
+    searchAttributes: () => hubspotSearchAttributes({ taskId, status: 'PENDING', kind }),
   });
   return reached as unknown as Reached<(input: unknown) => Promise<AwaitHubSpotTaskResult<K>>>;
 }

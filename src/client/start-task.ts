@@ -5,6 +5,7 @@
  * running (or completed) workflow instead of starting a second task; a failed one (a canceled import) starts anew.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { hubspotSearchAttributes } from '../common/search-attributes';
 import { kindStartSummary } from '../common/summaries';
 import { TASK_KIND_FACTS } from '../common/task-kinds';
 import { validateTaskKind, type HubSpotTaskKind } from '../common/task-kinds/task-kind-names';
@@ -48,7 +49,8 @@ const WORKFLOWS: Record<
 
 /**
  * Starts the start-and-wait workflow of `options.kind` for `options.request`, or attaches to it; its id is
- * `hubspot-<kind>-start-<16 hex digits>` of the request. The start carries the Web UI summary.
+ * `hubspot-<kind>-start-<16 hex digits>` of the request. The start carries the Web UI summary and, when the namespace
+ * has it registered, the `HubSpotTaskKind` search attribute, which the workflow passes on to its wait with the task id.
  *
  * @throws `InvalidInput` naming the field and the value for a bad kind, request or poll option, before any call to
  *   Temporal.
@@ -90,7 +92,7 @@ export async function reachTask<K extends StartableTaskKind>(
     args: [input(request, pollOptions)],
     staticSummary: kindStartSummary(kind, JSON.stringify(request)),
     staticDetails: `**Starts a HubSpot ${kind}** and waits on it in an \`awaitHubSpotTask\` child.`,
-    searchAttributes: () => [],
+    searchAttributes: () => hubspotSearchAttributes({ kind }),
   });
   return reached as unknown as Reached<StartWorkflow<K>>;
 }

@@ -17,9 +17,28 @@ export const HubSpotFolderId = defineSearchAttributeKey('HubSpotFolderId', 'KEYW
 export const HubSpotTaskStatus = defineSearchAttributeKey('HubSpotTaskStatus', 'KEYWORD');
 /** The workflow id of the migration a workflow belongs to (Keyword). */
 export const HubSpotMigrationId = defineSearchAttributeKey('HubSpotMigrationId', 'KEYWORD');
+/**
+ * The kind of the task a wait or a start-and-wait workflow works on: `folder-update`, `file-import`, `crm-export` or
+ * `source-code-extract` (Keyword `HubSpotTaskKind`). The constant is named `…Key` because `HubSpotTaskKind` is the
+ * kinds' type.
+ */
+export const HubSpotTaskKindKey = defineSearchAttributeKey('HubSpotTaskKind', 'KEYWORD');
 
 /** Every custom search attribute of the package, with its type, as `temporal operator search-attribute create` takes. */
-export const HUBSPOT_SEARCH_ATTRIBUTES = [HubSpotTaskId, HubSpotFolderId, HubSpotTaskStatus, HubSpotMigrationId];
+export const HUBSPOT_SEARCH_ATTRIBUTES = [
+  HubSpotTaskId,
+  HubSpotFolderId,
+  HubSpotTaskStatus,
+  HubSpotMigrationId,
+  HubSpotTaskKindKey,
+];
+
+/**
+ * The attributes the workflows themselves write (upsert, or pass to their children): a start sets any attribute only
+ * when these are all registered. `HubSpotTaskKind` is set at start by the client helpers only, and passed on to the
+ * children of a workflow that carries it, so a namespace registered before it existed keeps the other four.
+ */
+export const CORE_SEARCH_ATTRIBUTES = [HubSpotTaskId, HubSpotFolderId, HubSpotTaskStatus, HubSpotMigrationId];
 
 /** What a start can say about its workflow; each given field becomes one search attribute. */
 export interface HubSpotSearchFields {
@@ -27,6 +46,7 @@ export interface HubSpotSearchFields {
   folderId?: string;
   status?: string;
   migrationId?: string;
+  kind?: string;
 }
 
 /** The search attributes of a start, for `typedSearchAttributes` (only the fields given). */
@@ -36,5 +56,6 @@ export function hubspotSearchAttributes(fields: HubSpotSearchFields): SearchAttr
   if (fields.folderId !== undefined) pairs.push({ key: HubSpotFolderId, value: fields.folderId });
   if (fields.status !== undefined) pairs.push({ key: HubSpotTaskStatus, value: fields.status });
   if (fields.migrationId !== undefined) pairs.push({ key: HubSpotMigrationId, value: fields.migrationId });
+  if (fields.kind !== undefined) pairs.push({ key: HubSpotTaskKindKey, value: fields.kind });
   return pairs;
 }

@@ -3,7 +3,7 @@
  * attributes (`client/search-attributes-check.ts`; without them waits run, but `list` and `count` find nothing).
  */
 import type { Client } from '@temporalio/client';
-import { hasHubSpotSearchAttributes } from '../client/search-attributes-check';
+import { missingHubSpotSearchAttributes } from '../client/search-attributes-check';
 import { HUBSPOT_SEARCH_ATTRIBUTES } from '../common/search-attributes';
 import { fail, pass, warn, type SetupCheck } from './setup-check';
 
@@ -31,15 +31,23 @@ export function namespaceCheck(namespace: string, exists: boolean): SetupCheck {
   );
 }
 
-/** The search-attributes line for the client's namespace. */
+/**
+ * The search-attributes line for the client's namespace: a warning naming the missing ones and the command that
+ * registers them (all of them when the namespace cannot list them).
+ */
 export async function searchAttributesCheck(client: Client): Promise<SetupCheck> {
   const namespace = client.options.namespace;
-  const names = HUBSPOT_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ');
-  if (await hasHubSpotSearchAttributes(client)) return pass('search-attributes', `${names} are registered`);
-  const create = HUBSPOT_SEARCH_ATTRIBUTES.map((k) => `--name ${k.name} --type Keyword`).join(' ');
+  const names = HUBSPOT_SEARCH_ATTRIBUTES.map((k) => k.name);
+  const missing = await missingHubSpotSearchAttributes(client);
+  if (missing.length === 0) return pass('search-attributes', `${names.join(', ')} are registered`);
+  const create = missing.map((name) => `--name ${name} --type Keyword`).join(' ');
+  const what =
+    missing.length === names.length
+      ? `the package's search attributes are not registered in ${namespace} (or cannot be listed): waits run, but list and count find nothing`
+      : `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not registered in ${namespace}: starts set the others, list and count need all`;
   return warn(
     'search-attributes',
-    `the package's search attributes are not registered in ${namespace} (or cannot be listed): waits run, but list and count find nothing`,
+    what,
     `temporal operator search-attribute create --namespace ${namespace} ${create}`,
   );
 }

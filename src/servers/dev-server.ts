@@ -2,7 +2,7 @@
  * The embedded Temporal: the installed Temporal CLI dev server, run as a child process with its SQLite file
  * under `.temporal/` in the working directory, so that workflows survive a restart of the process that started it.
  * It registers the package's search attributes (`HubSpotTaskId`, `HubSpotFolderId`, `HubSpotTaskStatus`,
- * `HubSpotMigrationId`).
+ * `HubSpotMigrationId`, `HubSpotTaskKind`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

@@ -10,7 +10,9 @@
  *   `pause`, `resume`, `setConcurrency`, `cancel`);
  * - `planFolderMigration`: the plan of a migration (`migrate --dry-run`), changing nothing;
  * - `importFileFromUrl`, `exportCrmRecords`, `extractSourceCode`: start one task of their kind and wait on it in an
- *   `awaitHubSpotTask` child.
+ *   `awaitHubSpotTask` child;
+ * - `importFilesFromUrls`: many file imports with bounded concurrency, on the migration's machinery (the same queries
+ *   and Updates).
  */
 export { awaitFolderUpdate, getStatusQuery, type FolderUpdateProgress } from './await/await-folder-update';
 export type { FolderUpdateResult, HubSpotTaskResult } from './await/outcome';
@@ -48,6 +50,13 @@ export {
   type FileImportResult,
   type ImportFileFromUrlInput,
 } from './task-start/import-file-from-url';
+export { importFilesFromUrls } from './file-imports/import-files-from-urls';
+export type {
+  FileImportItem,
+  FileImportOutcome,
+  ImportFilesFromUrlsInput,
+  ImportFilesFromUrlsResult,
+} from './file-imports/file-imports-types';
 export { exportCrmRecords, type CrmExportResult, type ExportCrmRecordsInput } from './task-start/export-crm-records';
 export {
   extractSourceCode,

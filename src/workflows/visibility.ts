@@ -14,6 +14,7 @@ import {
   HUBSPOT_SEARCH_ATTRIBUTES,
   HubSpotFolderId,
   HubSpotMigrationId,
+  HubSpotTaskKindKey,
   HubSpotTaskStatus,
   hubspotSearchAttributes,
   type HubSpotSearchFields,
@@ -27,8 +28,9 @@ export function searchAttributesOn(): boolean {
 }
 
 /**
- * The search attributes of a child: `fields`, plus the folder and migration this workflow carries, or `undefined`
- * when search attributes are off for this workflow.
+ * The search attributes of a child: `fields`, plus the folder, migration and task kind this workflow carries, or
+ * `undefined` when search attributes are off for this workflow. A workflow whose start did not carry
+ * `HubSpotTaskKind` (every start before it existed) gives its children exactly the attributes it gave them before.
  */
 export function childSearchAttributes(
   fields: HubSpotSearchFields,
@@ -38,6 +40,7 @@ export function childSearchAttributes(
   return hubspotSearchAttributes({
     folderId: attrs.get(HubSpotFolderId),
     migrationId: attrs.get(HubSpotMigrationId),
+    kind: attrs.get(HubSpotTaskKindKey),
     ...fields,
   });
 }

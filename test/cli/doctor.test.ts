@@ -13,7 +13,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { runCli } from '../../src/cli/main';
 import type { SetupReport } from '../../src/doctor/check-setup';
 import { SETUP_CHECK_IDS } from '../../src/doctor/setup-check';
-import { HUBSPOT_SEARCH_ATTRIBUTES } from '../../src/common/search-attributes';
+import { CORE_SEARCH_ATTRIBUTES, HUBSPOT_SEARCH_ATTRIBUTES } from '../../src/common/search-attributes';
 import { HubSpotSimulator } from '../../src/simulator';
 import { createDevServerEnv } from '../helpers/temporal-env';
 
@@ -243,6 +243,23 @@ describe('doctor', () => {
     assert.match(
       report.checks.at(-1)!.fix ?? '',
       /temporal operator search-attribute create --namespace default --name HubSpotTaskId --type Keyword/,
+    );
+  });
+
+  it('a namespace registered before HubSpotTaskKind: one WARN naming it alone, with the command for it alone', async () => {
+    await bare.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: Object.fromEntries(CORE_SEARCH_ATTRIBUTES.map((k) => [k.name, 2 /* KEYWORD */])),
+    });
+    const ran = await cli(['doctor', '--json', '--address', bare.address], { HUBSPOT_ACCESS_TOKEN: token() });
+    const report = JSON.parse(ran.stdout) as SetupReport;
+    assert.equal(ran.code, 0);
+    assert.deepEqual(notPassing(report), ['WARN search-attributes']);
+    const line = report.checks.at(-1)!;
+    assert.match(line.summary, /^HubSpotTaskKind is not registered in default: starts set the others/);
+    assert.equal(
+      line.fix,
+      'temporal operator search-attribute create --namespace default --name HubSpotTaskKind --type Keyword',
     );
   });
 

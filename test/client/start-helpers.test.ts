@@ -16,10 +16,13 @@ import {
   HubSpotFolderId,
   HubSpotMigrationId,
   HubSpotTaskId,
+  HubSpotTaskKindKey,
+  HubSpotTaskStatus,
   readMigrationItems,
   startFolderUpdate,
   startFolderUpdateWait,
   startMigration,
+  startTask,
   startTaskWait,
   executeTaskWait,
 } from '../../src';
@@ -68,6 +71,7 @@ describe('client helpers on a namespace with the search attributes', () => {
       assert.match((await a.staticSummary()) ?? '', new RegExp(`task ${taskId}`));
       assert.match((await a.staticDetails()) ?? '', /folder-update task/);
       assert.equal(a.typedSearchAttributes.get(HubSpotTaskId), taskId);
+      assert.equal(a.typedSearchAttributes.get(HubSpotTaskKindKey), 'folder-update');
       const result = await executeFolderUpdateWait(dev.client, { taskId, taskQueue, ...fast });
       assert.equal(result.status, 'COMPLETE');
       assert.equal(result.taskId, taskId);
@@ -85,6 +89,7 @@ describe('client helpers on a namespace with the search attributes', () => {
       assert.equal(a.type, 'awaitHubSpotTask');
       assert.match((await a.staticSummary()) ?? '', new RegExp(`crm-export task ${taskId}`));
       assert.equal(a.typedSearchAttributes.get(HubSpotTaskId), taskId);
+      assert.equal(a.typedSearchAttributes.get(HubSpotTaskKindKey), 'crm-export');
       const result = await executeTaskWait(dev.client, { kind: 'crm-export', taskId, taskQueue, ...fast });
       assert.equal(result.result, `${sim.baseUrl}/simulator/exports/${taskId}.csv`);
       const folderTask = sim.createTask();
@@ -100,6 +105,25 @@ describe('client helpers on a namespace with the search attributes', () => {
     });
   });
 
+  it('startTask sets HubSpotTaskKind on the import, which passes it to its wait with the task id', async () => {
+    const url = `https://assets.example.test/${randomUUID()}.png`;
+    await withTestWorker(dev, sim.baseUrl, async (taskQueue) => {
+      const request = { url, access: 'PRIVATE', folderId: '5' };
+      const handle = await startTask(dev.client, { kind: 'file-import', request, taskQueue, ...fast });
+      assert.match(handle.workflowId, /^hubspot-file-import-start-[0-9a-f]{16}$/);
+      const started = await handle.describe();
+      assert.equal(started.typedSearchAttributes.get(HubSpotTaskKindKey), 'file-import');
+      assert.equal(started.typedSearchAttributes.get(HubSpotTaskId), undefined, 'no task id before the POST');
+      const result = await handle.result();
+      assert.equal(result.status, 'COMPLETE');
+      const wait = await dev.client.workflow.getHandle(`hubspot-file-import-${result.taskId}`).describe();
+      assert.equal(wait.type, 'awaitHubSpotTask');
+      assert.equal(wait.typedSearchAttributes.get(HubSpotTaskKindKey), 'file-import');
+      assert.equal(wait.typedSearchAttributes.get(HubSpotTaskId), result.taskId);
+      assert.equal(wait.typedSearchAttributes.get(HubSpotTaskStatus), 'COMPLETE');
+    });
+  });
+
   it('startFolderUpdate and startMigration start once per folder or set of updates', async () => {
     const folderId = String(80_000 + Math.floor(Math.random() * 1000));
     sim.scriptFolder(folderId, { pendingPolls: 1 });
@@ -111,6 +135,7 @@ describe('client helpers on a namespace with the search attributes', () => {
       assert.equal(update.workflowId, `hubspot-update-folder-${folderId}`);
       const described = await update.describe();
       assert.equal(described.typedSearchAttributes.get(HubSpotFolderId), folderId);
+      assert.equal(described.typedSearchAttributes.get(HubSpotTaskKindKey), 'folder-update');
       assert.match((await described.staticSummary()) ?? '', new RegExp(`Folder ${folderId}`));
       assert.equal((await update.result()).status, 'COMPLETE');
 
@@ -120,6 +145,7 @@ describe('client helpers on a namespace with the search attributes', () => {
       assert.equal(again.workflowId, migration.workflowId, 'the same updates: the same migration');
       const m = await migration.describe();
       assert.equal(m.typedSearchAttributes.get(HubSpotMigrationId), migration.workflowId);
+      assert.equal(m.typedSearchAttributes.get(HubSpotTaskKindKey), undefined, 'a migration is not a task');
       assert.match((await m.staticSummary()) ?? '', /Migrate 2 HubSpot folders/);
       const result = await migration.result();
       assert.equal(result.completed, 2);

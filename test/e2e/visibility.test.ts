@@ -15,12 +15,14 @@ import {
   HubSpotFolderId,
   HubSpotMigrationId,
   HubSpotTaskId,
+  HubSpotTaskKindKey,
   HubSpotTaskStatus,
   hubspotSearchAttributes,
 } from '../../src/common/search-attributes';
 import { temporalCli } from '../../src/servers/temporal-servers';
 import { HubSpotSimulator } from '../../src/simulator';
 import { awaitFolderUpdate, migrateFolders } from '../../src/workflows';
+import { startFolderUpdateWait, startTaskWait } from '../../src';
 import { withTestWorker } from '../helpers/temporal-env';
 
 let env: TestWorkflowEnvironment;
@@ -125,6 +127,7 @@ describe('visibility on the dev server', () => {
       assert.match((await waitDesc.staticDetails()) ?? '', new RegExp(`\\| task id \\| ${wait.taskId} \\|`));
       assert.equal(waitDesc.typedSearchAttributes.get(HubSpotTaskId), wait.taskId);
       assert.equal(waitDesc.typedSearchAttributes.get(HubSpotFolderId), '7001');
+      assert.equal(waitDesc.typedSearchAttributes.get(HubSpotTaskKindKey), undefined, "a migration's waits: as before");
       assert.match(
         (await currentDetails(waitHandle)) ?? '',
         /^\*\*PROCESSING\*\* · task \S+ · \d+ polls · last polled at /,
@@ -169,6 +172,40 @@ describe('visibility on the dev server', () => {
         .map((fields) => JSON.parse(Buffer.from(fields[HubSpotTaskStatus.name]?.data ?? []).toString()) as string);
       assert.deepEqual(upserted, ['PROCESSING', 'COMPLETE'], 'one upsert per change, not per poll');
       assert.equal((await handle.describe()).typedSearchAttributes.get(HubSpotTaskStatus), 'COMPLETE');
+    });
+  });
+
+  it('list --kind finds the waits of one kind by HubSpotTaskKind, which the helpers set at start', async () => {
+    const exportTask = sim.createTask({ pendingPolls: 1, processingPolls: 100_000 }, { kind: 'crm-export' });
+    const folderTask = sim.createTask({ pendingPolls: 1, processingPolls: 100_000 });
+    await withTestWorker(env, sim.baseUrl, async (taskQueue) => {
+      const fast = { taskQueue, earlyWindow: 0, initialPollInterval: '200ms', maxPollInterval: '500ms' } as const;
+      const exportWait = await startTaskWait(env.client, { kind: 'crm-export', taskId: exportTask, ...fast });
+      const folderWait = await startFolderUpdateWait(env.client, { taskId: folderTask, ...fast });
+      const listed = await eventually(async () => {
+        const r = await cli(['list', '--kind', 'crm-export', '--status', 'PROCESSING', '--json']);
+        assert.equal(r.code, 0, r.stderr);
+        const { workflows } = JSON.parse(r.stdout) as { workflows: Array<Record<string, string>> };
+        return workflows.some((w) => w.taskId === exportTask) ? workflows : undefined;
+      }, 'the CRM-export wait in list --kind crm-export');
+      assert.ok(
+        listed.every((w) => w.kind === 'crm-export'),
+        JSON.stringify(listed),
+      );
+      assert.ok(!listed.some((w) => w.taskId === folderTask), 'not the folder wait');
+      const folders = await eventually(async () => {
+        const r = await cli(['list', '--kind', 'folder-update', '--status', 'PROCESSING', '--json']);
+        const { workflows } = JSON.parse(r.stdout) as { workflows: Array<Record<string, string>> };
+        return workflows.some((w) => w.taskId === folderTask) ? workflows : undefined;
+      }, 'the folder wait in list --kind folder-update');
+      assert.ok(!folders.some((w) => w.taskId === exportTask), 'not the export wait');
+      const bad = await cli(['list', '--kind', 'folder']);
+      assert.equal(bad.code, 2);
+      assert.match(
+        bad.stderr,
+        /--kind must be one of folder-update, file-import, crm-export, source-code-extract, got "folder"/,
+      );
+      await Promise.all([exportWait.terminate('test done'), folderWait.terminate('test done')]);
     });
   });
 });

@@ -53,6 +53,17 @@ describe('list query and Web UI links', () => {
     );
   });
 
+  it('filters the waits of any kind by HubSpotTaskKind, and refuses an unknown kind naming the flag and the value', () => {
+    assert.equal(
+      listQuery({ kind: 'crm-export', status: 'COMPLETE' }),
+      "WorkflowType IN ('awaitFolderUpdate', 'awaitHubSpotTask') AND HubSpotTaskKind = 'crm-export' AND HubSpotTaskStatus = 'COMPLETE'",
+    );
+    assert.throws(
+      () => listQuery({ kind: "crm-export' OR 1=1" }),
+      (e: unknown) => e instanceof UsageError && /--kind must be one of .*"crm-export' OR 1=1"/.test(e.message),
+    );
+  });
+
   it('links to the embedded UI, TEMPORAL_UI_URL, or Temporal Cloud', () => {
     assert.equal(
       workflowUrl('http://127.0.0.1:8233', 'default', 'm/folder-1'),

@@ -1,28 +1,46 @@
 /**
- * `list [--status S] [--migration ID]` and `count`: the folder-update waits, found by visibility queries on the
- * package's search attributes (see `../../common/search-attributes.ts`).
+ * `list [--status S] [--migration ID] [--kind K]` and `count`: the waits, found by visibility queries on the package's
+ * search attributes (see `../../common/search-attributes.ts`).
  */
 import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
 import { table } from '../format';
 import { openSession, type SessionOptions } from '../session';
 import { FOLDER_UPDATE_STATUSES } from '../../common/folder-update-status';
-import { HubSpotFolderId, HubSpotMigrationId, HubSpotTaskId, HubSpotTaskStatus } from '../../common/search-attributes';
+import {
+  HubSpotFolderId,
+  HubSpotMigrationId,
+  HubSpotTaskId,
+  HubSpotTaskKindKey,
+  HubSpotTaskStatus,
+} from '../../common/search-attributes';
+import { HUBSPOT_TASK_KINDS } from '../../common/task-kinds/task-kind-names';
 
 /** Flags of `list` and `count`. */
 export interface ListFlags extends SessionOptions {
   json?: boolean;
   status?: string;
   migration?: string;
+  kind?: string;
   limit?: string;
 }
 
 /** Waits `list` shows unless `--limit` says otherwise. */
 export const DEFAULT_LIST_LIMIT = 100;
 
-/** The visibility query of the flags: the `awaitFolderUpdate` waits, by status and migration. */
-export function listQuery(flags: Pick<ListFlags, 'status' | 'migration'>): string {
+/**
+ * The visibility query of the flags: the `awaitFolderUpdate` waits, by status and migration; with `kind`, the waits
+ * (`awaitFolderUpdate` and `awaitHubSpotTask`) whose start carried that `HubSpotTaskKind`.
+ */
+export function listQuery(flags: Pick<ListFlags, 'status' | 'migration' | 'kind'>): string {
   const clauses = [`WorkflowType = 'awaitFolderUpdate'`];
+  if (flags.kind !== undefined) {
+    if (!(HUBSPOT_TASK_KINDS as readonly string[]).includes(flags.kind)) {
+      throw new UsageError(`--kind must be one of ${HUBSPOT_TASK_KINDS.join(', ')}, got ${JSON.stringify(flags.kind)}`);
+    }
+    clauses[0] = `WorkflowType IN ('awaitFolderUpdate', 'awaitHubSpotTask')`;
+    clauses.push(`${HubSpotTaskKindKey.name} = '${flags.kind}'`);
+  }
   if (flags.status !== undefined) {
     const status = flags.status.toUpperCase();
     if (!(FOLDER_UPDATE_STATUSES as readonly string[]).includes(status)) {
@@ -75,6 +93,7 @@ export async function listCommand(flags: ListFlags, io: CliIo): Promise<number> 
         folderId: attrs.get(HubSpotFolderId),
         taskStatus: attrs.get(HubSpotTaskStatus),
         migrationId: attrs.get(HubSpotMigrationId),
+        kind: attrs.get(HubSpotTaskKindKey),
         executionStatus: wf.status.name,
         startTime: wf.startTime.toISOString(),
       });

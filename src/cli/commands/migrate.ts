@@ -51,7 +51,7 @@ async function readSource(
   }
 }
 
-function parseConcurrency(raw: string | undefined): number | undefined {
+export function parseConcurrency(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_MIGRATION_CONCURRENCY) {

@@ -68,20 +68,27 @@ function applicationFailureOf(err: unknown): ApplicationFailure | undefined {
   return undefined;
 }
 
-/** The item of a child that failed: CANCELED, COMPLETED_WITH_ERRORS or FAILED, with the failure's type and message. */
-export function itemFromFailure(folderId: string, err: unknown): MigrationItem {
+/** What a failed child's item says whatever it worked on: its outcome, errors, failure type, message and task id. */
+export type FailureFields = Pick<MigrationItem, 'taskId' | 'numErrors' | 'errors' | 'failureType' | 'message'> & {
+  outcome: 'CANCELED' | 'COMPLETED_WITH_ERRORS' | 'FAILED';
+};
+
+/**
+ * The fields of a child's failure: CANCELED (`FolderUpdateCanceled`, `FileImportCanceled`), COMPLETED_WITH_ERRORS or
+ * FAILED, with the failure's type and message, the last status's errors and the task id when known.
+ */
+export function failureFields(err: unknown): FailureFields {
   const failure = applicationFailureOf(err);
   const last = failure?.details?.[0];
   const status = isStatus(last) ? last : undefined;
   const type = failure?.type ?? (err instanceof Error ? err.name : 'Error');
   const outcome =
-    type === FailureTypes.FolderUpdateCanceled
+    type === FailureTypes.FolderUpdateCanceled || type === FailureTypes.FileImportCanceled
       ? 'CANCELED'
       : type === FailureTypes.FolderUpdateCompletedWithErrors
         ? 'COMPLETED_WITH_ERRORS'
         : 'FAILED';
-  const item: MigrationItem = {
-    folderId,
+  const fields: FailureFields = {
     outcome,
     numErrors: status?.numErrors ?? 0,
     errors: (status?.errors ?? []).slice(0, MAX_ERRORS_PER_ITEM),
@@ -89,8 +96,16 @@ export function itemFromFailure(folderId: string, err: unknown): MigrationItem {
     message: failure?.message ?? (err instanceof Error ? err.message : String(err)),
   };
   const taskId = taskIdOf(err, status);
+  if (taskId !== undefined) fields.taskId = taskId;
+  return fields;
+}
+
+/** The item of a child that failed: {@link failureFields}, with the folder and its state before when known. */
+export function itemFromFailure(folderId: string, err: unknown): MigrationItem {
+  const { taskId, ...fields } = failureFields(err);
+  const item: MigrationItem = { folderId, ...fields };
   if (taskId !== undefined) item.taskId = taskId;
-  const before = beforeOf(failure);
+  const before = beforeOf(applicationFailureOf(err));
   if (before) item.before = before;
   return item;
 }

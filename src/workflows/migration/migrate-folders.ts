@@ -11,13 +11,11 @@
  */
 import {
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
   isCancellation,
   ParentClosePolicy,
-  setCurrentDetails,
   setHandler,
   startChild,
   workflowInfo,
@@ -28,51 +26,21 @@ import { folderReportSignal } from '../folder-update/folder-report';
 import { itemFromFailure, itemFromResult } from '../folder-update/folder-item';
 import { updateFolderAndWait } from '../folder-update/update-folder-and-wait';
 import { childSearchAttributes } from '../visibility';
-import {
-  cancelUpdate,
-  checkConcurrency,
-  getItemsQuery,
-  getProgressQuery,
-  pauseUpdate,
-  resumeUpdate,
-  setConcurrencyUpdate,
-} from './migration-control';
+import { getItemsQuery, handleControls, handleProgress } from './migration-control';
 import { cancelFolders, folderWorkflowId, lostItem, watchTakenOver } from './migration-children';
-import { countedItems, countItem, noCounts, type OutcomeCounts } from './migration-counts';
-import { estimateRemainingMs } from './migration-eta';
+import { countItem, noCounts, type OutcomeCounts } from './migration-counts';
 import { itemsPage } from './migration-items-page';
+import { startWithinBounds } from './migration-loop';
 import { validateMigrateFoldersInput } from './migration-input';
 import {
-  MAX_CHILDREN_PER_RUN,
   type IndexedItem,
   type MigrateFoldersInput,
   type MigrationControls,
   type MigrationItem,
-  type MigrationProgress,
   type MigrationResult,
   type QueuedUpdate,
   type RunningFolder,
 } from './migration-types';
-
-/** The Web UI's current details of a migration: its counts and controls (markdown). */
-function progressDetails(p: MigrationProgress): string {
-  const state = p.canceling ? ' · **canceling**' : p.paused ? ' · **paused**' : '';
-  return (
-    `**${p.done} of ${p.total} done** · ${p.completed} complete · ${p.completedWithErrors} with errors · ` +
-    `${p.canceled} canceled · ${p.failed} failed · ${p.running} running${state}`
-  );
-}
-
-/** Rejects `pause` and `resume` once `cancel` was accepted (a validator: a rejected Update leaves no history). */
-function refuseAfterCancel(controls: MigrationControls): void {
-  if (controls.canceling) {
-    throw ApplicationFailure.create({
-      type: 'MigrationCanceling',
-      message: 'The migration is being canceled: pause and resume no longer apply',
-      nonRetryable: true,
-    });
-  }
-}
 
 /**
  * Migrates folders: one `updateFolderAndWait` child per valid row, at most `concurrency` at once.
@@ -95,57 +63,16 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
   const runIds = [...(carried?.priorRunIds ?? []), workflowInfo().runId];
   const retryOf = input.retryOf === undefined ? {} : { retryOf: input.retryOf };
 
-  const progress = (): MigrationProgress => {
-    const now = Date.now();
-    const etaMs = estimateRemainingMs({
-      durations,
-      queued: queue.length,
-      runningAgesMs: [...running.values()].map((folder) => now - folder.startedAtMs),
-      concurrency: controls.concurrency,
-    });
-    return {
-      total,
-      ...counts,
-      running: running.size,
-      done: countedItems(counts),
-      ...controls,
-      ...(etaMs !== undefined && !controls.paused ? { etaMs } : {}),
-      ...(durations.count > 0 ? { meanFolderMs: Math.round(durations.totalMs / durations.count) } : {}),
-    };
-  };
-  setHandler(getProgressQuery, progress);
-  const showProgress = (): void => setCurrentDetails(progressDetails(progress()));
+  const showProgress = handleProgress(() => ({
+    total,
+    counts,
+    controls,
+    durations,
+    queued: queue.length,
+    runningStartedAtMs: [...running.values()].map((folder) => folder.startedAtMs),
+  }));
   setHandler(getItemsQuery, (request) => itemsPage(items, request));
-  const answer = (): MigrationControls => ({ ...controls });
-  const guard = { validator: () => refuseAfterCancel(controls) };
-  const change = <A extends unknown[]>(apply: (...args: A) => void) => {
-    return (...args: A): MigrationControls => {
-      apply(...args);
-      showProgress();
-      return answer();
-    };
-  };
-  setHandler(
-    pauseUpdate,
-    change(() => (controls.paused = true)),
-    guard,
-  );
-  setHandler(
-    resumeUpdate,
-    change(() => (controls.paused = false)),
-    guard,
-  );
-  setHandler(
-    setConcurrencyUpdate,
-    change((n: number) => (controls.concurrency = n)),
-    {
-      validator: (n) => void checkConcurrency(n),
-    },
-  );
-  setHandler(
-    cancelUpdate,
-    change(() => (controls.canceling = true)),
-  );
+  handleControls(controls, showProgress);
 
   const finish = (item: IndexedItem): void => {
     items.push(item);
@@ -210,17 +137,14 @@ export async function migrateFolders(input: MigrateFoldersInput): Promise<Migrat
     );
   }
 
-  const pausedTooLong = (): boolean => controls.paused && workflowInfo().continueAsNewSuggested;
   try {
-    for (let started = 0; queue.length > 0; started++) {
-      if (started >= MAX_CHILDREN_PER_RUN || workflowInfo().continueAsNewSuggested) break;
-      await condition(
-        () => controls.canceling || pausedTooLong() || (!controls.paused && running.size < controls.concurrency),
-      );
-      if (controls.canceling || pausedTooLong()) break;
-      void startReporting(queue.shift() as QueuedUpdate);
-      showProgress();
-    }
+    await startWithinBounds(
+      queue,
+      controls,
+      () => running.size,
+      (entry) => void startReporting(entry),
+      showProgress,
+    );
     // Continuing as new, a run waits only for its children to have started; the next run takes them over.
     const handOver = queue.length > 0 && !controls.canceling;
     await condition(() => (handOver ? starting === 0 : running.size === 0));

@@ -2,8 +2,10 @@
  * The handles of a running `migrateFolders`: Updates `pause`, `resume`, `setConcurrency` and `cancel`, and the
  * queries `getProgress` and `getItems`.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/common';
+import { defineQuery, defineUpdate, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import { invalidInput } from '../../common/invalid-input';
+import { progressDetails, progressOf, type ProgressState } from './migration-progress';
 import {
   MAX_MIGRATION_CONCURRENCY,
   type ItemsPage,
@@ -43,4 +45,61 @@ export function checkConcurrency(value: unknown, field = 'concurrency'): number 
     throw invalidInput(field, value, `must be a whole number from 1 to ${MAX_MIGRATION_CONCURRENCY}`);
   }
   return value;
+}
+
+/** Rejects `pause` and `resume` once `cancel` was accepted (a validator: a rejected Update leaves no history). */
+function refuseAfterCancel(controls: MigrationControls): void {
+  if (controls.canceling) {
+    throw ApplicationFailure.create({
+      type: 'MigrationCanceling',
+      message: 'The migration is being canceled: pause and resume no longer apply',
+      nonRetryable: true,
+    });
+  }
+}
+
+/**
+ * Handles the Updates `pause`, `resume`, `setConcurrency` and `cancel` on `controls` (changed in place): each calls
+ * `changed` and answers the controls after the change. Workflow-safe.
+ */
+export function handleControls(controls: MigrationControls, changed: () => void): void {
+  const guard = { validator: () => refuseAfterCancel(controls) };
+  const change = <A extends unknown[]>(apply: (...args: A) => void) => {
+    return (...args: A): MigrationControls => {
+      apply(...args);
+      changed();
+      return { ...controls };
+    };
+  };
+  setHandler(
+    pauseUpdate,
+    change(() => (controls.paused = true)),
+    guard,
+  );
+  setHandler(
+    resumeUpdate,
+    change(() => (controls.paused = false)),
+    guard,
+  );
+  setHandler(
+    setConcurrencyUpdate,
+    change((n: number) => (controls.concurrency = n)),
+    {
+      validator: (n) => void checkConcurrency(n),
+    },
+  );
+  setHandler(
+    cancelUpdate,
+    change(() => (controls.canceling = true)),
+  );
+}
+
+/**
+ * Answers the `getProgress` query from `state` (read at each call, with workflow time as now) and returns the function
+ * that shows the progress in the Web UI's current details. Workflow-safe.
+ */
+export function handleProgress(state: () => Omit<ProgressState, 'now'>): () => void {
+  const progress = (): MigrationProgress => progressOf({ ...state(), now: Date.now() });
+  setHandler(getProgressQuery, progress);
+  return () => setCurrentDetails(progressDetails(progress()));
 }

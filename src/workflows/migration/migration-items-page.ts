@@ -38,14 +38,14 @@ function checkWhole(field: string, value: unknown, min: number, max: number): nu
  *
  * @throws `InvalidInput` naming `offset`, `limit` or `maxBytes` when one is not a whole number in range.
  */
-export function itemsPage(items: readonly IndexedItem[], request: ItemsPageRequest = {}): ItemsPage {
+export function pageOf<T extends object>(items: readonly T[], request: ItemsPageRequest = {}): ItemsPage<T> {
   const offset = checkWhole('offset', request?.offset ?? 0, 0, Number.MAX_SAFE_INTEGER);
   const limit = checkWhole('limit', request?.limit ?? MAX_ITEMS_PAGE_LIMIT, 1, MAX_ITEMS_PAGE_LIMIT);
   const maxBytes = checkWhole('maxBytes', request?.maxBytes ?? MAX_ITEMS_PAGE_BYTES, 1024, MAX_ITEMS_PAGE_BYTES);
-  const page: IndexedItem[] = [];
+  const page: T[] = [];
   let bytes = 2;
   for (let i = offset; i < items.length && page.length < limit; i++) {
-    const item = items[i] as IndexedItem;
+    const item = items[i] as T;
     const size = utf8Length(JSON.stringify(item)) + 1;
     if (page.length > 0 && bytes + size > maxBytes) break;
     page.push(item);
@@ -53,4 +53,9 @@ export function itemsPage(items: readonly IndexedItem[], request: ItemsPageReque
   }
   const next = offset + page.length;
   return { items: page, runItems: items.length, ...(next < items.length ? { nextOffset: next } : {}) };
+}
+
+/** {@link pageOf} a migration's items. */
+export function itemsPage(items: readonly IndexedItem[], request: ItemsPageRequest = {}): ItemsPage {
+  return pageOf(items, request);
 }

@@ -99,9 +99,9 @@ export interface ItemsPageRequest {
 }
 
 /** What the `getItems` query answers: at most `limit` items and `maxBytes` of them (or one item, when it is larger). */
-export interface ItemsPage {
-  /** Items of this run, each with its row index in the migration file. */
-  items: IndexedItem[];
+export interface ItemsPage<T = IndexedItem> {
+  /** Items of this run, each with its row index in the input. */
+  items: T[];
   /** The offset of the next page, or absent when this page is the last (of the run, so far). */
   nextOffset?: number;
   /** Items this run holds so far. */
