@@ -26,10 +26,14 @@ export function registeredHubSpotSearchAttributes(client: Client): Promise<Reado
   return answer;
 }
 
-/** True when every one of the package's search attributes is registered in the client's namespace. */
+/**
+ * True when the attributes the workflows write themselves (`CORE_SEARCH_ATTRIBUTES`) are registered in the client's
+ * namespace: starts then carry them and `list` finds them. `HubSpotTaskKind` may still be missing (a namespace
+ * registered before it existed): see {@link missingHubSpotSearchAttributes}.
+ */
 export async function hasHubSpotSearchAttributes(client: Client): Promise<boolean> {
   const registered = await registeredHubSpotSearchAttributes(client);
-  return HUBSPOT_SEARCH_ATTRIBUTES.every((key) => registered.has(key.name));
+  return CORE_SEARCH_ATTRIBUTES.every((key) => registered.has(key.name));
 }
 
 /**

@@ -263,6 +263,14 @@ describe('doctor', () => {
     );
   });
 
+  it('on that namespace, list runs by the other four; only list --kind needs HubSpotTaskKind (exit 2 naming it)', async () => {
+    const listed = await cli(['list', '--json', '--address', bare.address], {});
+    assert.equal(listed.code, 0, listed.stderr);
+    const byKind = await cli(['list', '--kind', 'crm-export', '--address', bare.address], {});
+    assert.equal(byKind.code, 2);
+    assert.match(byKind.stderr, /lacks the HubSpot search attribute\(s\) HubSpotTaskKind;/);
+  });
+
   it('a missing namespace: one FAIL (namespace), exit 1, and no search-attribute line', async () => {
     const { code, report } = await doctorJson({ HUBSPOT_ACCESS_TOKEN: token() }, '--namespace', 'no-such-namespace');
     assert.equal(code, 1);

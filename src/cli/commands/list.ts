@@ -6,6 +6,7 @@ import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
 import { table } from '../format';
 import { openSession, type SessionOptions } from '../session';
+import { missingHubSpotSearchAttributes } from '../../client/search-attributes-check';
 import { FOLDER_UPDATE_STATUSES } from '../../common/folder-update-status';
 import {
   HubSpotFolderId,
@@ -69,10 +70,15 @@ function parseLimit(raw: string | undefined): number {
 
 async function openVisibleSession(flags: ListFlags, io: CliIo) {
   const session = await openSession(flags, io, { worker: false });
-  if (!session.searchAttributes) {
+  // HubSpotTaskKind is needed by --kind only: a namespace registered before it existed lists by the other four.
+  const missing = (await missingHubSpotSearchAttributes(session.client)).filter(
+    (name) => name !== HubSpotTaskKindKey.name || flags.kind !== undefined,
+  );
+  if (missing.length > 0) {
     await session.close();
     throw new UsageError(
-      `namespace ${session.namespace} lacks the HubSpot search attributes; register them (README: "Search attributes")`,
+      `namespace ${session.namespace} lacks the HubSpot search attribute(s) ${missing.join(', ')}; register them ` +
+        `(README: "Search attributes")`,
     );
   }
   return session;
