@@ -24,6 +24,11 @@ export const SHARE_OF_INFREQUENT_300S = 2 / 3;
 export const DETECTION_SLACK_MS = 250;
 /** Most worker CPU per early-window poll, as a multiple of the plain fetch loop's. */
 export const MAX_CPU_RATIO = 2;
+/**
+ * How far another kind's default wait may be from the folder update's, in actions per task (mean), for the same task
+ * length and cadence: 1 action or 10%, whichever is larger (jitter moves a wait's poll count by one either way).
+ */
+export const KIND_ACTIONS_SLACK = { actions: 1, share: 0.1 } as const;
 
 const T = {
   cheapest: 'Actions: at every task length and cadence, the default costs ≤ the cheapest other durable way',
@@ -31,6 +36,7 @@ const T = {
   retryHistory: `History: the default later phase holds ≤ ${MAX_RETRY_PHASE_EVENTS} events for any wait up to 24 h, in one run`,
   detection: `Detection: later-phase p99 ≤ the poll interval + ${DETECTION_SLACK_MS} ms`,
   cpu: `Worker CPU per early-window poll ≤ ${MAX_CPU_RATIO}× the plain fetch loop`,
+  kind: 'Actions: a CRM export wait costs what a folder-update wait costs (±1 action or 10%), at every length and cadence',
 };
 
 function judged(target: string, ok: boolean, figure: string): Judged {
@@ -121,6 +127,28 @@ function cpu(o: OverheadResults): Judged {
   );
 }
 
+/** `hybrid-crm-export` against `hybrid`, row by row (issue 22: another kind, the same per-poll cost). */
+function otherKind(o: OverheadResults): Judged {
+  const pairs = o.rows
+    .filter((r) => r.way === 'hybrid-crm-export')
+    .flatMap((k) => {
+      const f = o.rows.find((r) => r.way === 'hybrid' && r.cadence === k.cadence && r.length === k.length);
+      return f ? [{ k, f, diff: k.actionsPerTask - f.actionsPerTask }] : [];
+    })
+    .sort((a, b) => Math.abs(b.diff) - Math.abs(a.diff));
+  const worst = pairs[0];
+  if (!worst) return notRun(T.kind, 'no CRM export rows in this run');
+  const slack = (f: OverheadRow) => Math.max(KIND_ACTIONS_SLACK.actions, KIND_ACTIONS_SLACK.share * f.actionsPerTask);
+  const over = pairs.filter((p) => Math.abs(p.diff) > slack(p.f)).map((p) => `${p.k.cadence}/${p.k.length}`);
+  return judged(
+    T.kind,
+    over.length === 0,
+    `largest gap: ${worst.k.cadence}/${worst.k.length}, ${worst.k.actionsPerTask} vs ${worst.f.actionsPerTask} actions ` +
+      `(events ${worst.k.eventsPerTask} vs ${worst.f.eventsPerTask})` +
+      (over.length > 0 ? `; over at ${over.join(', ')}` : ''),
+  );
+}
+
 /** Judges issue 12's cost targets on parts a (`o`) and c (`l`). */
 export function costTargets(
   o: OverheadResults | undefined,
@@ -135,5 +163,6 @@ export function costTargets(
     retryHistory(o, l),
     o ? detection(o, config) : skipped(T.detection),
     o ? cpu(o) : skipped(T.cpu),
+    o ? otherKind(o) : skipped(T.kind),
   ];
 }

@@ -5,6 +5,7 @@
  */
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
+import type { HubSpotSimulator, TaskScript } from '../src/simulator';
 import type { awaitFolderUpdate } from '../src/workflows';
 import { durationMs } from '../src/common/duration';
 import type { BenchConfig, Cadence, TaskLength } from './config';
@@ -12,10 +13,19 @@ import type { HistoryStats } from './history-stats';
 import type { InfrequentPollingInput } from './infrequent-polling-workflow';
 
 /**
- * The ways to wait. `hybrid` is `awaitFolderUpdate` as shipped (its default later phase); `hybrid-timer` the same
- * with `laterPhase: 'timer'`, a durable timer and a one-poll activity per later poll.
+ * The ways to wait. `hybrid` is `awaitFolderUpdate` as shipped (its default later phase); `hybrid-crm-export` the
+ * same default wait on another task kind (`awaitHubSpotTask` on a CRM export: its int64 ids, its status body without
+ * a `taskId` echo), which must cost what a folder update costs; `hybrid-timer` the folder wait with
+ * `laterPhase: 'timer'`, a durable timer and a one-poll activity per later poll.
  */
-export const WAYS = ['hybrid', 'hybrid-timer', 'workflow-loop', 'infrequent-polling', 'plain-loop'] as const;
+export const WAYS = [
+  'hybrid',
+  'hybrid-crm-export',
+  'hybrid-timer',
+  'workflow-loop',
+  'infrequent-polling',
+  'plain-loop',
+] as const;
 export type Way = (typeof WAYS)[number];
 
 /** The ways that run on Temporal (all but the plain loop). */
@@ -81,7 +91,12 @@ export function awaitInputOf(way: Way, taskId: string, cadence: Cadence, config:
 
 /** The early window `way` polls in, in milliseconds: the configured one for the package's ways, else 0. */
 export function earlyWindowMsOf(way: Way, config: BenchConfig): number {
-  return way === 'hybrid' || way === 'hybrid-timer' ? config.overhead.earlyWindowMs : 0;
+  return way === 'hybrid' || way === 'hybrid-crm-export' || way === 'hybrid-timer' ? config.overhead.earlyWindowMs : 0;
+}
+
+/** The simulator task a wait of `way` follows: a CRM export for `hybrid-crm-export`, else a folder update. */
+export function createTaskFor(sim: HubSpotSimulator, way: Way, script: TaskScript): string {
+  return sim.createTask(script, way === 'hybrid-crm-export' ? { kind: 'crm-export' } : {});
 }
 
 /** Starts `wait` (workflow id `<namespace>-<index>`) and sets its handle. */
@@ -100,6 +115,13 @@ export async function startWait(client: Client, wait: Wait, index: number, confi
     return;
   }
   const input = awaitInputOf(wait.way, wait.taskId, wait.cadence, config);
+  if (wait.way === 'hybrid-crm-export') {
+    wait.handle = await client.workflow.start('awaitHubSpotTask', {
+      ...base,
+      args: [{ kind: 'crm-export', ...input }],
+    });
+    return;
+  }
   wait.handle = await client.workflow.start('awaitFolderUpdate', { ...base, args: [input] });
 }
 

@@ -22,6 +22,7 @@ import {
   earlyWindowMsOf,
   namespaceOf,
   startWait,
+  createTaskFor,
   TASK_QUEUE,
   TEMPORAL_WAYS,
   WAYS,
@@ -109,7 +110,7 @@ export async function runOverhead(
         cadence: cadences[0] as Cadence,
         length: lengths[0] as TaskLength,
         namespace: ns,
-        taskId: sim.createTask({ pendingPolls: 0, processingPolls: 0 }),
+        taskId: createTaskFor(sim, wayOf(ns), { pendingPolls: 0, processingPolls: 0 }),
       };
       await startWait(clients.get(ns) as Client, wait, -1, config);
       await wait.handle?.result();
@@ -154,7 +155,11 @@ export async function runOverhead(
         groupDone.push(
           mapLimit(group, group.length, async (wait, index) => {
             await new Promise((r) => setTimeout(r, index * START_SPACING_MS));
-            wait.taskId = sim.createTask({ pendingPolls: 0, processingPolls: 0, processingMs: wait.length.ms });
+            wait.taskId = createTaskFor(sim, way, {
+              pendingPolls: 0,
+              processingPolls: 0,
+              processingMs: wait.length.ms,
+            });
             await startWait(clients.get(wait.namespace) as Client, wait, index, config);
           }).then(async () => {
             await Promise.all(
