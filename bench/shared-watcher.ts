@@ -101,14 +101,14 @@ function delta(before: ServerCounts, after: ServerCounts, ms: number): PhaseCoun
  * Per-wait actions of a task of `hours` at the default cadence, derived from the measured figures: a wait's own
  * (its history's actions: start, early window, join activity, deadline timer, the PROCESSING and COMPLETE signals;
  * plus its join signal in the watcher's history and its early window's heartbeats, the joins phase's heartbeats a
- * wait, an upper bound) + its share of the watcher: (the steady window's actions and heartbeats per hour × hours +
- * its start and first poller + restarts × 2) / waits. Restarts (a timer and a new poller): one per batch of joins
+ * wait, an upper bound) + its share of the watcher: (the steady window's actions, heartbeats included, per hour × hours +
+ * its start and first poller + restarts × 2) / waits. (The server's action counter counts heartbeats too.) Restarts (a timer and a new poller): one per batch of joins
  * whose first reads fall within {@link RESTART_BATCH_MS}, so at most `hours × 3,600 s / 50 s`, and at most one a wait.
  * A lone wait pays the watcher alone.
  */
 export function deriveSharedCosts(r: Omit<SharedWatcherResults, 'derived'>, waits = 1000): DerivedCosts {
   const ownPerWait = r.waitHistoryActions.mean + 1 + r.joins.heartbeats / r.config.waits;
-  const watcherActionsPerHour = ((r.steady.actions + r.steady.heartbeats) / r.steady.ms) * 3_600_000;
+  const watcherActionsPerHour = (r.steady.actions / r.steady.ms) * 3_600_000;
   const restartActions = 2;
   const restarts = (hours: number, n: number) => Math.min(n, (hours * 3_600_000) / RESTART_BATCH_MS);
   const shared = (hours: number, n: number) =>
@@ -156,9 +156,13 @@ export async function runSharedWatcher(
     });
     return await worker.runUntil(async () => {
       const t0 = Date.now();
-      // Every task ends after the steady window, spread like the starts; PROCESSING for its last processingMs.
+      // Every task turns PROCESSING after the steady window and ends processingMs later, spread like the starts.
       const endAt = (i: number) =>
-        EARLY_WINDOW_MS + config.startSpreadMs * 2 + config.steadyMs + (i * config.startSpreadMs) / config.waits;
+        EARLY_WINDOW_MS +
+        config.startSpreadMs * 2 +
+        config.steadyMs +
+        config.processingMs +
+        (i * config.startSpreadMs) / config.waits;
       const before = await serverCounts(server.metricsUrl);
       log(`shared watcher: starting ${config.waits} waits over ${config.startSpreadMs / 1000} s`);
       const waits = await mapLimit(

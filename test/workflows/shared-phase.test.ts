@@ -7,16 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { HubSpotSimulator } from '../../src/simulator';
 import { taskWatcherWorkflowId } from '../../src/common/task-watcher';
 import { awaitFolderUpdate, awaitHubSpotTask } from '../../src/workflows';
 import { activityTypes, eventTypes } from '../helpers/histories';
 import { workflowFailureOf } from '../helpers/failures';
-import { createDevServerEnv, withTestWorker } from '../helpers/temporal-env';
+import { createDevServerEnv, withTestWorker, workflowBundle } from '../helpers/temporal-env';
 
 let env: TestWorkflowEnvironment;
 const sim = new HubSpotSimulator({ rateLimit: false });
@@ -82,9 +86,21 @@ describe('shared later phase', () => {
         assert.ok(signals >= 1 && signals <= 2, `${signals} signals: one per status change after the window`);
       }
       const watcher = env.client.workflow.getHandle(taskWatcherWorkflowId(tq));
-      const watcherActivities = activityTypes(await watcher.fetchHistory());
-      assert.ok(watcherActivities.length >= 1 && watcherActivities.every((a) => a === 'pollWatchedTasks'));
       await watcher.terminate('test over');
+      const watcherHistory = await watcher.fetchHistory();
+      const watcherActivities = activityTypes(watcherHistory);
+      assert.ok(watcherActivities.length >= 1 && watcherActivities.every((a) => a === 'pollWatchedTasks'));
+      // Both replay on today's code; RECORD_SHARED_HISTORIES=1 stores them for test/workflows/replay.test.ts.
+      const waitHistory = await handles[0]!.fetchHistory();
+      for (const [name, history] of [
+        ['await-folder-update-shared.json', waitHistory],
+        ['watch-hubspot-tasks.json', watcherHistory],
+      ] as const) {
+        await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+        if (process.env.RECORD_SHARED_HISTORIES) {
+          fs.writeFileSync(path.join(__dirname, '..', 'histories', name), `${historyToJSON(history)}\n`);
+        }
+      }
     });
   });
 
