@@ -11,7 +11,6 @@
  */
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { durationMs } from '../common/duration';
 import { invalidInput } from '../common/invalid-input';
 import { decideNextPoll } from '../common/poll-decision';
 import type { HubSpotTaskKind } from '../common/task-kinds/task-kind-names';
@@ -23,7 +22,7 @@ import { describeCancellationCheck, pollerRun, waitWasCancelled } from './cancel
 import type { ResolvedDeps } from './deps';
 import { readTaskStatus } from './get-task-status';
 import { checkPollerInput } from './poller-input';
-import { watchHeartbeatEveryMs } from './watch-folder-update';
+import { retryDelayMs, watchHeartbeatEveryMs } from './watch-folder-update';
 
 /** How often the poller asks whether its watcher wants it back, in milliseconds (default 2,000; a describe, not billed). */
 export const WATCH_CHECK_EVERY_MS = 2_000;
@@ -86,14 +85,6 @@ function resumed(details: unknown, count: number): CompactProgress | undefined {
   if (!p || typeof p !== 'object') return undefined;
   const arrays = [p.polls, p.status, p.errors, p.next, p.ended];
   return arrays.every((a) => Array.isArray(a) && a.length === count) ? (p as CompactProgress) : undefined;
-}
-
-/** The wait a failure asks for (a 429's), in milliseconds, if any. */
-function retryDelayMs(err: unknown): number {
-  const delay = err instanceof ApplicationFailure ? err.nextRetryDelay : undefined;
-  if (delay === undefined || delay === null) return 0;
-  const ms = typeof delay === 'number' ? delay : durationMs(delay);
-  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
 /**
@@ -192,7 +183,7 @@ async function readOne(
       return;
     }
     // A transient failure (5xx, network, 429): read again on the schedule, or after the wait a 429 asks for.
-    const delay = Math.max(retryDelayMs(err), task.schedule.initialPollIntervalMs);
+    const delay = Math.max(retryDelayMs(err) ?? 0, task.schedule.initialPollIntervalMs);
     state.next[i] = Math.min(deps.now() + delay, task.deadlineMs);
     logDebug('watched task read failed; reading again later', { taskId: task.taskId, error: String(err) });
     return;
