@@ -17,7 +17,7 @@ import { HubSpotSimulator } from '../src/simulator';
 import { taskWatcherWorkflowId } from '../src/common/task-watcher';
 import type { FolderUpdateResult } from '../src/workflows';
 import { mapLimit } from '../test/helpers/waiting';
-import { metricNamespace, serverCounts, type ServerCounts } from './actions';
+import { actionsOfEvent, metricNamespace, serverCounts, type ServerCounts } from './actions';
 import { historyStats } from './history-stats';
 import { buildWorkflowBundle, startBenchDevServer } from './servers';
 import { max, mean, percentile, round } from './stats';
@@ -49,6 +49,8 @@ export interface PhaseCounts {
   ms: number;
   heartbeats: number;
   actions: number;
+  /** `actions` by the server's `action_type`. */
+  byType: Record<string, number>;
 }
 
 /** Part w's figures. */
@@ -65,6 +67,8 @@ export interface SharedWatcherResults {
   waitHistoryActions: { mean: number; max: number };
   /** Events in each wait's history, max. */
   waitEventsMax: number;
+  /** The watcher's own history actions (heartbeats excluded) whose events fall in the steady window. */
+  watcherSteadyHistoryActions: number;
   /** The watcher's runs and the pollers it started (restarts + 1). */
   watcherRuns: number;
   watcherPollers: number;
@@ -90,10 +94,17 @@ export interface DerivedCosts {
 
 function delta(before: ServerCounts, after: ServerCounts, ms: number): PhaseCounts {
   const ns = metricNamespace(NAMESPACE);
+  const byType: Record<string, number> = {};
+  const [a, b] = [after.actionsByType[ns] ?? {}, before.actionsByType[ns] ?? {}];
+  for (const type of Object.keys(a)) {
+    const n = (a[type] ?? 0) - (b[type] ?? 0);
+    if (n !== 0) byType[type] = n;
+  }
   return {
     ms,
     heartbeats: (after.heartbeats[ns] ?? 0) - (before.heartbeats[ns] ?? 0),
     actions: (after.actions[ns] ?? 0) - (before.actions[ns] ?? 0),
+    byType,
   };
 }
 
@@ -101,14 +112,16 @@ function delta(before: ServerCounts, after: ServerCounts, ms: number): PhaseCoun
  * Per-wait actions of a task of `hours` at the default cadence, derived from the measured figures: a wait's own
  * (its history's actions: start, early window, join activity, deadline timer, the PROCESSING and COMPLETE signals;
  * plus its join signal in the watcher's history and its early window's heartbeats, the joins phase's heartbeats a
- * wait, an upper bound) + its share of the watcher: (the steady window's actions, heartbeats included, per hour × hours +
- * its start and first poller + restarts × 2) / waits. (The server's action counter counts heartbeats too.) Restarts (a timer and a new poller): one per batch of joins
+ * wait, an upper bound) + its share of the watcher: (the steady window's heartbeats and the watcher's own history
+ * actions in it, per hour × hours +
+ * its start and first poller + restarts × 2) / waits. (The server's action counter counts heartbeats too, and counts
+ * some of a wait's actions late, so the steady window's server count is not the watcher's alone: `byType` shows it.) Restarts (a timer and a new poller): one per batch of joins
  * whose first reads fall within {@link RESTART_BATCH_MS}, so at most `hours × 3,600 s / 50 s`, and at most one a wait.
  * A lone wait pays the watcher alone.
  */
 export function deriveSharedCosts(r: Omit<SharedWatcherResults, 'derived'>, waits = 1000): DerivedCosts {
   const ownPerWait = r.waitHistoryActions.mean + 1 + r.joins.heartbeats / r.config.waits;
-  const watcherActionsPerHour = (r.steady.actions / r.steady.ms) * 3_600_000;
+  const watcherActionsPerHour = ((r.steady.heartbeats + r.watcherSteadyHistoryActions) / r.steady.ms) * 3_600_000;
   const restartActions = 2;
   const restarts = (hours: number, n: number) => Math.min(n, (hours * 3_600_000) / RESTART_BATCH_MS);
   const shared = (hours: number, n: number) =>
@@ -210,9 +223,15 @@ export async function runSharedWatcher(
       for await (const run of client.workflow.list({ query: `WorkflowId = '${taskWatcherWorkflowId(TASK_QUEUE)}'` }))
         runs.push(run);
       let pollers = 0;
+      let watcherSteadyHistoryActions = 0;
+      const steadyTo = steadyFrom + steadyMs;
       for (const run of runs) {
         const h = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
         pollers += (h.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).length;
+        for (const e of h.events ?? []) {
+          const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+          if (at >= steadyFrom && at < steadyTo) watcherSteadyHistoryActions += actionsOfEvent(e);
+        }
       }
       const partial = {
         config,
@@ -223,6 +242,7 @@ export async function runSharedWatcher(
         ends: delta(afterSteady, after, endsMs),
         waitHistoryActions: { mean: round(mean(stats.map((s) => s.actions))), max: max(stats.map((s) => s.actions)) },
         waitEventsMax: max(stats.map((s) => s.events)),
+        watcherSteadyHistoryActions,
         watcherRuns: runs.length,
         watcherPollers: pollers,
         detection: {
@@ -295,7 +315,8 @@ export function renderSharedWatcher(r: SharedWatcherResults): string {
     '',
     `Correct ${r.correct}/${r.config.waits}; wait history actions mean ${r.waitHistoryActions.mean} (max ` +
       `${r.waitHistoryActions.max}), events max ${r.waitEventsMax}; watcher runs ${r.watcherRuns}, pollers ` +
-      `${r.watcherPollers}; server-counted actions a wait over the run ${r.actionsPerWaitMeasured}; detection p50 ` +
+      `${r.watcherPollers}, its history actions in the steady window ${r.watcherSteadyHistoryActions}; steady window ` +
+      `by type ${JSON.stringify(r.steady.byType)}; server-counted actions a wait over the run ${r.actionsPerWaitMeasured}; detection p50 ` +
       `${r.detection.p50} ms, p99 ${r.detection.p99} ms, max ${r.detection.max} ms.`,
     '',
     `Derived a wait (own ${d.ownPerWait} + the watcher's ${d.watcherActionsPerHour} actions/h shared, restarts ≤ one ` +
