@@ -69,12 +69,15 @@ export async function waitInSharedPhase(
   let polls = start.polls;
   let failure: { type: string; message: string } | undefined;
   setHandler(taskWatchUpdateSignal, (update) => {
-    if (update.polls < polls) return; // an older read than what the wait holds
-    polls = update.polls;
+    // A poller resumed after a crash counts from its last heartbeat, so it may report fewer polls than the wait holds:
+    // the count never goes back, and only an end is taken from such a report.
+    const stale = update.polls < polls;
+    polls = Math.max(polls, update.polls);
     if ('failure' in update) {
       failure = update.failure;
       return;
     }
+    if (stale && !isTerminalStatus(update.status.status)) return;
     status = update.status;
     onStatus(status, polls, update.polledAtMs);
   });
