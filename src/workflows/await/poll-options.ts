@@ -50,9 +50,10 @@ export interface PollOptions {
    *   `watchHubSpotTasks` watcher of its task queue (signal-with-start), which reads every task it holds on its wait's
    *   schedule in one long heartbeating activity and signals the wait only on a status change or the end. A wait's
    *   later phase then costs a constant handful of actions (about 5) whatever its length, plus its share of the
-   *   watcher's (about 62 an hour, heartbeats included, shared by every wait it holds). Alone, a wait costs more
-   *   than on 'retry' for tasks under about 1 hour. `getFolderUpdateProgress` shows the poll count as of the last
-   *   status change; a cancelled wait's task is read no more within about 2 s (the watcher's check).
+   *   watcher's (about 66 an hour in the bench, heartbeats included, shared by every wait it holds). Alone, a wait
+   *   pays the watcher by itself and costs more than on 'retry' at every length. `getFolderUpdateProgress` shows the
+   *   poll count as of the last status change; a cancelled wait's task is read no more within about 2 s (the
+   *   watcher's check). See docs/PERFORMANCE.md §h.
    */
   laterPhase?: LaterPhase;
 }
