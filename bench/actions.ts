@@ -90,13 +90,15 @@ export interface ServerCounts {
   heartbeats: Record<string, number>;
   /** The server's own count of billable actions (`action` metric, every `action_type`). */
   actions: Record<string, number>;
+  /** The same by `action_type`, per namespace. */
+  actionsByType: Record<string, Record<string, number>>;
 }
 
 /** Reads the dev server's Prometheus endpoint (`http://127.0.0.1:<metrics-port>/metrics`). */
 export async function serverCounts(metricsUrl: string): Promise<ServerCounts> {
   const response = await fetch(metricsUrl);
   const text = await response.text();
-  const counts: ServerCounts = { heartbeats: {}, actions: {} };
+  const counts: ServerCounts = { heartbeats: {}, actions: {}, actionsByType: {} };
   for (const sample of parseSamples(text, 'service_latency_count')) {
     const { operation, namespace, service_name: service } = sample.labels;
     if (service !== 'frontend' || !namespace) continue;
@@ -105,7 +107,11 @@ export async function serverCounts(metricsUrl: string): Promise<ServerCounts> {
   }
   for (const sample of parseSamples(text, 'action')) {
     const { namespace } = sample.labels;
-    if (namespace) counts.actions[namespace] = (counts.actions[namespace] ?? 0) + sample.value;
+    if (!namespace) continue;
+    counts.actions[namespace] = (counts.actions[namespace] ?? 0) + sample.value;
+    const byType = (counts.actionsByType[namespace] ??= {});
+    const type = sample.labels.action_type ?? 'unknown';
+    byType[type] = (byType[type] ?? 0) + sample.value;
   }
   return counts;
 }

@@ -13,6 +13,7 @@ import { MAX_RUN_EVENTS } from './long-waits';
 import { costTargets } from './cost-targets';
 import type { OverheadResults, OverheadRow } from './overhead';
 import type { ScaleResults } from './scale';
+import type { SharedWatcherResults } from './shared-watcher';
 import { max, round } from './stats';
 
 /** One target and how the run did against it. */
@@ -40,6 +41,8 @@ export interface BenchResults {
   cancellation?: CancellationResults;
   /** Part f (bench/migration-budget.ts). */
   migration?: MigrationBudgetResults;
+  /** Part w (bench/shared-watcher.ts). */
+  sharedWatcher?: SharedWatcherResults;
   targets: TargetResult[];
   /** Parts that failed to run, with their error. */
   errors?: string[];

@@ -2,10 +2,11 @@
  * `npm run bench`: the performance and cost bench (issue 5). Runs part a (per-poll overhead, `overhead.ts`), part b
  * (scale and request rate, `scale.ts`), part c (long waits, `long-waits.ts`), part d (one budget shared from
  * HubSpot's headers, `header-pacing.ts`), part e (how a cancelled wait's poller stops, `cancellation.ts`) and part f
- * (a migration bound by the rate limit, `migration-budget.ts`) against the HubSpot simulator, prints
+ * (a migration bound by the rate limit, `migration-budget.ts`) and part w (waits sharing one watcher, issue 23,
+ * `shared-watcher.ts`) against the HubSpot simulator, prints
  * a table with every target met or not, and writes bench/results.json.
  *
- * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits,header-pacing,cancellation,migration]`.
+ * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits,header-pacing,cancellation,migration,shared-watcher]`.
  * `--quick` is the reduced version CI runs.
  */
 import fs from 'node:fs';
@@ -26,11 +27,26 @@ import {
   type MigrationBudgetResults,
 } from './migration-budget';
 import { runLongWaits, type LongWaitResults } from './long-waits';
+import {
+  renderSharedWatcher,
+  runSharedWatcher,
+  SHARED_WATCHER_RUNS,
+  sharedWatcherTargets,
+  type SharedWatcherResults,
+} from './shared-watcher';
 import { runOverhead, type OverheadResults } from './overhead';
 import { renderReport, targetsOf, type BenchResults } from './report';
 import { runScale, type ScaleResults } from './scale';
 
-const PARTS = ['overhead', 'scale', 'long-waits', 'header-pacing', 'cancellation', 'migration'] as const;
+const PARTS = [
+  'overhead',
+  'scale',
+  'long-waits',
+  'header-pacing',
+  'cancellation',
+  'migration',
+  'shared-watcher',
+] as const;
 
 /** Cancelled waits per design in part e: in the quick and the full run. */
 const CANCELLATION_RUNS = { quick: 3, full: 6 } as const;
@@ -98,6 +114,9 @@ async function main(): Promise<void> {
   const migration: MigrationBudgetResults | undefined = await attempt('migration', () =>
     runMigrationBudget(config.migration, log),
   );
+  const sharedWatcher: SharedWatcherResults | undefined = await attempt('shared-watcher', () =>
+    runSharedWatcher(SHARED_WATCHER_RUNS[config.mode], config.token, log),
+  );
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -118,6 +137,7 @@ async function main(): Promise<void> {
     headerPacing,
     cancellation,
     migration,
+    sharedWatcher,
     targets: [],
     errors,
   };
@@ -126,6 +146,7 @@ async function main(): Promise<void> {
     ...headerPacingTargets(headerPacing),
     ...cancellationTargets(cancellation),
     ...migrationBudgetTargets(migration),
+    ...sharedWatcherTargets(sharedWatcher),
   ];
   const file = path.join(ROOT, 'bench', 'results.json');
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
@@ -133,6 +154,7 @@ async function main(): Promise<void> {
   if (headerPacing) process.stdout.write(renderHeaderPacing(headerPacing));
   if (cancellation) process.stdout.write(renderCancellation(cancellation));
   if (migration) process.stdout.write(renderMigrationBudget(migration));
+  if (sharedWatcher) process.stdout.write(renderSharedWatcher(sharedWatcher));
   log(`done in ${Math.round((Date.now() - startedAt) / 1000)} s; wrote ${path.relative(ROOT, file)}`);
   errors.push(...wrongOutcomes(results));
   if (errors.length > 0) throw new Error(`the bench failed: ${errors.join('; ')}`);
@@ -150,6 +172,9 @@ function wrongOutcomes(r: BenchResults): string[] {
   }
   for (const run of r.scale?.runs ?? []) {
     if (run.wrong > 0 || run.stuck > 0) out.push(`scale ${run.name}: ${run.wrong} wrong, ${run.stuck} stuck`);
+  }
+  if (r.sharedWatcher && r.sharedWatcher.correct !== r.sharedWatcher.config.waits) {
+    out.push(`shared watcher: ${r.sharedWatcher.correct}/${r.sharedWatcher.config.waits} COMPLETE`);
   }
   if (r.migration && r.migration.completed !== r.migration.folders) {
     out.push(`migration: ${r.migration.completed}/${r.migration.folders} COMPLETE`);

@@ -12,6 +12,7 @@ import type { FolderUpdateRequest } from '../common/folder-update-request';
 import type { FolderUpdateStatus, HubSpotFolder } from '../common/folder-update-status';
 import type { MigrationPlan } from '../common/migration-plan';
 import type { HubSpotAsyncTaskStatus } from '../common/task-status';
+import type { JoinTaskWatcherInput } from '../common/task-watcher';
 import { resolveDeps, type ActivityDeps } from './deps';
 import { makeGetFolder } from './get-folder';
 import { makeGetFolderUpdateStatus } from './get-folder-update-status';
@@ -24,6 +25,8 @@ import {
   type PollUntilDoneResult,
 } from './poll-folder-update-until-done';
 import { makeGetHubSpotTaskStatus, type HubSpotTaskRef } from './get-task-status';
+import { makeJoinTaskWatcher } from './join-task-watcher';
+import { makePollWatchedTasks, type PollWatchedTasksInput, type PollWatchedTasksResult } from './poll-watched-tasks';
 import { makeStartHubSpotTask, type StartHubSpotTaskInput } from './start-task';
 import { makePlanFolders, type FolderPlanInput } from './plan-folders';
 import { makeStartFolderUpdateUnlessDone, type StartedUnlessDone } from './start-folder-update-unless-done';
@@ -61,6 +64,10 @@ export interface HubSpotActivities {
   watchHubSpotTask(input: WatchHubSpotTaskInput): Promise<WatchHubSpotTaskResult>;
   /** `pollFolderUpdateUntilDone` for a task of any kind. */
   pollHubSpotTaskUntilDone(input: PollHubSpotTaskUntilDoneInput): Promise<PollHubSpotTaskUntilDoneResult>;
+  /** `laterPhase: 'shared'`: registers a wait's task with its task queue's shared watcher (signal-with-start). */
+  joinTaskWatcher(input: JoinTaskWatcherInput): Promise<{ watcherWorkflowId: string }>;
+  /** The shared watcher's poller: reads every watched task when due; signals a wait on a change or the end. */
+  pollWatchedTasks(input: PollWatchedTasksInput): Promise<PollWatchedTasksResult>;
 }
 
 /**
@@ -83,6 +90,8 @@ export function createActivities(deps: ActivityDeps): HubSpotActivities {
     startHubSpotTask: makeStartHubSpotTask(resolved),
     watchHubSpotTask: makeWatchHubSpotTask(resolved),
     pollHubSpotTaskUntilDone: makePollHubSpotTaskUntilDone(resolved),
+    joinTaskWatcher: makeJoinTaskWatcher(),
+    pollWatchedTasks: makePollWatchedTasks(resolved),
   };
 }
 
@@ -126,3 +135,5 @@ export type {
 export type { WatchHubSpotTaskInput, WatchHubSpotTaskResult } from './watch-folder-update';
 export type { HubSpotTaskRef } from './get-task-status';
 export type { StartHubSpotTaskInput } from './start-task';
+export type { PollWatchedTasksInput, PollWatchedTasksResult, WatchedTaskProgress } from './poll-watched-tasks';
+export type { JoinTaskWatcherInput, TaskWatchUpdate, WatchedTask } from '../common/task-watcher';

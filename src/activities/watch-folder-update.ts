@@ -119,7 +119,7 @@ function isRetryable(err: unknown): boolean {
 }
 
 /** The wait a failure asks for (a 429's `Retry-After` or rate-limit window), in milliseconds, if any. */
-function retryDelayMs(err: unknown): number | undefined {
+export function retryDelayMs(err: unknown): number | undefined {
   const delay = err instanceof ApplicationFailure ? err.nextRetryDelay : undefined;
   if (delay === undefined || delay === null) return undefined;
   const ms = typeof delay === 'number' ? delay : durationMs(delay);

@@ -35,8 +35,8 @@ export function withPollFlags(command: Command): Command {
       'heartbeat timeout of the early window, 10s to 10m: shorter finds a crashed worker sooner, costs more (default 30s)',
     )
     .option(
-      `${FLAGS.laterPhase} <retry|timer>`,
-      "polls after the early window: 'retry' (activity retries, cheapest) or 'timer' (timer + activity) (default retry)",
+      `${FLAGS.laterPhase} <retry|timer|shared>`,
+      "polls after the early window: 'retry' (activity retries), 'timer' (timer + activity) or 'shared' (the task queue's watcher, for many waits at once) (default retry)",
     );
 }
 

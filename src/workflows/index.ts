@@ -8,6 +8,7 @@
  * - `updateFolderAndWait`: starts one folder update and waits on it in an `awaitFolderUpdate` child;
  * - `migrateFolders`: many folder updates with bounded concurrency (queries `getProgress`, `getItems`; Updates
  *   `pause`, `resume`, `setConcurrency`, `cancel`);
+ * - `watchHubSpotTasks`: the shared watcher of a task queue, which `laterPhase: 'shared'` waits join;
  * - `planFolderMigration`: the plan of a migration (`migrate --dry-run`), changing nothing;
  * - `importFileFromUrl`, `exportCrmRecords`, `extractSourceCode`: start one task of their kind and wait on it in an
  *   `awaitHubSpotTask` child;
@@ -18,6 +19,7 @@ export { awaitFolderUpdate, getStatusQuery, type FolderUpdateProgress } from './
 export type { FolderUpdateResult, HubSpotTaskResult } from './await/outcome';
 export { awaitHubSpotTask, type AwaitHubSpotTaskInput, type AwaitHubSpotTaskResult } from './await/await-hubspot-task';
 export type { AwaitFolderUpdateInput, LaterPhase, PollOptions } from './await/poll-options';
+export { watchHubSpotTasks, type TaskWatcherInput } from './watcher/watch-hubspot-tasks';
 export { updateFolderAndWait } from './folder-update/update-folder-and-wait';
 export type {
   FolderAlreadyDoneResult,

@@ -38,7 +38,7 @@ export function isZeroDuration(value: unknown): boolean {
 }
 
 /** The later-phase mechanisms of `PollOptions.laterPhase`. */
-export const LATER_PHASES = ['retry', 'timer'] as const;
+export const LATER_PHASES = ['retry', 'timer', 'shared'] as const;
 /** One of {@link LATER_PHASES}. */
 export type LaterPhase = (typeof LATER_PHASES)[number];
 

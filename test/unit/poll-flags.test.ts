@@ -22,10 +22,11 @@ describe('poll flags', () => {
 
   it('maps --later-phase to laterPhase and names the flag and the value of a bad one', () => {
     assert.deepEqual(pollOptionsFromFlags(parsed(['--later-phase', 'timer'])), { laterPhase: 'timer' });
+    assert.deepEqual(pollOptionsFromFlags(parsed(['--later-phase', 'shared'])), { laterPhase: 'shared' });
     assert.throws(
       () => pollOptionsFromFlags(parsed(['--later-phase', 'sleep'])),
       (err: unknown) =>
-        err instanceof UsageError && /^--later-phase: .*'retry', 'timer', got "sleep"/.test(err.message),
+        err instanceof UsageError && /^--later-phase: .*'retry', 'timer', 'shared', got "sleep"/.test(err.message),
     );
   });
 

@@ -10,7 +10,10 @@
  * - migrate-folders.json and update-folder-and-wait.json: a three-folder migration and one of its folders (the folder
  *   read, the POST, the `awaitFolderUpdate` child, verify);
  * - migrate-folders-handover.json.gz: the first run of a 510-folder migration at the default concurrency, which starts
- *   500 children and continues as new while some of them still run.
+ *   500 children and continues as new while some of them still run;
+ * - await-folder-update-shared.json and watch-hubspot-tasks.json (issue 23): a `laterPhase: 'shared'` wait (the early
+ *   window, the join, the watcher's status signals) and its task queue's watcher (joins, poller restarts), recorded by
+ *   test/workflows/shared-phase.test.ts with RECORD_SHARED_HISTORIES=1.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -110,5 +113,17 @@ describe('replay of the 1.0 histories', () => {
       .filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length;
     assert.equal(inFirstTask, DEFAULT_MIGRATION_CONCURRENCY, 'at the default concurrency');
     await replay(history, 'hubspot-folder-migration-record-handover');
+  });
+
+  it("replays a laterPhase: 'shared' wait and its watcher", async () => {
+    const wait = loadHistory('await-folder-update-shared.json');
+    assert.deepEqual(activityTypesOf(wait), ['watchFolderUpdate', 'joinTaskWatcher']);
+    assert.ok(count(wait, (e) => e.workflowExecutionSignaledEventAttributes) >= 1, 'the watcher signals the end');
+    await replay(wait);
+    const watcher = loadHistory('watch-hubspot-tasks.json');
+    assert.ok(count(watcher, (e) => e.workflowExecutionSignaledEventAttributes) >= 3, 'three waits joined');
+    assert.ok(activityTypesOf(watcher).every((a) => a === 'pollWatchedTasks'));
+    assert.ok(count(watcher, (e) => e.activityTaskCancelRequestedEventAttributes) >= 1, 'a join restarted the poller');
+    await replay(watcher);
   });
 });

@@ -20,6 +20,7 @@ import type { OutcomeNames } from './outcome';
 
 /** The activities and names of one kind's wait. `R` is what a COMPLETE task produces. */
 export interface TaskWaitActivities<R = unknown> {
+  kind: HubSpotTaskKind;
   names: OutcomeNames;
   /** Where the wait counts its polls and its end (`visibility.ts`). */
   metrics: WaitMetrics;
@@ -33,6 +34,7 @@ export interface TaskWaitActivities<R = unknown> {
 
 /** The folder update's activities, as `awaitFolderUpdate` always called them. */
 export const FOLDER_UPDATE_ACTIVITIES: TaskWaitActivities<HubSpotFolder> = {
+  kind: 'folder-update',
   names: TASK_KIND_FACTS['folder-update'],
   metrics: waitMetrics('folder-update'),
   getStatus: (options, taskId) => proxyActivities<HubSpotActivities>(options).getFolderUpdateStatus(taskId),
@@ -45,6 +47,7 @@ export const FOLDER_UPDATE_ACTIVITIES: TaskWaitActivities<HubSpotFolder> = {
 export function taskWaitActivities(kind: HubSpotTaskKind): TaskWaitActivities {
   if (kind === 'folder-update') return FOLDER_UPDATE_ACTIVITIES;
   return {
+    kind,
     names: TASK_KIND_FACTS[kind],
     metrics: waitMetrics(kind),
     getStatus: (options, taskId) => proxyActivities<HubSpotActivities>(options).getHubSpotTaskStatus({ kind, taskId }),

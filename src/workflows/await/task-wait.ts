@@ -28,6 +28,7 @@ import { recordTaskStatus } from '../visibility';
 import { resultOfTerminalStatus, timedOutFailure, type HubSpotTaskResult } from './outcome';
 import type { PollContinuation, ValidatedAwaitInput } from './poll-options';
 import { pendingAtDeadline, pollInRetryPhase } from './retry-phase';
+import { waitInSharedPhase } from './shared-phase';
 import { getStatusQuery, type FolderUpdateProgress } from './status-query';
 import type { TaskRead, TaskWaitActivities } from './task-activities';
 
@@ -128,6 +129,34 @@ export async function waitOnTask<I extends object, R>(
       throw timedOutFailure(taskId, last, progress?.polls ?? polls, options.timeoutMs, lastError, names.label);
     }
   };
+  /** The shared phase (`laterPhase: 'shared'`): the rest of the wait with the task queue's shared watcher. */
+  const finishInSharedPhase = async (status: HubSpotAsyncTaskStatus<R>, nextAtMs: number) => {
+    const start = { kind: activities.kind, taskId, schedule: backoffSchedule(options), polls, lastStatus: status };
+    setCurrentDetails(
+      `${currentDetails(taskId, status, polls, lastPolledAtMs ?? Date.now())} · read by the shared watcher`,
+    );
+    let end;
+    try {
+      end = await waitInSharedPhase({ ...start, nextPollAtMs: nextAtMs, deadlineMs }, (next, total, at) => {
+        metrics.polls(total - polls);
+        polls = total;
+        lastStatus = next as HubSpotAsyncTaskStatus<R>;
+        lastPolledAtMs = at;
+        recordTaskStatus(next.status);
+        setCurrentDetails(`${currentDetails(taskId, next, polls, at)} · read by the shared watcher`);
+      });
+    } catch (err) {
+      if (!isCancellation(err)) metrics.outcome('FAILED');
+      throw err;
+    }
+    const last = end.status as HubSpotAsyncTaskStatus<R>;
+    if (end.atDeadline) {
+      metrics.outcome('TIMED_OUT');
+      throw timedOutFailure(taskId, last, polls, options.timeoutMs, undefined, names.label);
+    }
+    metrics.outcome(outcomeOf(last));
+    return resultOfTerminalStatus(last, polls, options.allowErrors, names);
+  };
   const retryPhaseOn = options.laterPhase === 'retry';
   /** Set when the retry phase is next: the wait before its first read, in milliseconds. */
   let retryAfterWindowMs: number | undefined;
@@ -171,6 +200,7 @@ export async function waitOnTask<I extends object, R>(
       metrics.outcome('TIMED_OUT');
       throw timedOutFailure(taskId, lastStatus, polls, options.timeoutMs, undefined, names.label);
     }
+    if (options.laterPhase === 'shared') return await finishInSharedPhase(lastStatus, lastPolledAtMs + decision.ms);
     if ((early || retry) && retryPhaseOn) {
       // The delay after the window, or after a status change in the retry phase, is the first attempt of the next
       // retry-phase activity (no read), not a timer.

@@ -1,0 +1,155 @@
+/**
+ * The shared later phase (`laterPhase: 'shared'`) on the real CLI dev server (real time): after the early window each
+ * wait registers its task with its task queue's `watchHubSpotTasks` watcher, whose one `pollWatchedTasks` activity
+ * reads every task on the wait's own schedule and signals the wait only on a status change or the end. A wait's
+ * history holds no activity per poll; a cancelled wait leaves and its task is read no more; the deadline gives
+ * FolderUpdateTimedOut with the last status; another kind waits the same way.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { HubSpotSimulator } from '../../src/simulator';
+import { taskWatcherWorkflowId } from '../../src/common/task-watcher';
+import { awaitFolderUpdate, awaitHubSpotTask } from '../../src/workflows';
+import { activityTypes, eventTypes } from '../helpers/histories';
+import { workflowFailureOf } from '../helpers/failures';
+import { createDevServerEnv, withTestWorker, workflowBundle } from '../helpers/temporal-env';
+
+let env: TestWorkflowEnvironment;
+const sim = new HubSpotSimulator({ rateLimit: false });
+
+before(async () => {
+  [env] = await Promise.all([createDevServerEnv(), sim.start()]);
+});
+after(async () => {
+  await env?.teardown();
+  await sim.stop();
+});
+
+const FAST = { initialPollInterval: '1s', backoffCoefficient: 1.5, maxPollInterval: '2s', earlyWindow: '2s' } as const;
+
+function startWait(taskQueue: string, taskId: string, extra: object = {}) {
+  return env.client.workflow.start(awaitFolderUpdate, {
+    taskQueue,
+    workflowId: `shared-${randomUUID()}`,
+    args: [{ taskId, ...FAST, laterPhase: 'shared', ...extra }],
+  });
+}
+
+/** When the simulator answered each status read of `taskId`, in epoch milliseconds. */
+function readTimes(taskId: string): number[] {
+  return sim
+    .requestLog()
+    .filter((r) => r.taskId === taskId && r.method === 'GET')
+    .map((r) => r.at);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('shared later phase', () => {
+  it('waits past their window share one watcher, which reads on their schedule and signals only changes', async () => {
+    const scripts = [
+      { pendingPolls: 3, processingPolls: 6 },
+      { pendingPolls: 8, processingPolls: 2 },
+      { pendingPolls: 5, processingPolls: 5 },
+    ];
+    const taskIds = scripts.map((s) => sim.createTask(s));
+    await withTestWorker(env, sim.baseUrl, async (tq) => {
+      const handles = await Promise.all(taskIds.map((id) => startWait(tq, id)));
+      const results = await Promise.all(handles.map((h) => h.result()));
+      for (const [i, result] of results.entries()) {
+        const { pendingPolls, processingPolls } = scripts[i]!;
+        assert.equal(result.status, 'COMPLETE');
+        assert.equal(result.polls, pendingPolls + processingPolls + 1, `wait ${i}: every read counted`);
+        assert.equal(sim.getTask(taskIds[i]!)?.polls, result.polls, `wait ${i}: no read beyond the count`);
+        // Reads keep to the schedule: never closer than the capped interval less jitter, once past the window.
+        const times = readTimes(taskIds[i]!);
+        const gaps = times.slice(1).map((t, j) => t - times[j]!);
+        assert.ok(
+          gaps.every((g) => g >= 850),
+          `wait ${i}: gaps ${gaps.join(', ')}`,
+        );
+      }
+      for (const h of handles) {
+        const history = await h.fetchHistory();
+        assert.deepEqual(activityTypes(history), ['watchFolderUpdate', 'joinTaskWatcher']);
+        const types = await eventTypes(h);
+        assert.ok(types.length <= 40, `${types.length} events: ${types.join(', ')}`);
+        const signals = types.filter((t) => t === 'workflowExecutionSignaled').length;
+        assert.ok(signals >= 1 && signals <= 2, `${signals} signals: one per status change after the window`);
+      }
+      const watcher = env.client.workflow.getHandle(taskWatcherWorkflowId(tq));
+      await watcher.terminate('test over');
+      const watcherHistory = await watcher.fetchHistory();
+      const watcherActivities = activityTypes(watcherHistory);
+      assert.ok(watcherActivities.length >= 1 && watcherActivities.every((a) => a === 'pollWatchedTasks'));
+      // Both replay on today's code; RECORD_SHARED_HISTORIES=1 stores them for test/workflows/replay.test.ts.
+      const waitHistory = await handles[0]!.fetchHistory();
+      for (const [name, history] of [
+        ['await-folder-update-shared.json', waitHistory],
+        ['watch-hubspot-tasks.json', watcherHistory],
+      ] as const) {
+        await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+        if (process.env.RECORD_SHARED_HISTORIES) {
+          fs.writeFileSync(path.join(__dirname, '..', 'histories', name), `${historyToJSON(history)}\n`);
+        }
+      }
+    });
+  });
+
+  it('a cancelled wait leaves the watcher, and its task is read no more', async () => {
+    const taskId = sim.createTask({ pendingPolls: 10_000 });
+    const otherId = sim.createTask({ pendingPolls: 10_000 });
+    await withTestWorker(env, sim.baseUrl, async (tq) => {
+      const handle = await startWait(tq, taskId);
+      const other = await startWait(tq, otherId);
+      // Past the window and read by the watcher a few times.
+      const joinedAt = Date.now();
+      while (readTimes(taskId).filter((t) => t > joinedAt + 3000).length < 2) await sleep(200);
+      await handle.cancel();
+      const err = await handle.result().catch((e: unknown) => e);
+      assert.ok(err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure, String(err));
+      const cancelledAt = Date.now();
+      await sleep(12_000);
+      // The poller asks every 2 s whether its watcher wants it back; a read may be in flight.
+      const late = readTimes(taskId).filter((t) => t > cancelledAt + 4000);
+      assert.deepEqual(late, [], 'no read of a cancelled wait 4 s after its cancellation');
+      assert.ok(readTimes(otherId).filter((t) => t > cancelledAt + 4000).length >= 3, 'the other wait is still read');
+      await other.cancel();
+      await env.client.workflow.getHandle(taskWatcherWorkflowId(tq)).terminate('test over');
+    });
+  });
+
+  it('times out at its deadline with the last status; another kind waits the same way', async () => {
+    const slowId = sim.createTask({ pendingPolls: 2, processingPolls: 10_000 });
+    await withTestWorker(env, sim.baseUrl, async (tq) => {
+      const handle = await startWait(tq, slowId, { timeout: '9s' });
+      const failure = await workflowFailureOf(handle.result());
+      assert.equal(failure.type, 'FolderUpdateTimedOut');
+      assert.equal((failure.details?.[0] as { status?: string } | undefined)?.status, 'PROCESSING');
+      const crm = await env.client.workflow.start(awaitHubSpotTask, {
+        taskQueue: tq,
+        workflowId: `shared-${randomUUID()}`,
+        args: [
+          {
+            kind: 'crm-export',
+            taskId: sim.createTask({ pendingPolls: 4 }, { kind: 'crm-export' }),
+            ...FAST,
+            laterPhase: 'shared',
+          },
+        ],
+      });
+      const result = await crm.result();
+      assert.equal(result.kind, 'crm-export');
+      assert.equal(result.polls, 6);
+      await env.client.workflow.getHandle(taskWatcherWorkflowId(tq)).terminate('test over');
+    });
+  });
+});
