@@ -22,8 +22,11 @@ import { createDevServerEnv } from '../helpers/temporal-env';
 
 const root = path.resolve(__dirname, '..', '..');
 
-/** Upper bound of the packed tarball, in bytes: about 1.5 times its 245 kB at 1.0.0 (README 63 kB, docs 66 kB, lib). */
-const MAX_PACKED_BYTES = 370_000;
+/**
+ * Upper bound of the packed tarball, in bytes: about 1.2 times its 375 kB with issues 21–23 (was 245 kB at 1.0.0;
+ * unpacked now lib 1.0 MB, docs 213 kB, README 17 kB), so that a stray file shows and a feature does not.
+ */
+const MAX_PACKED_BYTES = 450_000;
 
 const timings: Array<[string, number]> = [];
 const started = Date.now();
