@@ -244,6 +244,24 @@ function initPostgres(port: number): void {
   );
 }
 
+/**
+ * Removes a PostgreSQL folder that no cluster state owns: one left by an earlier checkout at the same path (as root the
+ * folder is under /var/tmp, named after the checkout's path, so a new clone at that path finds it). Its configuration
+ * names the earlier run's port, so it must not be started for this one. A server still running on it is stopped first.
+ */
+function discardOrphanPostgres(): void {
+  if (!fs.existsSync(PG_DIR)) return;
+  if (fs.existsSync(path.join(PG_DATA, 'PG_VERSION'))) {
+    log(`removing ${PG_DIR}, left by an earlier cluster at this path`);
+    try {
+      pg('pg_ctl', ['-D', PG_DATA, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+    } catch {
+      // Not running: nothing to stop.
+    }
+  }
+  fs.rmSync(PG_DIR, { recursive: true, force: true });
+}
+
 function postgresPid(): number {
   try {
     return Number(fs.readFileSync(path.join(PG_DATA, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -545,6 +563,7 @@ export async function clusterUp(): Promise<ClusterState> {
   phase('build');
   fs.mkdirSync(LOG_DIR, { recursive: true });
   fs.mkdirSync(path.dirname(CONFIG_FILE), { recursive: true });
+  if (!fs.existsSync(STATE_FILE)) discardOrphanPostgres();
   const state = await initialState();
   initPostgres(state.ports.postgres);
   state.pids.postgres = startPostgres();
