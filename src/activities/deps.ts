@@ -2,6 +2,7 @@
  * What the activities need from the outside world, injected through `createActivities(deps)`: the HubSpot client's
  * deps (see `../hubspot/client-deps.ts`), and the clock, sleep, jitter and cancellation check of the pollers.
  */
+import type { Context } from '@temporalio/activity';
 import {
   HUBSPOT_CLIENT_DEFAULTS,
   resolveClientDeps,
@@ -11,6 +12,7 @@ import {
 import type { CancellationCheck } from './cancellation-check';
 import { closeWatchCancellationCheck } from './close-watch';
 import { abortableSleep } from './sleep';
+import { visibilityWaitCount } from './waits-on-task-queue';
 
 /** Dependencies of the HubSpot activities: the HubSpot client's, and the pollers' own. */
 export interface ActivityDeps extends HubSpotClientDeps {
@@ -31,6 +33,12 @@ export interface ActivityDeps extends HubSpotClientDeps {
    * it cannot run. `false` turns it off: the poller then learns of a cancellation only from a heartbeat answer.
    */
   cancellationCheck?: CancellationCheck | false;
+  /**
+   * How the retry-phase poller of a `laterPhase: 'shared'` wait counts the waits under way on its task queue, to
+   * decide when to join the shared watcher (`sharedPhaseMinWaits`). Defaults to `visibilityWaitCount`: one
+   * `CountWorkflowExecutions` a poll through the worker's client, not a billed action.
+   */
+  countWaits?: (ctx: Context) => Promise<number>;
 }
 
 /** The defaults applied by {@link resolveDeps}: the HubSpot client's (the pollers' own are in {@link ActivityDeps}). */
@@ -47,5 +55,6 @@ export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
     sleep: deps.sleep ?? abortableSleep,
     random: deps.random ?? Math.random,
     cancellationCheck: deps.cancellationCheck ?? closeWatchCancellationCheck,
+    countWaits: deps.countWaits ?? visibilityWaitCount,
   };
 }

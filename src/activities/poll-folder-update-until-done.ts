@@ -19,7 +19,7 @@ import type { TaskIdType } from '../common/task-kinds/task-id-codec';
 import { validateTaskKind, type HubSpotTaskKind } from '../common/task-kinds/task-kind-names';
 import type { HubSpotAsyncTaskStatus } from '../common/task-status';
 import { FOLDER_UPDATE_KIND, TASK_KINDS, type TaskKind } from '../hubspot/task-kinds';
-import { currentContext, whileHeartbeating } from './activity-context';
+import { currentContext, logDebug, whileHeartbeating } from './activity-context';
 import type { ResolvedDeps } from './deps';
 import { readTaskStatus } from './get-task-status';
 import { checkPollerInput, type PollerInput } from './poller-input';
@@ -44,13 +44,24 @@ export interface PollUntilDoneInput extends PollerInput {
   firstDelayMs?: number;
   /** The longest `nextRetryDelay` asked for, in milliseconds: the retry policy's `maximumInterval` (a 429 is cut to it). */
   maxDelayMs: number;
+  /**
+   * A `laterPhase: 'shared'` wait's `sharedPhaseMinWaits`: when set, an attempt that would retry first counts the
+   * waits under way on its task queue (`countWaits`), and at this many or more it returns the status it has with
+   * `crowded`, so that the wait joins the shared watcher instead. Absent on 'retry'.
+   */
+  sharedPhaseMinWaits?: number;
 }
 
 /** What `pollFolderUpdateUntilDone` returns: a terminal status, or a status other than `input.lastStatus`'s. */
 export interface PollUntilDoneResult {
   status: FolderUpdateStatus;
-  /** Status responses this activity read, over all its attempts (at least 1). */
+  /** Status responses this activity read, over all its attempts (at least 1, or 0 when `crowded`). */
   polls: number;
+  /**
+   * Set when the status is not done and unchanged, but the task queue holds `sharedPhaseMinWaits` waits or more: the
+   * wait should go on with the shared watcher.
+   */
+  crowded?: true;
 }
 
 /**
@@ -81,6 +92,10 @@ function checkInput<T extends TaskPollInput>(raw: T, taskIdType: TaskIdType = 's
   }
   if (typeof input.maxDelayMs !== 'number' || !Number.isFinite(input.maxDelayMs) || input.maxDelayMs <= 0) {
     throw invalidInput('maxDelayMs', input.maxDelayMs, 'must be a positive number of milliseconds');
+  }
+  const min = input.sharedPhaseMinWaits;
+  if (min !== undefined && (!Number.isSafeInteger(min) || min < 1)) {
+    throw invalidInput('sharedPhaseMinWaits', min, 'must be a whole number of at least 1');
   }
   return input;
 }
@@ -168,7 +183,7 @@ function taskPoll(deps: ResolvedDeps) {
   return async function poll<R>(
     kind: TaskKind<R>,
     input: TaskPollInput,
-  ): Promise<{ status: HubSpotAsyncTaskStatus<R>; polls: number }> {
+  ): Promise<{ status: HubSpotAsyncTaskStatus<R>; polls: number; crowded?: true }> {
     const ctx = currentContext();
     const startedAt = deps.now();
     const attempt = ctx?.info.attempt ?? 1;
@@ -182,7 +197,14 @@ function taskPoll(deps: ResolvedDeps) {
       nonReads: nonReadsBefore,
       ...(input.lastStatus ? { lastStatus: input.lastStatus } : {}),
     };
+    /** The status to hand to the shared watcher instead of retrying, when the task queue is crowded. */
+    const joinWhenCrowded = async (status: HubSpotAsyncTaskStatus<R> | undefined) =>
+      status && ctx && (await crowded(deps, ctx, input.sharedPhaseMinWaits))
+        ? { status, polls: progress.polls - input.pollsBefore, crowded: true as const }
+        : undefined;
     if (attempt === 1 && skipsFirstRead) {
+      const join = await joinWhenCrowded(input.lastStatus as HubSpotAsyncTaskStatus<R> | undefined);
+      if (join) return join;
       const firstDelayMs = Math.min(input.firstDelayMs ?? 0, input.maxDelayMs);
       throw pending(kind.label, input.taskId, { ...progress, nonReads: 1 }, firstDelayMs);
     }
@@ -222,6 +244,24 @@ function taskPoll(deps: ResolvedDeps) {
     if (isTerminalStatus(status.status) || status.status !== input.lastStatus?.status) {
       return { status, polls: progress.polls - input.pollsBefore };
     }
-    throw pending(kind.label, input.taskId, progress, nextDelay());
+    const delayMs = nextDelay();
+    const join = delayMs === undefined ? undefined : await joinWhenCrowded(status);
+    if (join) return join;
+    throw pending(kind.label, input.taskId, progress, delayMs);
   };
+}
+
+/**
+ * Whether at least `minWaits` waits are under way on the activity's task queue (never when `minWaits` is undefined;
+ * at once when it is 1). A count that fails counts none: the wait polls on as on 'retry'.
+ */
+async function crowded(deps: ResolvedDeps, ctx: Context, minWaits: number | undefined): Promise<boolean> {
+  if (minWaits === undefined) return false;
+  if (minWaits <= 1) return true;
+  try {
+    return (await deps.countWaits(ctx)) >= minWaits;
+  } catch (err) {
+    logDebug('counting the waits on the task queue failed; polling on', { error: String(err) });
+    return false;
+  }
 }

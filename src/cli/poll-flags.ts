@@ -16,6 +16,7 @@ const FLAGS: Record<keyof PollOptions, string> = {
   earlyWindow: '--early-window',
   earlyWindowHeartbeatTimeout: '--early-window-heartbeat-timeout',
   laterPhase: '--later-phase',
+  sharedPhaseMinWaits: '--shared-phase-min-waits',
 };
 
 /** Adds the poll-option flags to a command. */
@@ -32,11 +33,15 @@ export function withPollFlags(command: Command): Command {
     )
     .option(
       `${FLAGS.earlyWindowHeartbeatTimeout} <duration>`,
-      'heartbeat timeout of the early window, 10s to 10m: shorter finds a crashed worker sooner, costs more (default 30s)',
+      'heartbeat timeout of the early window, 10s to 10m: shorter finds a crashed worker sooner, costs more (default 60s)',
     )
     .option(
       `${FLAGS.laterPhase} <retry|timer|shared>`,
       "polls after the early window: 'retry' (activity retries), 'timer' (timer + activity) or 'shared' (the task queue's watcher, for many waits at once) (default retry)",
+    )
+    .option(
+      `${FLAGS.sharedPhaseMinWaits} <n>`,
+      'with --later-phase shared: join the watcher once this many waits are under way on the task queue (default 10)',
     );
 }
 
@@ -52,14 +57,14 @@ export function pollOptionsFromFlags(flags: Record<string, unknown>): PollOption
   }
   if (typeof flags.laterPhase === 'string') options.laterPhase = flags.laterPhase as never;
   if (flags.allowErrors === true) options.allowErrors = true;
-  if (typeof flags.backoffCoefficient === 'string') {
-    const n = Number(flags.backoffCoefficient);
-    if (flags.backoffCoefficient.trim() === '' || !Number.isFinite(n)) {
-      throw new UsageError(
-        `${FLAGS.backoffCoefficient} must be a number, got ${JSON.stringify(flags.backoffCoefficient)}`,
-      );
+  for (const field of ['backoffCoefficient', 'sharedPhaseMinWaits'] as const) {
+    const raw = flags[field];
+    if (typeof raw !== 'string') continue;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n)) {
+      throw new UsageError(`${FLAGS[field]} must be a number, got ${JSON.stringify(raw)}`);
     }
-    options.backoffCoefficient = n;
+    options[field] = n;
   }
   try {
     resolvePollOptions(options);

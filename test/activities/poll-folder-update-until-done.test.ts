@@ -38,12 +38,17 @@ function attemptEnv(attempt: number, info: Info = {}, scheduleToCloseMs = HOUR):
   });
 }
 
-function poll(env: MockActivityEnvironment, input: Partial<PollUntilDoneInput> & { taskId: string }) {
+function poll(
+  env: MockActivityEnvironment,
+  input: Partial<PollUntilDoneInput> & { taskId: string },
+  countWaits?: () => Promise<number>,
+) {
   const { pollFolderUpdateUntilDone } = createActivities({
     baseUrl: sim.baseUrl,
     token: 'sim-token',
     requestTimeoutMs: 2000,
     random: () => 0,
+    ...(countWaits ? { countWaits } : {}),
   });
   // The workflow's last status is PENDING unless the test says otherwise: the same status read again is not done.
   const lastStatus = { taskId: input.taskId, status: 'PENDING' as const, numErrors: 0, errors: [] };
@@ -171,6 +176,7 @@ describe('pollFolderUpdateUntilDone', () => {
       [{ taskId: '1', pollsBefore: -1 }, /pollsBefore/],
       [{ taskId: '1', firstDelayMs: Number.NaN }, /firstDelayMs/],
       [{ taskId: '1', maxDelayMs: 0 }, /maxDelayMs/],
+      [{ taskId: '1', sharedPhaseMinWaits: 0 }, /sharedPhaseMinWaits/],
       [{ taskId: '1', schedule: { ...schedule, maxPollIntervalMs: -1 } }, /schedule\.maxPollIntervalMs/],
     ];
     for (const [input, pattern] of cases) {
@@ -179,5 +185,69 @@ describe('pollFolderUpdateUntilDone', () => {
       assert.match(err.message, pattern);
     }
     assert.equal(sim.stats().requests, before);
+  });
+});
+
+describe("pollFolderUpdateUntilDone on a 'shared' wait (sharedPhaseMinWaits)", () => {
+  /** A wait count that answers `n` and records each call. */
+  function counting(n: number | Error) {
+    const calls: number[] = [];
+    const count = async () => {
+      calls.push(Date.now());
+      if (n instanceof Error) throw n;
+      return n;
+    };
+    return { count, calls };
+  }
+
+  it('retries while fewer waits are under way, and hands a not-done read over once enough are', async () => {
+    const taskId = sim.createTask({ pendingPolls: 100 });
+    const few = counting(9);
+    const err = await failure(poll(attemptEnv(3), { taskId, pollsBefore: 4, sharedPhaseMinWaits: 10 }, few.count));
+    assert.equal(err.type, 'FolderUpdatePending');
+    assert.equal(err.nextRetryDelay, 8000);
+    assert.equal(few.calls.length, 1, 'one count an attempt');
+
+    const many = counting(10);
+    const joined = await poll(attemptEnv(3), { taskId, pollsBefore: 4, sharedPhaseMinWaits: 10 }, many.count);
+    assert.deepEqual(
+      [joined.status.status, joined.polls, joined.crowded],
+      ['PENDING', 3, true],
+      'the reads of attempts 1 to 3',
+    );
+    assert.equal(sim.getTask(taskId)?.polls, 2, 'each attempt read once');
+  });
+
+  it('hands over on attempt 1 without any request when the first read is skipped', async () => {
+    const taskId = sim.createTask({ pendingPolls: 100 });
+    const before = sim.stats().requests;
+    const lastStatus = { taskId, status: 'PENDING' as const, numErrors: 0, errors: [] };
+    const input = { taskId, pollsBefore: 20, firstDelayMs: 60_000, lastStatus, sharedPhaseMinWaits: 3 };
+    const joined = await poll(attemptEnv(1), input, counting(3).count);
+    assert.deepEqual(joined, { status: lastStatus, polls: 0, crowded: true });
+    assert.equal(sim.stats().requests, before);
+    // sharedPhaseMinWaits 1 joins without counting.
+    const alone = counting(0);
+    const atOnce = await poll(attemptEnv(1), { ...input, sharedPhaseMinWaits: 1 }, alone.count);
+    assert.equal(atOnce.crowded, true);
+    assert.equal(alone.calls.length, 0);
+  });
+
+  it("polls on as on 'retry' when the count fails, when the option is absent, and at the deadline", async () => {
+    const taskId = sim.createTask({ pendingPolls: 100 });
+    const failing = counting(new Error('count unavailable'));
+    const err = await failure(poll(attemptEnv(2), { taskId, sharedPhaseMinWaits: 10 }, failing.count));
+    assert.equal(err.type, 'FolderUpdatePending');
+    assert.equal(err.nonRetryable, false);
+    assert.equal(failing.calls.length, 1);
+
+    const unused = counting(1_000);
+    await failure(poll(attemptEnv(2), { taskId }, unused.count));
+    assert.equal(unused.calls.length, 0, "a 'retry' wait never counts");
+
+    const now = Date.now();
+    const env = attemptEnv(9, { scheduledTimestampMs: now - HOUR, currentAttemptScheduledTimestampMs: now });
+    const last = await failure(poll(env, { taskId, sharedPhaseMinWaits: 1 }, unused.count));
+    assert.equal(last.nonRetryable, true, 'at the deadline the wait times out; it does not join');
   });
 });

@@ -38,4 +38,18 @@ describe('poll flags', () => {
         /^--early-window-heartbeat-timeout: .*at least 10000 ms, got "2s"/.test(err.message),
     );
   });
+
+  it('maps --shared-phase-min-waits to sharedPhaseMinWaits and names the flag and the value of a bad one', () => {
+    const flags = ['--later-phase', 'shared', '--shared-phase-min-waits', '25'];
+    assert.deepEqual(pollOptionsFromFlags(parsed(flags)), { laterPhase: 'shared', sharedPhaseMinWaits: 25 });
+    for (const [value, pattern] of [
+      ['many', /^--shared-phase-min-waits must be a number, got "many"/],
+      ['0', /^--shared-phase-min-waits: .*from 1 to 100000, got 0/],
+    ] as const) {
+      assert.throws(
+        () => pollOptionsFromFlags(parsed(['--shared-phase-min-waits', value])),
+        (err: unknown) => err instanceof UsageError && pattern.test(err.message),
+      );
+    }
+  });
 });

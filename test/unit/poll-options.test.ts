@@ -30,8 +30,20 @@ describe('resolvePollOptions', () => {
       earlyWindowMs: 120_000,
       earlyWindowHeartbeatTimeoutMs: 60_000,
       laterPhase: 'retry',
+      sharedPhaseMinWaits: 10,
     });
     assert.equal(POLL_DEFAULTS.initialPollInterval, '2s');
+  });
+
+  it('takes sharedPhaseMinWaits as a whole number from 1 to 100,000, naming the field and the value otherwise', () => {
+    assert.equal(resolvePollOptions({ sharedPhaseMinWaits: 1 }).sharedPhaseMinWaits, 1);
+    assert.equal(resolvePollOptions({ sharedPhaseMinWaits: 100_000 }).sharedPhaseMinWaits, 100_000);
+    for (const bad of [0, 2.5, 100_001, -1, '10'])
+      assertInvalid(
+        () => resolvePollOptions({ sharedPhaseMinWaits: bad as never }),
+        'sharedPhaseMinWaits',
+        JSON.stringify(bad),
+      );
   });
 
   it("takes laterPhase 'retry' or 'timer', naming the field and the value otherwise", () => {

@@ -13,7 +13,10 @@
  *   500 children and continues as new while some of them still run;
  * - await-folder-update-shared.json and watch-hubspot-tasks.json (issue 23): a `laterPhase: 'shared'` wait (the early
  *   window, the join, the watcher's status signals) and its task queue's watcher (joins, poller restarts), recorded by
- *   test/workflows/shared-phase.test.ts with RECORD_SHARED_HISTORIES=1.
+ *   test/workflows/shared-phase.test.ts with RECORD_SHARED_HISTORIES=1. The wait was recorded before the
+ *   `shared-phase-when-crowded` patch, so it replays on the path it ran (the join right after the window);
+ * - await-folder-update-shared-when-crowded.json: a 'shared' wait since that patch (the window, the retry phase until
+ *   the task queue held `sharedPhaseMinWaits` waits, the join), recorded the same way.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -23,6 +26,7 @@ import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { DEFAULT_MIGRATION_CONCURRENCY, MAX_CHILDREN_PER_RUN } from '../../src/workflows/migration/migration-types';
+import { SHARED_PHASE_WHEN_CROWDED_PATCH } from '../../src/workflows/await/task-wait';
 import { patchIds } from '../helpers/histories';
 import { workflowBundle } from '../helpers/temporal-env';
 
@@ -43,8 +47,9 @@ function activityTypesOf(history: History): string[] {
   return (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
 }
 
-async function replay(history: History, workflowId?: string): Promise<void> {
-  assert.deepEqual(patchIds(history), [], 'recorded on the 1.0 code path, with no patch marker');
+/** Replays `history` on today's code; it must carry exactly the patch markers `patches` (none: the 1.0 path). */
+async function replay(history: History, workflowId?: string, patches: string[] = []): Promise<void> {
+  assert.deepEqual(patchIds(history), patches, patches.length ? 'its patch markers' : 'recorded on the 1.0 path');
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
 }
 
@@ -125,5 +130,14 @@ describe('replay of the 1.0 histories', () => {
     assert.ok(activityTypesOf(watcher).every((a) => a === 'pollWatchedTasks'));
     assert.ok(count(watcher, (e) => e.activityTaskCancelRequestedEventAttributes) >= 1, 'a join restarted the poller');
     await replay(watcher);
+  });
+
+  it("replays a 'shared' wait that polled on the retry phase until its task queue was crowded", async () => {
+    const wait = loadHistory('await-folder-update-shared-when-crowded.json');
+    const activities = activityTypesOf(wait);
+    assert.equal(activities[0], 'watchFolderUpdate');
+    assert.equal(activities.at(-1), 'joinTaskWatcher');
+    assert.ok(activities.includes('pollFolderUpdateUntilDone'), activities.join(', '));
+    await replay(wait, undefined, [SHARED_PHASE_WHEN_CROWDED_PATCH]);
   });
 });

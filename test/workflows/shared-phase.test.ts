@@ -1,9 +1,11 @@
 /**
- * The shared later phase (`laterPhase: 'shared'`) on the real CLI dev server (real time): after the early window each
- * wait registers its task with its task queue's `watchHubSpotTasks` watcher, whose one `pollWatchedTasks` activity
- * reads every task on the wait's own schedule and signals the wait only on a status change or the end. A wait's
- * history holds no activity per poll; a cancelled wait leaves and its task is read no more; the deadline gives
- * FolderUpdateTimedOut with the last status; another kind waits the same way.
+ * The shared later phase (`laterPhase: 'shared'`) on the real CLI dev server (real time): after the early window a
+ * wait polls as on 'retry' until `sharedPhaseMinWaits` waits are under way on its task queue (the dev server's own
+ * visibility count), then registers its task with its task queue's `watchHubSpotTasks` watcher, whose one
+ * `pollWatchedTasks` activity reads every task on the wait's own schedule and signals the wait only on a status change
+ * or the end. A wait's history holds no activity per poll; a lone wait never starts a watcher; a cancelled wait
+ * leaves and its task is read no more; the deadline gives FolderUpdateTimedOut with the last status; another kind
+ * waits the same way.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -62,7 +64,8 @@ describe('shared later phase', () => {
     ];
     const taskIds = scripts.map((s) => sim.createTask(s));
     await withTestWorker(env, sim.baseUrl, async (tq) => {
-      const handles = await Promise.all(taskIds.map((id) => startWait(tq, id)));
+      // Three waits at once, joining at three: each counts the others through the server's visibility.
+      const handles = await Promise.all(taskIds.map((id) => startWait(tq, id, { sharedPhaseMinWaits: 3 })));
       const results = await Promise.all(handles.map((h) => h.result()));
       for (const [i, result] of results.entries()) {
         const { pendingPolls, processingPolls } = scripts[i]!;
@@ -79,7 +82,12 @@ describe('shared later phase', () => {
       }
       for (const h of handles) {
         const history = await h.fetchHistory();
-        assert.deepEqual(activityTypes(history), ['watchFolderUpdate', 'joinTaskWatcher']);
+        // The window, the retry phase until the count reached three (visibility lags by a moment), the join.
+        const activities = activityTypes(history);
+        assert.equal(activities[0], 'watchFolderUpdate');
+        assert.equal(activities.at(-1), 'joinTaskWatcher', activities.join(', '));
+        const between = activities.slice(1, -1);
+        assert.ok(between.length >= 1 && between.every((a) => a === 'pollFolderUpdateUntilDone'), activities.join());
         const types = await eventTypes(h);
         assert.ok(types.length <= 40, `${types.length} events: ${types.join(', ')}`);
         const signals = types.filter((t) => t === 'workflowExecutionSignaled').length;
@@ -93,7 +101,7 @@ describe('shared later phase', () => {
       // Both replay on today's code; RECORD_SHARED_HISTORIES=1 stores them for test/workflows/replay.test.ts.
       const waitHistory = await handles[0]!.fetchHistory();
       for (const [name, history] of [
-        ['await-folder-update-shared.json', waitHistory],
+        ['await-folder-update-shared-when-crowded.json', waitHistory],
         ['watch-hubspot-tasks.json', watcherHistory],
       ] as const) {
         await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
@@ -108,8 +116,8 @@ describe('shared later phase', () => {
     const taskId = sim.createTask({ pendingPolls: 10_000 });
     const otherId = sim.createTask({ pendingPolls: 10_000 });
     await withTestWorker(env, sim.baseUrl, async (tq) => {
-      const handle = await startWait(tq, taskId);
-      const other = await startWait(tq, otherId);
+      const handle = await startWait(tq, taskId, { sharedPhaseMinWaits: 1 });
+      const other = await startWait(tq, otherId, { sharedPhaseMinWaits: 1 });
       // Past the window and read by the watcher a few times.
       const joinedAt = Date.now();
       while (readTimes(taskId).filter((t) => t > joinedAt + 3000).length < 2) await sleep(200);
@@ -130,7 +138,7 @@ describe('shared later phase', () => {
   it('times out at its deadline with the last status; another kind waits the same way', async () => {
     const slowId = sim.createTask({ pendingPolls: 2, processingPolls: 10_000 });
     await withTestWorker(env, sim.baseUrl, async (tq) => {
-      const handle = await startWait(tq, slowId, { timeout: '9s' });
+      const handle = await startWait(tq, slowId, { timeout: '9s', sharedPhaseMinWaits: 1 });
       const failure = await workflowFailureOf(handle.result());
       assert.equal(failure.type, 'FolderUpdateTimedOut');
       assert.equal((failure.details?.[0] as { status?: string } | undefined)?.status, 'PROCESSING');
@@ -143,6 +151,7 @@ describe('shared later phase', () => {
             taskId: sim.createTask({ pendingPolls: 4 }, { kind: 'crm-export' }),
             ...FAST,
             laterPhase: 'shared',
+            sharedPhaseMinWaits: 1,
           },
         ],
       });
@@ -150,6 +159,22 @@ describe('shared later phase', () => {
       assert.equal(result.kind, 'crm-export');
       assert.equal(result.polls, 6);
       await env.client.workflow.getHandle(taskWatcherWorkflowId(tq)).terminate('test over');
+    });
+  });
+
+  it("a lone wait polls as on 'retry': no watcher, no join, the retry phase's cost", async () => {
+    const taskId = sim.createTask({ pendingPolls: 6, processingPolls: 0 });
+    await withTestWorker(env, sim.baseUrl, async (tq) => {
+      const handle = await startWait(tq, taskId);
+      const result = await handle.result();
+      assert.equal(result.status, 'COMPLETE');
+      assert.equal(result.polls, 7);
+      assert.equal(sim.getTask(taskId)?.polls, 7);
+      const history = await handle.fetchHistory();
+      assert.deepEqual(activityTypes(history), ['watchFolderUpdate', 'pollFolderUpdateUntilDone']);
+      const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes);
+      assert.equal(markers.length, 1, 'the shared-phase-when-crowded patch marker');
+      await assert.rejects(env.client.workflow.getHandle(taskWatcherWorkflowId(tq)).describe(), /not found/i);
     });
   });
 });

@@ -46,16 +46,25 @@ export interface PollOptions {
    * - 'timer': each poll a durable timer plus a `getFolderUpdateStatus` activity (about 2 to 3 actions and 11 history
    *   events a poll), continuing as new every 100 polls; the path before the retry phase existed. Pin it in tests on
    *   the time-skipping server, which does not skip time during a retry backoff.
-   * - 'shared' (opt-in, for many waits at once such as a migration's): the wait registers its task with the one
+   * - 'shared' (opt-in, for many waits at once such as a migration's): the wait polls as on 'retry' until at least
+   *   `sharedPhaseMinWaits` waits are under way on its task queue, then registers its task with the one
    *   `watchHubSpotTasks` watcher of its task queue (signal-with-start), which reads every task it holds on its wait's
    *   schedule in one long heartbeating activity and signals the wait only on a status change or the end. A wait's
-   *   later phase then costs a constant handful of actions (about 5) whatever its length, plus its share of the
-   *   watcher's (about 66 an hour in the bench, heartbeats included, shared by every wait it holds). Alone, a wait
-   *   pays the watcher by itself and costs more than on 'retry' at every length. `getFolderUpdateProgress` shows the
-   *   poll count as of the last status change; a cancelled wait's task is read no more within about 2 s (the
+   *   later phase then costs a constant handful of actions (about 6) whatever its length, plus its share of the
+   *   watcher's (about 66 an hour in the bench, heartbeats included, shared by every wait it holds). A wait with
+   *   fewer waits beside it costs what it costs on 'retry'. `getFolderUpdateProgress` shows the poll count as of the
+   *   last status change once the wait has joined; a cancelled wait's task is read no more within about 2 s (the
    *   watcher's check). See docs/PERFORMANCE.md §h.
    */
   laterPhase?: LaterPhase;
+  /**
+   * On `laterPhase: 'shared'`: how many waits must be under way on the task queue (running `awaitFolderUpdate` and
+   * `awaitHubSpotTask` workflows, this one included) before a wait joins the shared watcher. Until then each
+   * retry-phase poll counts them, with one visibility count (not a Temporal Cloud action); a server that cannot count
+   * (the time-skipping test server) counts none. 1 joins right after the early window, without counting. A whole
+   * number from 1 to 100,000. Defaults to 10.
+   */
+  sharedPhaseMinWaits?: number;
 }
 
 /** State carried across continue-as-new. Internal: set by the workflow itself, not by callers. */
@@ -89,6 +98,7 @@ export const POLL_DEFAULTS = {
   earlyWindow: '2m',
   earlyWindowHeartbeatTimeout: '60s',
   laterPhase: 'retry',
+  sharedPhaseMinWaits: 10,
 } as const satisfies Required<PollOptions>;
 
 /** Upper bounds that catch absurd input: a poll interval of at most 1 day, a timeout of at most 366 days. */
@@ -100,6 +110,7 @@ export const POLL_LIMITS = {
   /** Above the poller's 5 s keepalive with room for one missed beat, and below an hour of blind waiting. */
   minEarlyWindowHeartbeatTimeoutMs: 10_000,
   maxEarlyWindowHeartbeatTimeoutMs: 10 * 60 * 1000,
+  maxSharedPhaseMinWaits: 100_000,
 } as const;
 
 /** {@link PollOptions} validated, with defaults applied and durations in milliseconds. */
@@ -110,6 +121,7 @@ export interface ResolvedPollOptions extends BackoffSchedule {
   earlyWindowMs: number;
   earlyWindowHeartbeatTimeoutMs: number;
   laterPhase: LaterPhase;
+  sharedPhaseMinWaits: number;
 }
 
 /**
@@ -169,6 +181,18 @@ export function resolvePollOptions(options: PollOptions): ResolvedPollOptions {
       `must be at least ${POLL_LIMITS.minEarlyWindowHeartbeatTimeoutMs} ms`,
     );
   }
+  const sharedPhaseMinWaits = options.sharedPhaseMinWaits ?? POLL_DEFAULTS.sharedPhaseMinWaits;
+  if (
+    !Number.isSafeInteger(sharedPhaseMinWaits) ||
+    sharedPhaseMinWaits < 1 ||
+    sharedPhaseMinWaits > POLL_LIMITS.maxSharedPhaseMinWaits
+  ) {
+    throw invalidInput(
+      'sharedPhaseMinWaits',
+      options.sharedPhaseMinWaits,
+      `must be a whole number from 1 to ${POLL_LIMITS.maxSharedPhaseMinWaits}`,
+    );
+  }
   return {
     initialPollIntervalMs,
     maxPollIntervalMs,
@@ -178,6 +202,7 @@ export function resolvePollOptions(options: PollOptions): ResolvedPollOptions {
     earlyWindowMs,
     earlyWindowHeartbeatTimeoutMs,
     laterPhase: laterPhaseOption(options.laterPhase, POLL_DEFAULTS.laterPhase),
+    sharedPhaseMinWaits,
   };
 }
 
@@ -234,5 +259,6 @@ export function pickPollOptions(input: PollOptions): PollOptions {
   if (input.earlyWindowHeartbeatTimeout !== undefined)
     out.earlyWindowHeartbeatTimeout = input.earlyWindowHeartbeatTimeout;
   if (input.laterPhase !== undefined) out.laterPhase = input.laterPhase;
+  if (input.sharedPhaseMinWaits !== undefined) out.sharedPhaseMinWaits = input.sharedPhaseMinWaits;
   return out;
 }

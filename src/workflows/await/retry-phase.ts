@@ -25,10 +25,12 @@ export interface RetryPhaseStart {
   firstDelayMs: number;
   /** When the wait gives up, in epoch milliseconds of workflow time. */
   deadlineMs: number;
+  /** A `'shared'` wait's `sharedPhaseMinWaits`: the phase ends `crowded` once this many waits are under way. */
+  sharedPhaseMinWaits?: number;
 }
 
 /**
- * Polls until a terminal or changed status in one retrying activity. `scheduleToCloseTimeout` is what is left of the wait (plus
+ * Polls until a terminal or changed status (or, for a `'shared'` wait, a crowded task queue) in one retrying activity. `scheduleToCloseTimeout` is what is left of the wait (plus
  * the room of the last read); its
  * retry policy's `maximumInterval` covers the longest delay asked for (the schedule's cap, the first delay, a 429's
  * wait up to {@link RETRY_PHASE_MAX_RATE_LIMIT_WAIT_MS}).
@@ -53,6 +55,7 @@ export async function pollInRetryPhase<R>(
     ...(start.lastStatus ? { lastStatus: start.lastStatus } : {}),
     firstDelayMs: start.firstDelayMs,
     maxDelayMs,
+    ...(start.sharedPhaseMinWaits !== undefined ? { sharedPhaseMinWaits: start.sharedPhaseMinWaits } : {}),
   });
 }
 

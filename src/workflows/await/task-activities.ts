@@ -63,6 +63,8 @@ export interface TaskRead<R = unknown> {
   polls: number;
   /** The wait a 429 that ended the early window asked for, in milliseconds. */
   retryAfterMs?: number;
+  /** From the retry phase of a `'shared'` wait: the task queue is crowded, go on with the shared watcher. */
+  crowded?: true;
 }
 
 /** The retry-phase poller's input, of any kind. */

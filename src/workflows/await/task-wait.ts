@@ -9,6 +9,7 @@ import {
   ActivityFailure,
   continueAsNew,
   isCancellation,
+  patched,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -31,6 +32,13 @@ import { pendingAtDeadline, pollInRetryPhase } from './retry-phase';
 import { waitInSharedPhase } from './shared-phase';
 import { getStatusQuery, type FolderUpdateProgress } from './status-query';
 import type { TaskRead, TaskWaitActivities } from './task-activities';
+
+/**
+ * The patch under which a `laterPhase: 'shared'` wait polls as on 'retry' until `sharedPhaseMinWaits` waits are under
+ * way on its task queue, then joins the shared watcher. Shared waits whose history has no such marker (started before
+ * it) replay as they ran: joining right after the early window.
+ */
+export const SHARED_PHASE_WHEN_CROWDED_PATCH = 'shared-phase-when-crowded';
 
 /**
  * Waits for a task to finish, with `activities` of its kind.
@@ -118,7 +126,14 @@ export async function waitOnTask<I extends object, R>(
     try {
       const pollsBefore = polls;
       const schedule = backoffSchedule(options);
-      const start = { taskId, schedule, pollsBefore, firstDelayMs, deadlineMs };
+      const start = {
+        taskId,
+        schedule,
+        pollsBefore,
+        firstDelayMs,
+        deadlineMs,
+        ...(sharedWhenCrowded ? { sharedPhaseMinWaits: options.sharedPhaseMinWaits } : {}),
+      };
       return await pollInRetryPhase(lastStatus ? { ...start, lastStatus } : start, activities);
     } catch (err) {
       const ended = isCancellation(err) ? undefined : pendingAtDeadline(err);
@@ -157,7 +172,9 @@ export async function waitOnTask<I extends object, R>(
     metrics.outcome(outcomeOf(last));
     return resultOfTerminalStatus(last, polls, options.allowErrors, names);
   };
-  const retryPhaseOn = options.laterPhase === 'retry';
+  // A 'shared' wait started since the patch polls as on 'retry' until its task queue is crowded.
+  const sharedWhenCrowded = options.laterPhase === 'shared' && patched(SHARED_PHASE_WHEN_CROWDED_PATCH);
+  const retryPhaseOn = options.laterPhase === 'retry' || sharedWhenCrowded;
   /** Set when the retry phase is next: the wait before its first read, in milliseconds. */
   let retryAfterWindowMs: number | undefined;
 
@@ -182,7 +199,8 @@ export async function waitOnTask<I extends object, R>(
     polls += read.polls;
     metrics.polls(read.polls);
     lastStatus = read.status;
-    lastPolledAtMs = Date.now();
+    // A crowded retry phase may hand over before its first read: the status is still the one read before.
+    if (!(read.crowded && read.polls === 0 && lastPolledAtMs !== undefined)) lastPolledAtMs = Date.now();
     recordTaskStatus(lastStatus.status);
 
     // A 429 that ended the early window asks for a longer wait than the schedule's (`retryAfterMs`).
@@ -200,7 +218,9 @@ export async function waitOnTask<I extends object, R>(
       metrics.outcome('TIMED_OUT');
       throw timedOutFailure(taskId, lastStatus, polls, options.timeoutMs, undefined, names.label);
     }
-    if (options.laterPhase === 'shared') return await finishInSharedPhase(lastStatus, lastPolledAtMs + decision.ms);
+    if (options.laterPhase === 'shared' && (!sharedWhenCrowded || read.crowded)) {
+      return await finishInSharedPhase(lastStatus, lastPolledAtMs + decision.ms);
+    }
     if ((early || retry) && retryPhaseOn) {
       // The delay after the window, or after a status change in the retry phase, is the first attempt of the next
       // retry-phase activity (no read), not a timer.
