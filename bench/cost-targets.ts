@@ -1,7 +1,7 @@
 /**
- * Issue 12's cost targets, judged on parts a and c: the default against the cheapest other durable way, the 300 s task
- * against infrequent polling, history bounds per later phase, later-phase detection, and worker CPU per early-window
- * poll against the plain loop.
+ * The bench's cost targets, judged on parts a and c: the default against the cheapest other durable way, the 300 s task
+ * against infrequent polling, history bounds per later phase, later-phase detection, worker CPU per early-window poll
+ * against the plain loop, and another task kind's wait (a CRM export) against a folder update's.
  */
 import type { BenchConfig } from './config';
 import type { LongWaitResults } from './long-waits';
@@ -149,7 +149,7 @@ function otherKind(o: OverheadResults): Judged {
   );
 }
 
-/** Judges issue 12's cost targets on parts a (`o`) and c (`l`). */
+/** Judges the cost targets on parts a (`o`) and c (`l`); a target whose part was skipped is `not run`. */
 export function costTargets(
   o: OverheadResults | undefined,
   l: LongWaitResults | undefined,

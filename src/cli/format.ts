@@ -1,5 +1,5 @@
 /**
- * Small text helpers for the CLI's human output: durations, tables, and the errors table.
+ * Small text helpers for the CLI's human output: durations, tables, the counts table and the errors table.
  */
 import type { HubSpotTaskError } from '../common/folder-update-status';
 
@@ -25,6 +25,14 @@ export function table(header: string[], rows: string[][], maxCell = 80): string 
       .join('  ')
       .trimEnd();
   return [line(all[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n') + '\n';
+}
+
+/**
+ * A run's counts as a one-row table: `header[i]` names the column of `counts[i]`, so each command picks its own
+ * columns (e.g. `total`, `complete`, `failed`).
+ */
+export function countsTable(header: readonly string[], counts: readonly number[]): string {
+  return table([...header], [counts.map(String)]);
 }
 
 /** HubSpot task errors as a table: category, message, missing scopes. */

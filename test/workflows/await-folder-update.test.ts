@@ -12,26 +12,21 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FolderUpdateStatus } from '../../src/common/folder-update-status';
-import { HubSpotSimulator, missingScopeTaskError, type TaskScript } from '../../src/simulator';
+import { missingScopeTaskError, type HubSpotSimulator, type TaskScript } from '../../src/simulator';
 import { awaitFolderUpdate, getStatusQuery } from '../../src/workflows';
 import { timerDurationsMs } from '../helpers/histories';
-import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
+import { withTestWorker } from '../helpers/temporal-env';
+import { timeSkippingWithSimulator } from '../helpers/time-skipping-with-simulator';
 import { workflowFailureOf } from '../helpers/failures';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
 
+const servers = timeSkippingWithSimulator();
 before(async () => {
-  [env, sim] = await Promise.all([
-    createTimeSkippingEnv(),
-    Promise.resolve(new HubSpotSimulator({ rateLimit: false })),
-  ]);
-  await sim.start();
+  ({ env, sim } = await servers.start());
 });
-after(async () => {
-  await env?.teardown();
-  await sim?.stop();
-});
+after(() => servers.stop());
 beforeEach(() => sim.clearFaults());
 
 /** Runs `fn` with a worker on a fresh task queue. */

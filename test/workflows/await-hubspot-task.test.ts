@@ -19,20 +19,17 @@ import {
   type CrmExportRequest,
 } from '../../src/workflows';
 import { assertTypedFailure, workflowFailureOf } from '../helpers/failures';
-import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
+import { withTestWorker } from '../helpers/temporal-env';
+import { timeSkippingWithSimulator } from '../helpers/time-skipping-with-simulator';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
 
+const servers = timeSkippingWithSimulator();
 before(async () => {
-  env = await createTimeSkippingEnv();
-  sim = new HubSpotSimulator({ rateLimit: false });
-  await sim.start();
+  ({ env, sim } = await servers.start());
 });
-after(async () => {
-  await env?.teardown();
-  await sim?.stop();
-});
+after(() => servers.stop());
 
 /** Runs `awaitHubSpotTask` to its end on a fresh worker: the timer path unless the input says otherwise. */
 function wait<K extends HubSpotTaskKind>(input: AwaitHubSpotTaskInput<K>, simulator: HubSpotSimulator = sim) {

@@ -8,17 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
-import { HubSpotSimulator } from '../../src/simulator';
+import type { HubSpotSimulator } from '../../src/simulator';
 import { migrateFolders, planFolderMigration, updateFolderAndWait } from '../../src/workflows';
-import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
+import { withTestWorker } from '../helpers/temporal-env';
+import { timeSkippingWithSimulator } from '../helpers/time-skipping-with-simulator';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
 
+const servers = timeSkippingWithSimulator({ implicitFolders: false });
 before(async () => {
-  env = await createTimeSkippingEnv();
-  sim = new HubSpotSimulator({ rateLimit: false, implicitFolders: false });
-  await sim.start();
+  ({ env, sim } = await servers.start());
   sim.seedFolder({ id: '100', name: 'marketing' });
   sim.seedFolder({ id: '101', name: 'drafts', parentFolderId: '100' });
   sim.seedFolder({ id: '102', name: 'done-already', parentFolderId: '100' });
@@ -28,10 +28,7 @@ before(async () => {
   sim.seedFolder({ id: '301', name: 'inside', parentFolderId: '300' });
   sim.scriptFolder('103', { leaveFolderUnchanged: true });
 });
-after(async () => {
-  await env?.teardown();
-  await sim?.stop();
-});
+after(() => servers.stop());
 
 /** Timer waits, no early window or retry phase: their waits would take real time on this server. */
 const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0, laterPhase: 'timer' } as const;

@@ -11,22 +11,19 @@ import { Client, Connection } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readFileImportItems, startFileImports } from '../../src';
-import { HubSpotSimulator } from '../../src/simulator';
+import type { HubSpotSimulator } from '../../src/simulator';
 import { getProgressQuery, pauseUpdate, resumeUpdate } from '../../src/workflows';
-import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
+import { withTestWorker } from '../helpers/temporal-env';
+import { timeSkippingWithSimulator } from '../helpers/time-skipping-with-simulator';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
 
+const servers = timeSkippingWithSimulator();
 before(async () => {
-  env = await createTimeSkippingEnv();
-  sim = new HubSpotSimulator({ rateLimit: false });
-  await sim.start();
+  ({ env, sim } = await servers.start());
 });
-after(async () => {
-  await env?.teardown();
-  await sim?.stop();
-});
+after(() => servers.stop());
 
 const fast = { earlyWindow: 0, laterPhase: 'timer', initialPollInterval: '1s', maxPollInterval: '1s' } as const;
 

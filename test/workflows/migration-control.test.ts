@@ -16,7 +16,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
-import { HubSpotSimulator } from '../../src/simulator';
+import type { HubSpotSimulator } from '../../src/simulator';
 import {
   cancelUpdate,
   getProgressQuery,
@@ -28,20 +28,17 @@ import {
 } from '../../src/workflows';
 import { DEFAULT_MIGRATION_CONCURRENCY } from '../../src/workflows/migration/migration-types';
 import { folderMaker, startedFolders as started, type ScriptedFolder } from '../helpers/migration-folders';
-import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
+import { withTestWorker } from '../helpers/temporal-env';
+import { timeSkippingWithSimulator } from '../helpers/time-skipping-with-simulator';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
 
+const servers = timeSkippingWithSimulator();
 before(async () => {
-  env = await createTimeSkippingEnv();
-  sim = new HubSpotSimulator({ rateLimit: false });
-  await sim.start();
+  ({ env, sim } = await servers.start());
 });
-after(async () => {
-  await env?.teardown();
-  await sim?.stop();
-});
+after(() => servers.stop());
 
 const fast = { initialPollInterval: '10s', maxPollInterval: '1m', earlyWindow: 0, laterPhase: 'timer' } as const;
 const folders = folderMaker(() => sim, 40_000);

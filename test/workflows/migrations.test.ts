@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readMigrationItems } from '../../src/client/read-migration-items';
-import { HubSpotSimulator, missingScopeTaskError } from '../../src/simulator';
+import { missingScopeTaskError, type HubSpotSimulator } from '../../src/simulator';
 import {
   getProgressQuery,
   getStatusQuery,
@@ -16,21 +16,18 @@ import {
   type MigrationProgress,
 } from '../../src/workflows';
 import { awaitWorkflowId } from '../../src/workflows/workflow-ids';
-import { createTimeSkippingEnv, withTestWorker } from '../helpers/temporal-env';
+import { withTestWorker } from '../helpers/temporal-env';
+import { timeSkippingWithSimulator } from '../helpers/time-skipping-with-simulator';
 import { workflowFailureOf } from '../helpers/failures';
 
 let env: TestWorkflowEnvironment;
 let sim: HubSpotSimulator;
 
+const servers = timeSkippingWithSimulator({ defaultScript: { pendingPolls: 1, processingPolls: 1 } });
 before(async () => {
-  env = await createTimeSkippingEnv();
-  sim = new HubSpotSimulator({ rateLimit: false, defaultScript: { pendingPolls: 1, processingPolls: 1 } });
-  await sim.start();
+  ({ env, sim } = await servers.start());
 });
-after(async () => {
-  await env?.teardown();
-  await sim?.stop();
-});
+after(() => servers.stop());
 beforeEach(() => sim.clearFaults());
 
 function withWorker<T>(

@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
 import { reportFailure } from '../failure-report';
-import { table } from '../format';
+import { countsTable, table } from '../format';
 import { announce, INTERRUPTED, waitWithProgress } from '../run-workflow';
 import { openSession, type SessionOptions } from '../session';
 import { readFileImportItems, reachFileImports } from '../../client/start-file-imports';
@@ -108,7 +108,7 @@ export async function importFilesCommand(
         result.failed,
         result.notStarted,
       ];
-      io.stdout.write(table(header, [counts.map(String)]));
+      io.stdout.write(countsTable(header, counts));
       const attention = items.filter((i) => i.outcome !== 'COMPLETE');
       if (attention.length > 0) {
         io.stdout.write(`\nImports that need attention (${attention.length}):\n`);

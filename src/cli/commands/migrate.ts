@@ -8,7 +8,7 @@
 import type { CliIo } from '../cli-io';
 import { ExitCode, UsageError } from '../exit-codes';
 import { reportFailure } from '../failure-report';
-import { formatDuration, table } from '../format';
+import { countsTable, formatDuration, table } from '../format';
 import { MigrationFileError, readMigrationFile, type MigrationRow } from '../migration-file';
 import { defaultReportBase, writeMigrationReport, writeUndoFile } from '../migration-report';
 import { readRetrySource, retryReportBase, RetrySourceError } from '../retry-source';
@@ -188,7 +188,7 @@ function printSummary(result: MigrationReport, io: CliIo): void {
     header.push('not started');
     counts.push(result.notStarted);
   }
-  io.stdout.write(table(header, [counts.map(String)]));
+  io.stdout.write(countsTable(header, counts));
   if (result.canceledByUser) io.stdout.write('Canceled by `migrate cancel`: the folders not started are listed.\n');
   const attention = result.items.filter((i) => i.outcome !== 'COMPLETE' && i.outcome !== 'ALREADY_DONE');
   if (attention.length === 0) return;
