@@ -84,6 +84,8 @@ export function targetsOf(results: BenchResults): TargetResult[] {
     never: 'Actions: no task length costs more than the plain workflow loop',
     latency: 'Detection: p99 ≤ one poll interval + 250 ms at 1,000 concurrent tasks',
     scale: 'Scale: 10,000 concurrent waits on one worker, all correct, worker < 1 GiB RSS',
+    sharedScale:
+      "Shared watcher: 10,000 concurrent waits in the later phase ('shared') on one worker, all correct, < 1 GiB",
     rateUse: 'Rate: ≥ 90% of the configured request budget used while there is a backlog',
     rateCap: 'Rate: the budget is never exceeded (most requests in any 10 s window ≤ budget × 10)',
   };
@@ -175,6 +177,18 @@ export function targetsOf(results: BenchResults): TargetResult[] {
           `${scaleRun.correct}/${scaleRun.workflows} correct, peak RSS ${round(scaleRun.peakWorkerRssBytes / 1024 ** 2, 0)} MiB`,
         )
       : notRun(T.scale, config.mode === 'quick' ? 'not in --quick' : 'no 10,000 run'),
+  );
+  const sharedRun = runs.find((r, i) => config.scale.runs[i]?.sharedScaleTarget);
+  targets.push(
+    sharedRun
+      ? judged(
+          T.sharedScale,
+          sharedRun.correct === sharedRun.workflows &&
+            sharedRun.peakWorkerRssBytes < 1024 ** 3 &&
+            sharedRun.watchers > 0,
+          `${sharedRun.correct}/${sharedRun.workflows} correct, peak RSS ${round(sharedRun.peakWorkerRssBytes / 1024 ** 2, 0)} MiB, ${sharedRun.watchers} watcher runs, ${sharedRun.pollsPerTask} polls a task`,
+        )
+      : notRun(T.sharedScale, config.mode === 'quick' ? 'not in --quick' : 'no 10,000 shared run'),
   );
   const rateRuns = runs.filter((r, i) => config.scale.runs[i]?.rateTarget && r.backlog);
   targets.push(

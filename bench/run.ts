@@ -6,7 +6,8 @@
  * `shared-watcher.ts`) against the HubSpot simulator, prints
  * a table with every target met or not, and writes bench/results.json.
  *
- * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits,header-pacing,cancellation,migration,shared-watcher]`.
+ * Usage: `npm run bench [-- --quick] [-- --only overhead,scale,long-waits,header-pacing,cancellation,migration,shared-watcher]
+ * [-- --scale-runs 3]`.
  * `--quick` is the reduced version CI runs.
  */
 import fs from 'node:fs';
@@ -57,10 +58,21 @@ function log(line: string): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean' }, only: { type: 'string' }, 'scale-runs': { type: 'string' } },
+  });
   const only = (values.only?.split(',') ?? PARTS) as Part[];
   for (const part of only) if (!PARTS.includes(part)) throw new Error(`--only: unknown part ${part}`);
   const config = benchConfig(values.quick ?? false);
+  // --scale-runs 0,3: only these of part b's runs (by their index in the configuration), e.g. one long run alone.
+  if (values['scale-runs'] !== undefined) {
+    const all = config.scale.runs;
+    config.scale.runs = values['scale-runs'].split(',').map((i) => {
+      const run = all[Number(i)];
+      if (!run) throw new Error(`--scale-runs: no run ${i} (0 to ${all.length - 1})`);
+      return run;
+    });
+  }
   // The in-process worker of part c and the clients log only errors.
   Runtime.install({
     logger: {

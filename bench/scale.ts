@@ -39,6 +39,8 @@ export interface ScaleRunResult {
   pollCountMismatches: number;
   /** The largest peak RSS of a worker process. */
   peakWorkerRssBytes: number;
+  /** Shared watcher runs the waits joined (`laterPhase: 'shared'`; 0 otherwise), continue-as-new runs included. */
+  watchers: number;
   /** Worker CPU time during the run (all workers), in milliseconds. */
   workerCpuMs: number;
   /** Starting every workflow, in milliseconds (starts per second = workflows / startMs × 1000). */
@@ -124,9 +126,29 @@ async function endingOf(client: Client, workflowId: string): Promise<Ending> {
   }
 }
 
+/** The run's waits: its `awaitFolderUpdate` workflows (not the shared watchers a `'shared'` run starts). */
+const waitsOf = (taskQueue: string) => `TaskQueue = "${taskQueue}" AND WorkflowType = "awaitFolderUpdate"`;
+
 async function runningCount(client: Client, taskQueue: string): Promise<number> {
-  const { count } = await client.workflow.count(`TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`);
+  const { count } = await client.workflow.count(`${waitsOf(taskQueue)} AND ExecutionStatus = "Running"`);
   return count;
+}
+
+/** The shared watchers the run started (`laterPhase: 'shared'`), ended once the waits are; how many there were. */
+async function endWatchers(client: Client, taskQueue: string): Promise<number> {
+  let watchers = 0;
+  for await (const info of client.workflow.list({
+    query: `TaskQueue = "${taskQueue}" AND WorkflowType = "watchHubSpotTasks"`,
+  })) {
+    watchers++;
+    if (info.status.name === 'RUNNING') {
+      await client.workflow
+        .getHandle(info.workflowId, info.runId)
+        .terminate('bench run over')
+        .catch(() => undefined);
+    }
+  }
+  return watchers;
 }
 
 /** Runs one scale or rate run on `client`'s dev server. */
@@ -198,6 +220,7 @@ async function runOne(
             initialPollInterval: run.cadence.initialPollInterval,
             maxPollInterval: run.cadence.maxPollInterval,
             backoffCoefficient: run.cadence.backoffCoefficient,
+            ...run.pollOptions,
           },
         ],
       });
@@ -229,7 +252,8 @@ async function runOne(
     const peakWorkerRssBytes = max(samplers.map((s) => s.stop()));
 
     const closeTimes = new Map<string, number>();
-    for await (const info of client.workflow.list({ query: `TaskQueue = "${taskQueue}"` })) {
+    const watchers = await endWatchers(client, taskQueue);
+    for await (const info of client.workflow.list({ query: waitsOf(taskQueue) })) {
       if (info.status.name === 'CONTINUED_AS_NEW' || !info.closeTime) continue;
       closeTimes.set(info.workflowId, info.closeTime.getTime());
     }
@@ -300,6 +324,7 @@ async function runOne(
       stuck: run.workflows - closeTimes.size,
       pollCountMismatches,
       peakWorkerRssBytes,
+      watchers,
       workerCpuMs: round(workerCpuMs, 0),
       startMs,
       drainMs: lastClose - firstStart,

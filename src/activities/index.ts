@@ -90,7 +90,7 @@ export function createActivities(deps: ActivityDeps): HubSpotActivities {
     startHubSpotTask: makeStartHubSpotTask(resolved),
     watchHubSpotTask: makeWatchHubSpotTask(resolved),
     pollHubSpotTaskUntilDone: makePollHubSpotTaskUntilDone(resolved),
-    joinTaskWatcher: makeJoinTaskWatcher(),
+    joinTaskWatcher: makeJoinTaskWatcher(resolved),
     pollWatchedTasks: makePollWatchedTasks(resolved),
   };
 }

@@ -51,9 +51,37 @@ export const TASK_WATCHER_SIGNALS = {
 /** The watcher workflow's type name. */
 export const TASK_WATCHER_WORKFLOW = 'watchHubSpotTasks';
 
-/** The id of the watcher of a task queue: one watcher per task queue (and namespace). */
-export function taskWatcherWorkflowId(taskQueue: string): string {
-  return `hubspot-task-watcher/${taskQueue}`;
+/**
+ * The id of a watcher of a task queue: shard 0 (the only one while the queue holds up to
+ * {@link TASKS_PER_WATCHER} waits) is `hubspot-task-watcher/<taskQueue>`, shard n > 0 that id with `/<n>`.
+ */
+export function taskWatcherWorkflowId(taskQueue: string, shard = 0): string {
+  return shard === 0 ? `hubspot-task-watcher/${taskQueue}` : `hubspot-task-watcher/${taskQueue}/${shard}`;
+}
+
+/**
+ * About how many tasks one watcher holds (default 2,000): a wait joins one of `ceil(waits / this)` watchers of its task
+ * queue, so that a watcher's poller input and continue-as-new stay well below Temporal's 2 MB payload limit (about
+ * 300 bytes a task, 600 KB at 2,000).
+ */
+export const TASKS_PER_WATCHER = 2_000;
+
+/** The most watchers a task queue is spread over (default 64, 128,000 tasks at {@link TASKS_PER_WATCHER}). */
+export const MAX_WATCHER_SHARDS = 64;
+
+/**
+ * The watcher shard of a wait, when `waits` run on its task queue: its workflow id's hash (FNV-1a) modulo the shard
+ * count, so that a wait always lands on the same shard for the same count.
+ */
+export function watcherShard(waitWorkflowId: string, waits: number): number {
+  const shards = Math.min(MAX_WATCHER_SHARDS, Math.max(1, Math.ceil(waits / TASKS_PER_WATCHER)));
+  if (shards === 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < waitWorkflowId.length; i++) {
+    hash ^= waitWorkflowId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
 }
 
 /** The input of a `joinTaskWatcher` activity: the task to register and the watcher's task queue. */

@@ -18,7 +18,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { HubSpotSimulator } from '../../src/simulator';
-import { taskWatcherWorkflowId } from '../../src/common/task-watcher';
+import { taskWatcherWorkflowId, watcherShard } from '../../src/common/task-watcher';
+import { createActivities } from '../../src/activities';
 import { awaitFolderUpdate, awaitHubSpotTask } from '../../src/workflows';
 import { activityTypes, eventTypes } from '../helpers/histories';
 import { workflowFailureOf } from '../helpers/failures';
@@ -37,10 +38,10 @@ after(async () => {
 
 const FAST = { initialPollInterval: '1s', backoffCoefficient: 1.5, maxPollInterval: '2s', earlyWindow: '2s' } as const;
 
-function startWait(taskQueue: string, taskId: string, extra: object = {}) {
+function startWait(taskQueue: string, taskId: string, extra: object = {}, workflowId = `shared-${randomUUID()}`) {
   return env.client.workflow.start(awaitFolderUpdate, {
     taskQueue,
-    workflowId: `shared-${randomUUID()}`,
+    workflowId,
     args: [{ taskId, ...FAST, laterPhase: 'shared', ...extra }],
   });
 }
@@ -176,5 +177,59 @@ describe('shared later phase', () => {
       assert.equal(markers.length, 1, 'the shared-phase-when-crowded patch marker');
       await assert.rejects(env.client.workflow.getHandle(taskWatcherWorkflowId(tq)).describe(), /not found/i);
     });
+  });
+
+  it('a crowded task queue spreads its waits over several watchers, and a wait leaves the one it joined', async () => {
+    // As if 5,000 waits ran on the queue: three watchers. One wait on each, by workflow id.
+    const WAITS = 5_000;
+    const ids: string[] = [];
+    while (ids.length < 3) {
+      const id = `shared-sharded-${randomUUID()}`;
+      if (watcherShard(id, WAITS) === ids.length) ids.push(id);
+    }
+    const taskIds = ids.map((_, i) => sim.createTask({ pendingPolls: 4 + i, processingPolls: 0 }));
+    const heldId = sim.createTask({ pendingPolls: 10_000 });
+    const heldWaitId = ids[2]!.replace('shared-sharded-', 'shared-sharded-held-');
+    const activities = createActivities({
+      baseUrl: sim.baseUrl,
+      token: 'sim-token',
+      requestTimeoutMs: 2000,
+      maxRequestsPerSecond: Infinity,
+      countWaits: async () => WAITS,
+    });
+    await withTestWorker(
+      env,
+      sim.baseUrl,
+      async (tq) => {
+        const options = { sharedPhaseMinWaits: 1 };
+        const handles = await Promise.all(ids.map((id, i) => startWait(tq, taskIds[i]!, options, id)));
+        const shardOfHeld = watcherShard(heldWaitId, WAITS);
+        const held = await startWait(tq, heldId, options, heldWaitId);
+        const results = await Promise.all(handles.map((h) => h.result()));
+        results.forEach((r, i) => assert.equal(r.polls, 5 + i, `wait ${i}: every read counted`));
+        for (const shard of [0, 1, 2]) {
+          const described = await env.client.workflow.getHandle(taskWatcherWorkflowId(tq, shard)).describe();
+          assert.equal(described.type, 'watchHubSpotTasks', `watcher ${shard}`);
+        }
+        // The held wait leaves the watcher of its own shard when cancelled: its task is read no more.
+        while (readTimes(heldId).length < 4) await sleep(200);
+        await held.cancel();
+        await held.result().catch(() => undefined);
+        const cancelledAt = Date.now();
+        await sleep(8_000);
+        assert.deepEqual(
+          readTimes(heldId).filter((t) => t > cancelledAt + 4000),
+          [],
+          `no read after the cancel (shard ${shardOfHeld})`,
+        );
+        for (const shard of [0, 1, 2]) {
+          await env.client.workflow
+            .getHandle(taskWatcherWorkflowId(tq, shard))
+            .terminate('test over')
+            .catch(() => undefined);
+        }
+      },
+      { activities },
+    );
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The shared later phase of a wait (`laterPhase: 'shared'`): after its early window, the wait registers its task with
- * the shared watcher of its task queue (`joinTaskWatcher`, signal-with-start) and sleeps until the watcher signals a
+ * a shared watcher of its task queue (`joinTaskWatcher`, signal-with-start) and sleeps until the watcher signals a
  * terminal status, a failure, or its own deadline timer fires. Each non-terminal status change the watcher signals
  * updates the wait's progress (`onStatus`). On cancellation and at the deadline the wait leaves the watcher (signal
  * `unwatchTask`), so its task is read no more. Workflow-safe.
@@ -82,17 +82,18 @@ export async function waitInSharedPhase(
     onStatus(status, polls, update.polledAtMs);
   });
   const { waitWorkflowId, task } = registration(start);
-  const watcherId = taskWatcherWorkflowId(workflowInfo().taskQueue);
+  // The watcher the join chose (one of several on a crowded task queue); the first until the join answers.
+  let watcherId = taskWatcherWorkflowId(workflowInfo().taskQueue);
   const leave = () =>
     CancellationScope.nonCancellable(() =>
       getExternalWorkflowHandle(watcherId).signal(TASK_WATCHER_SIGNALS.unwatch, { waitWorkflowId }),
     ).catch(() => undefined); // a watcher that has ended holds nothing
   try {
-    await proxyActivities<HubSpotActivities>({
+    ({ watcherWorkflowId: watcherId } = await proxyActivities<HubSpotActivities>({
       ...STATUS_ACTIVITY_OPTIONS,
       scheduleToCloseTimeout: Math.max(start.deadlineMs - Date.now(), 30_000),
       summary: `Register task ${start.taskId} with the shared watcher`,
-    }).joinTaskWatcher({ task });
+    }).joinTaskWatcher({ task }));
     const done = () => failure !== undefined || isTerminalStatus(status.status);
     const inTime = await condition(done, Math.max(start.deadlineMs - Date.now(), 1));
     if (!inTime) await leave();
