@@ -12,7 +12,7 @@ import {
 import type { CancellationCheck } from './cancellation-check';
 import { closeWatchCancellationCheck } from './close-watch';
 import { abortableSleep } from './sleep';
-import { visibilityWaitCount } from './waits-on-task-queue';
+import { reusedWaitCount, visibilityWaitCount } from './waits-on-task-queue';
 
 /** Dependencies of the HubSpot activities: the HubSpot client's, and the pollers' own. */
 export interface ActivityDeps extends HubSpotClientDeps {
@@ -35,8 +35,9 @@ export interface ActivityDeps extends HubSpotClientDeps {
   cancellationCheck?: CancellationCheck | false;
   /**
    * How the retry-phase poller of a `laterPhase: 'shared'` wait counts the waits under way on its task queue, to
-   * decide when to join the shared watcher (`sharedPhaseMinWaits`). Defaults to `visibilityWaitCount`: one
-   * `CountWorkflowExecutions` a poll through the worker's client, not a billed action.
+   * decide when to join the shared watcher (`sharedPhaseMinWaits`) and how many watchers to spread over. Defaults to
+   * `visibilityWaitCount` (a `CountWorkflowExecutions` through the worker's client, not a billed action), asked at
+   * most once per 5 s per task queue by the worker (`reusedWaitCount`).
    */
   countWaits?: (ctx: Context) => Promise<number>;
 }
@@ -55,6 +56,6 @@ export function resolveDeps(deps: ActivityDeps): ResolvedDeps {
     sleep: deps.sleep ?? abortableSleep,
     random: deps.random ?? Math.random,
     cancellationCheck: deps.cancellationCheck ?? closeWatchCancellationCheck,
-    countWaits: deps.countWaits ?? visibilityWaitCount,
+    countWaits: deps.countWaits ?? reusedWaitCount(visibilityWaitCount, deps.now ?? Date.now),
   };
 }

@@ -29,6 +29,31 @@ export const visibilityWaitCount: WaitCount = async (ctx) => {
   return count;
 };
 
+/** How long one worker reuses a count of its task queue's waits, in milliseconds (default 5,000). */
+export const WAIT_COUNT_REUSE_MS = 5_000;
+
+/**
+ * `count`, asked at most once per {@link WAIT_COUNT_REUSE_MS} per task queue by this worker: every poll and join of the
+ * worker's `'shared'` waits within that time shares one answer (one request in flight), so that 10,000 waits leaving
+ * their early windows at once cost the server a handful of counts, not 10,000. A failed count is not reused.
+ *
+ * @param now - the clock, in epoch milliseconds.
+ */
+export function reusedWaitCount(count: WaitCount, now: () => number): WaitCount {
+  const last = new Map<string, { atMs: number; answer: Promise<number> }>();
+  return (ctx) => {
+    const queue = ctx.info.taskQueue;
+    const known = last.get(queue);
+    if (known && now() - known.atMs < WAIT_COUNT_REUSE_MS) return known.answer;
+    const answer = count(ctx);
+    last.set(queue, { atMs: now(), answer });
+    answer.catch(() => {
+      if (last.get(queue)?.answer === answer) last.delete(queue);
+    });
+    return answer;
+  };
+}
+
 /** The workflow types that wait on a task (each start-and-wait workflow waits in an `awaitHubSpotTask` child). */
 export const WAIT_WORKFLOW_TYPES = ['awaitFolderUpdate', 'awaitHubSpotTask'] as const;
 
