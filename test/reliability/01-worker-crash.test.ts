@@ -20,7 +20,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { RequestLogEntry } from '../../src/simulator';
 import { getFolderUpdateProgress } from '../../src';
 import type { awaitFolderUpdate } from '../../src/workflows';
 import { mapLimit } from '../helpers/waiting';
@@ -33,6 +32,7 @@ import {
   shiftableClock,
   startAwaits,
   tally,
+  untilReadsSince,
   workedBy,
   type PlannedTask,
 } from './scripted-workload';
@@ -161,34 +161,6 @@ const READS_IN_PHASE = 2;
 /** Waits whose progress is read through `getFolderUpdateProgress` before the kill and after the restart. */
 const PROGRESS_SAMPLE = 25;
 
-/** Status requests per task in `log` that arrived at or after `sinceMs(taskId)` (simulator clock). */
-function readsSince(log: readonly RequestLogEntry[], sinceMs: (taskId: string) => number): Map<string, number> {
-  const reads = new Map<string, number>();
-  for (const { taskId, at, path } of log) {
-    if (taskId === undefined || !path.includes('/status') || at < sinceMs(taskId)) continue;
-    reads.set(taskId, (reads.get(taskId) ?? 0) + 1);
-  }
-  return reads;
-}
-
-/** Waits until every planned task has had `reads` status requests since `sinceMs(taskId)`. */
-function untilReadsSince(
-  plans: readonly PlannedTask[],
-  reads: number,
-  sinceMs: (taskId: string) => number,
-  what: string,
-): Promise<void> {
-  const { sim } = stack!;
-  return until(
-    () => {
-      const seen = readsSince(sim.requestLog(), sinceMs);
-      return plans.every(({ taskId }) => (seen.get(taskId) ?? 0) >= reads);
-    },
-    what,
-    120_000,
-  );
-}
-
 /**
  * Waits until every wait's pending activity is its retry phase's `pollFolderUpdateUntilDone`, and gives, per task, the
  * simulator-clock time at which that was first seen: reads from then on are the retry phase's. (An estimate from the
@@ -247,7 +219,7 @@ describe(RETRY_SCENARIO, () => {
       // Every wait has read twice in its retry phase (seen pending, in the simulator's clock, which the first test
       // moved ahead), and some reads are in flight.
       const phaseSeen = await untilInRetryPhase(handles, plans);
-      await untilReadsSince(plans, READS_IN_PHASE, (id) => phaseSeen.get(id)!, 'reads in every retry phase');
+      await untilReadsSince(hubspot, plans, READS_IN_PHASE, (id) => phaseSeen.get(id)!, 'reads in every retry phase');
       const sample = handles.slice(0, PROGRESS_SAMPLE);
       const progressBefore = await progressOf(sample);
       const heldBefore = hubspot.stats().faultsInjected.delay ?? 0;
@@ -270,7 +242,7 @@ describe(RETRY_SCENARIO, () => {
       await stack.startWorker({ taskQueue: RETRY_TASK_QUEUE });
       // Every read HubSpot answered before the restart, per task (held requests still open are answered later).
       const answeredBefore = new Map(plans.map(({ taskId }) => [taskId, hubspot.getTask(taskId)!.polls]));
-      await untilReadsSince(plans, READS_IN_PHASE, () => restartedAtSim, 'reads after the restart');
+      await untilReadsSince(hubspot, plans, READS_IN_PHASE, () => restartedAtSim, 'reads after the restart');
       const progressAfter = await progressOf(sample);
       const resumedAfterMs = Date.now() - restartedAt;
 

@@ -23,8 +23,8 @@ import {
   shiftableClock,
   startAwaits,
   tally,
+  untilReadsSince,
   workedBy,
-  type PlannedTask,
 } from './scripted-workload';
 
 const SCENARIO = '12. Worker crash, shared phase';
@@ -62,22 +62,11 @@ function readsByTask(log: readonly RequestLogEntry[]): Map<string, number[]> {
   const reads = new Map<string, number[]>();
   for (const { taskId, at, path } of log) {
     if (taskId === undefined || !path.includes('/status')) continue;
-    reads.set(taskId, [...(reads.get(taskId) ?? []), at]);
+    const times = reads.get(taskId);
+    if (times) times.push(at);
+    else reads.set(taskId, [at]);
   }
   return reads;
-}
-
-/** Until every planned task has been read `n` times at or after `sinceMs` (simulator clock). */
-function untilReadsSince(plans: readonly PlannedTask[], n: number, sinceMs: number, what: string, timeoutMs: number) {
-  const { sim } = stack!;
-  return until(
-    () => {
-      const reads = readsByTask(sim.requestLog());
-      return plans.every(({ taskId }) => (reads.get(taskId) ?? []).filter((at) => at >= sinceMs).length >= n);
-    },
-    what,
-    timeoutMs,
-  );
 }
 
 describe(SCENARIO, () => {
@@ -105,7 +94,7 @@ describe(SCENARIO, () => {
       );
       const joinedBy = clock.now() + 30_000;
       await until(() => clock.now() >= joinedBy, 'the joins', 60_000);
-      await untilReadsSince(plans, 2, joinedBy, 'two watcher reads of every task', 120_000);
+      await untilReadsSince(hubspot, plans, 2, () => joinedBy, 'two watcher reads of every task');
 
       const heldBefore = hubspot.stats().faultsInjected.delay ?? 0;
       hubspot.injectFault({ kind: 'delay', ms: 5_000 }, { count: HELD_POLLS, route: 'status' });
@@ -130,7 +119,7 @@ describe(SCENARIO, () => {
       await stack.startWorker({ taskQueue: TASK_QUEUE });
       // Reads made after the kill were in flight (held) or are the new worker's: count from 6 s after the kill.
       const resumedFromSim = killedAtSim + 6_000;
-      await untilReadsSince(plans, 1, resumedFromSim, 'a read of every task after the restart', 200_000);
+      await untilReadsSince(hubspot, plans, 1, () => resumedFromSim, 'a read of every task after the restart', 200_000);
       const readsAfter = readsByTask(hubspot.requestLog());
       // How far past its due time each task's first read after the crash came: the last read before the kill plus
       // the interval is when the next was due.

@@ -248,3 +248,32 @@ export async function workedBy(
   }
   return { activities, identities, finisher };
 }
+
+/** Status requests per task in `log` that arrived at or after `sinceMs(taskId)` (simulator clock). */
+export function readsSince(log: readonly RequestLogEntry[], sinceMs: (taskId: string) => number): Map<string, number> {
+  const reads = new Map<string, number>();
+  for (const { taskId, at, path } of log) {
+    if (taskId === undefined || !path.includes('/status') || at < sinceMs(taskId)) continue;
+    reads.set(taskId, (reads.get(taskId) ?? 0) + 1);
+  }
+  return reads;
+}
+
+/** Waits until every planned task has had `reads` status requests at HubSpot since `sinceMs(taskId)`. */
+export function untilReadsSince(
+  hubspot: HubSpotSimulator,
+  plans: readonly PlannedTask[],
+  reads: number,
+  sinceMs: (taskId: string) => number,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<void> {
+  return until(
+    () => {
+      const seen = readsSince(hubspot.requestLog(), sinceMs);
+      return plans.every(({ taskId }) => (seen.get(taskId) ?? 0) >= reads);
+    },
+    what,
+    timeoutMs,
+  );
+}
