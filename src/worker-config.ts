@@ -35,6 +35,13 @@ export const WORKER_DEFAULTS = {
   reserve: HUBSPOT_CLIENT_DEFAULTS.reserve,
   requestTimeoutMs: HUBSPOT_CLIENT_DEFAULTS.requestTimeoutMs,
   maxConcurrentActivities: 2000,
+  /**
+   * Workflows the worker keeps in its sticky cache (default 500, where the SDK's default grows with the heap: about
+   * 2,300 on a 4 GiB heap, at roughly 1 MB each). A wait is idle between a handful of workflow tasks, so one that left
+   * the cache replays its short history when it next wakes; 10,000 waits then fit in 1 GiB (docs/PERFORMANCE.md §b).
+   * HUBSPOT_MAX_CACHED_WORKFLOWS sets another.
+   */
+  maxCachedWorkflows: 500,
   apiVersion: HUBSPOT_CLIENT_DEFAULTS.apiVersion,
 } as const;
 
@@ -68,6 +75,8 @@ export interface WorkerConfig {
   taskQueue: string;
   hubspot: HubSpotSettings;
   maxConcurrentActivities: number;
+  /** Workflows kept in the worker's sticky cache. */
+  maxCachedWorkflows: number;
 }
 
 /**
@@ -220,7 +229,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, now: () =
     WORKER_DEFAULTS.maxConcurrentActivities,
     100_000,
   );
-  return { ...loadTemporalConnection(env), taskQueue, hubspot, maxConcurrentActivities };
+  const maxCachedWorkflows = wholeNumber(
+    env,
+    'HUBSPOT_MAX_CACHED_WORKFLOWS',
+    WORKER_DEFAULTS.maxCachedWorkflows,
+    100_000,
+  );
+  return { ...loadTemporalConnection(env), taskQueue, hubspot, maxConcurrentActivities, maxCachedWorkflows };
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

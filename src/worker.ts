@@ -40,6 +40,11 @@ export interface HubSpotWorkerOptions {
    * its window while it queues. Defaults to 2,000 (see docs/PERFORMANCE.md).
    */
   maxConcurrentActivities?: number;
+  /**
+   * Workflows kept in the worker's sticky cache. Defaults to 500 (`WORKER_DEFAULTS.maxCachedWorkflows`), not the
+   * SDK's heap-sized default, so that 10,000 idle waits fit in 1 GiB.
+   */
+  maxCachedWorkflows?: number;
   /** More `Worker.create` options (e.g. `maxConcurrentActivityTaskExecutions`). */
   workerOptions?: Partial<WorkerOptions>;
 }
@@ -62,6 +67,7 @@ export async function createHubSpotWorker(options: HubSpotWorkerOptions): Promis
       ? { maxTaskQueueActivitiesPerSecond: maxRequestsPerSecond }
       : {}),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? d.maxConcurrentActivities,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? d.maxCachedWorkflows,
     ...options.workerOptions,
   });
 }
@@ -87,6 +93,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       maxRequestsPerSecond: config.hubspot.maxRequestsPerSecond,
       reserve: config.hubspot.reserve,
       maxConcurrentActivities: config.maxConcurrentActivities,
+      maxCachedWorkflows: config.maxCachedWorkflows,
     });
     for (const warning of config.hubspot.warnings) console.error(`temporal-hubspot-files worker: ${warning}`);
     const ceiling = config.hubspot.maxRequestsPerSecond;
@@ -96,7 +103,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         `(${TOKEN_KIND_TEXT[config.hubspot.tokenKind]}, API ${config.hubspot.apiVersion}), ` +
         `HubSpot budget paced from its rate-limit headers (reserve ${config.hubspot.reserve * 100}%` +
         `${ceiling === undefined ? '' : `, ceiling ${ceiling} requests/s`}), ` +
-        `${config.maxConcurrentActivities} concurrent activities` +
+        `${config.maxConcurrentActivities} concurrent activities, ${config.maxCachedWorkflows} cached workflows` +
         (metrics ? `, Prometheus metrics at http://${metrics}/metrics` : ''),
     );
     await worker.run();

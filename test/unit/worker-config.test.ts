@@ -72,6 +72,7 @@ describe('loadWorkerConfig', () => {
       HUBSPOT_REQUEST_TIMEOUT_MS: '2500',
       HUBSPOT_RESERVE: '0.25',
       HUBSPOT_MAX_CONCURRENT_ACTIVITIES: '3000',
+      HUBSPOT_MAX_CACHED_WORKFLOWS: '250',
     });
     assert.equal(c.connect.connectionOptions.address, 'temporal.internal:7233');
     assert.equal(c.namespace, 'files');
@@ -81,6 +82,7 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.hubspot.requestTimeoutMs, 2500);
     assert.equal(c.hubspot.reserve, 0.25);
     assert.equal(c.maxConcurrentActivities, 3000);
+    assert.equal(c.maxCachedWorkflows, 250);
   });
 
   it('takes HUBSPOT_WORKER_COUNT as a no-op with a deprecation line, whatever its value', () => {
@@ -130,6 +132,11 @@ describe('loadWorkerConfig', () => {
       'no concurrent activities',
       { ...base, HUBSPOT_MAX_CONCURRENT_ACTIVITIES: '0' },
       /HUBSPOT_MAX_CONCURRENT_ACTIVITIES must be a whole number/,
+    ],
+    [
+      'a cache of half a workflow',
+      { ...base, HUBSPOT_MAX_CACHED_WORKFLOWS: '0.5' },
+      /HUBSPOT_MAX_CACHED_WORKFLOWS must be a whole number/,
     ],
     [
       'an API version v4',

@@ -7,7 +7,8 @@
  *
  * A change of the registry restarts the poller (a cancellation request, then a new activity): a leave at once (so
  * that a cancelled wait's task is read no more), a join only shortly ({@link WATCHER_RESTART_LEAD_MS}) before the
- * earliest newly joined task's first read is due. A wait joins right after a read, so its next one is a poll interval
+ * earliest newly joined task's first read is due, and not before the poller has run {@link WATCHER_MIN_POLLER_RUN_MS}.
+ * A wait joins right after a read, so its next one is a poll interval
  * away (about a minute at the default cadence): the joins of that minute share one restart (one timer and one
  * activity) and no read is late. The watcher
  * continues as new every {@link WATCHER_SIGNALS_PER_RUN} signals or when the server suggests it, and ends after
@@ -20,6 +21,7 @@ import {
   condition,
   continueAsNew,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -37,6 +39,14 @@ export const unwatchTaskSignal = defineSignal<[{ waitWorkflowId: string }]>(TASK
  * 10,000: five times the poller's 2 s check for the restart request, `WATCH_CHECK_EVERY_MS`).
  */
 export const WATCHER_RESTART_LEAD_MS = 10_000;
+/**
+ * The least time a poller runs before a join restarts it, in milliseconds (default 10,000). Waits that join late, their
+ * first read already due (a busy worker, a backlog of workflow tasks), then share one restart every 10 s instead of
+ * restarting the poller one join at a time. A leave still restarts it at once.
+ */
+export const WATCHER_MIN_POLLER_RUN_MS = 10_000;
+/** The patch under which {@link WATCHER_MIN_POLLER_RUN_MS} spaces the restarts; watchers started before it replay without. */
+export const WATCHER_RESTART_SPACING_PATCH = 'watcher-restart-spacing';
 /** Signals per run before the watcher continues as new (default 1,000): bounds its history. */
 export const WATCHER_SIGNALS_PER_RUN = 1_000;
 /** How long a watcher with no task waits for one before it ends, in milliseconds (default 5 minutes). */
@@ -64,6 +74,7 @@ export async function watchHubSpotTasks(input: TaskWatcherInput = {}): Promise<v
   let joinedDueMs = Infinity;
   let left = false;
   let signals = 0;
+  const spaced = patched(WATCHER_RESTART_SPACING_PATCH);
   setHandler(watchTaskSignal, (task) => {
     tasks.set(task.waitWorkflowId, task);
     joinedDueMs = Math.min(joinedDueMs, task.nextPollAtMs);
@@ -83,6 +94,7 @@ export async function watchHubSpotTasks(input: TaskWatcherInput = {}): Promise<v
     joinedDueMs = Infinity;
     left = false;
     const held = [...tasks.values()];
+    const startedAtMs = Date.now();
     const scope = new CancellationScope();
     let result: PollWatchedTasksResult | undefined;
     let ended = false;
@@ -96,7 +108,8 @@ export async function watchHubSpotTasks(input: TaskWatcherInput = {}): Promise<v
     await condition(() => ended || joinedDueMs < Infinity || left);
     // A join: wait until shortly before its first read is due (sooner if an earlier one joins, at once on a leave).
     for (let due = joinedDueMs; !ended && !left; due = joinedDueMs) {
-      const waitMs = due - WATCHER_RESTART_LEAD_MS - Date.now();
+      const earliestMs = spaced ? startedAtMs + WATCHER_MIN_POLLER_RUN_MS : -Infinity;
+      const waitMs = Math.max(due - WATCHER_RESTART_LEAD_MS, earliestMs) - Date.now();
       if (waitMs <= 0 || !(await condition(() => ended || left || joinedDueMs < due, waitMs))) break;
     }
     if (!ended) {
