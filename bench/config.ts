@@ -177,12 +177,6 @@ function lengths(windowMs: number, longAfterMs: number): TaskLength[] {
 }
 
 /** The full bench's configuration. */
-/**
- * The later phase the runs that measure the retry phase pin: the default is 'shared' since 1.1, which polls as on
- * 'retry' until its task queue is crowded and then joins the watcher (part w and part b's 'shared' run measure it).
- */
-const RETRY_PHASE = { laterPhase: 'retry' } as const;
-
 function fullConfig(): BenchConfig {
   const token = 'sim-token';
   const windowMs = packageEarlyWindowMs();
@@ -201,7 +195,6 @@ function fullConfig(): BenchConfig {
       runs: [
         {
           name: '1,000 concurrent',
-          pollOptions: RETRY_PHASE,
           workflows: 1000,
           budget: 1000,
           workers: 1,
@@ -216,7 +209,6 @@ function fullConfig(): BenchConfig {
         },
         {
           name: '1,000 concurrent, 500 activity slots',
-          pollOptions: RETRY_PHASE,
           workflows: 1000,
           budget: 1000,
           workers: 1,
@@ -232,7 +224,6 @@ function fullConfig(): BenchConfig {
         },
         {
           name: '10,000 concurrent',
-          pollOptions: RETRY_PHASE,
           workflows: 10_000,
           budget: 200,
           workers: 1,
@@ -246,7 +237,6 @@ function fullConfig(): BenchConfig {
         },
         {
           name: 'shared budget, 3 workers',
-          pollOptions: RETRY_PHASE,
           workflows: 1500,
           budget: 100,
           workers: 3,

@@ -153,12 +153,8 @@ async function runLonePair(client: Client, sim: HubSpotSimulator, taskQueue: str
       args: [{ taskId, laterPhase, ...LONE_PAIR.pollOptions }],
     });
     await handle.result();
-    const history = await handle.fetchHistory();
-    const joined = (history.events ?? []).some(
-      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'joinTaskWatcher',
-    );
-    const { actions } = await historyStats(client, handle.workflowId, handle.firstExecutionRunId);
-    return { actions, polls: sim.getTask(taskId)?.polls ?? NaN, joined };
+    const { actions, activities } = await historyStats(client, handle.workflowId, handle.firstExecutionRunId);
+    return { actions, polls: sim.getTask(taskId)?.polls ?? NaN, joined: (activities.joinTaskWatcher ?? 0) > 0 };
   };
   const [shared, retry] = await Promise.all([run('shared'), run('retry')]);
   return { shared, retry: { actions: retry.actions, polls: retry.polls } };

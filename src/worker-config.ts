@@ -35,13 +35,6 @@ export const WORKER_DEFAULTS = {
   reserve: HUBSPOT_CLIENT_DEFAULTS.reserve,
   requestTimeoutMs: HUBSPOT_CLIENT_DEFAULTS.requestTimeoutMs,
   maxConcurrentActivities: 2000,
-  /**
-   * Workflows the worker keeps in its sticky cache (default 500, where the SDK's default grows with the heap: about
-   * 2,300 on a 4 GiB heap, at roughly 1 MB each). A wait is idle between a handful of workflow tasks, so one that left
-   * the cache replays its short history when it next wakes; 10,000 waits then fit in 1 GiB (docs/PERFORMANCE.md §b).
-   * HUBSPOT_MAX_CACHED_WORKFLOWS sets another.
-   */
-  maxCachedWorkflows: 500,
   apiVersion: HUBSPOT_CLIENT_DEFAULTS.apiVersion,
 } as const;
 
@@ -75,8 +68,8 @@ export interface WorkerConfig {
   taskQueue: string;
   hubspot: HubSpotSettings;
   maxConcurrentActivities: number;
-  /** Workflows kept in the worker's sticky cache. */
-  maxCachedWorkflows: number;
+  /** HUBSPOT_MAX_CACHED_WORKFLOWS: workflows kept in the worker's sticky cache; unset, the SDK's default. */
+  maxCachedWorkflows?: number;
 }
 
 /**
@@ -112,7 +105,12 @@ function share(env: NodeJS.ProcessEnv, name: string, fallback: number, max: numb
   return numberSetting(env, name, fallback, valid, `a number from 0 to ${max}`);
 }
 
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+function wholeNumber<T extends number | undefined>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: T,
+  max: number,
+): number | T {
   const valid = (v: number): boolean => Number.isSafeInteger(v) && v >= 1 && v <= max;
   return numberSetting(env, name, fallback, valid, `a whole number from 1 to ${max}`);
 }
@@ -229,13 +227,14 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, now: () =
     WORKER_DEFAULTS.maxConcurrentActivities,
     100_000,
   );
-  const maxCachedWorkflows = wholeNumber(
-    env,
-    'HUBSPOT_MAX_CACHED_WORKFLOWS',
-    WORKER_DEFAULTS.maxCachedWorkflows,
-    100_000,
-  );
-  return { ...loadTemporalConnection(env), taskQueue, hubspot, maxConcurrentActivities, maxCachedWorkflows };
+  const maxCachedWorkflows = wholeNumber(env, 'HUBSPOT_MAX_CACHED_WORKFLOWS', undefined, 100_000);
+  return {
+    ...loadTemporalConnection(env),
+    taskQueue,
+    hubspot,
+    maxConcurrentActivities,
+    ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }),
+  };
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -41,8 +41,8 @@ export interface HubSpotWorkerOptions {
    */
   maxConcurrentActivities?: number;
   /**
-   * Workflows kept in the worker's sticky cache. Defaults to 500 (`WORKER_DEFAULTS.maxCachedWorkflows`), not the
-   * SDK's heap-sized default, so that 10,000 idle waits fit in 1 GiB.
+   * Workflows kept in the worker's sticky cache. Defaults to the SDK's, which grows with the heap (about 2,300 on a
+   * 4 GiB heap, at roughly 1 MB each); 500 held 10,000 waits in 1,339 MiB instead of 2,385 (docs/CONFIGURATION.md).
    */
   maxCachedWorkflows?: number;
   /** More `Worker.create` options (e.g. `maxConcurrentActivityTaskExecutions`). */
@@ -67,7 +67,7 @@ export async function createHubSpotWorker(options: HubSpotWorkerOptions): Promis
       ? { maxTaskQueueActivitiesPerSecond: maxRequestsPerSecond }
       : {}),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? d.maxConcurrentActivities,
-    maxCachedWorkflows: options.maxCachedWorkflows ?? d.maxCachedWorkflows,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...options.workerOptions,
   });
 }
@@ -93,7 +93,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       maxRequestsPerSecond: config.hubspot.maxRequestsPerSecond,
       reserve: config.hubspot.reserve,
       maxConcurrentActivities: config.maxConcurrentActivities,
-      maxCachedWorkflows: config.maxCachedWorkflows,
+      ...(config.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: config.maxCachedWorkflows }),
     });
     for (const warning of config.hubspot.warnings) console.error(`temporal-hubspot-files worker: ${warning}`);
     const ceiling = config.hubspot.maxRequestsPerSecond;
@@ -103,7 +103,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         `(${TOKEN_KIND_TEXT[config.hubspot.tokenKind]}, API ${config.hubspot.apiVersion}), ` +
         `HubSpot budget paced from its rate-limit headers (reserve ${config.hubspot.reserve * 100}%` +
         `${ceiling === undefined ? '' : `, ceiling ${ceiling} requests/s`}), ` +
-        `${config.maxConcurrentActivities} concurrent activities, ${config.maxCachedWorkflows} cached workflows` +
+        `${config.maxConcurrentActivities} concurrent activities` +
         (metrics ? `, Prometheus metrics at http://${metrics}/metrics` : ''),
     );
     await worker.run();

@@ -27,14 +27,8 @@ import { retryDelayMs, watchHeartbeatEveryMs } from './watch-folder-update';
 /** How often the poller asks whether its watcher wants it back, in milliseconds (default 2,000; a describe, not billed). */
 export const WATCH_CHECK_EVERY_MS = 2_000;
 
-/**
- * How many reads the poller has in flight at once (default 64). The worker's request budget paces them; this only
- * bounds the requests waiting in it. A read that must tell its wait of a change hands its lane on before signalling.
- */
-export const WATCH_READS_IN_FLIGHT = 64;
-
-/** How many signals to waits the poller has in flight at once (default 16), apart from its reads. */
-export const WATCH_SIGNALS_IN_FLIGHT = 16;
+/** How many reads the poller has in flight at once (default 8); the request budget paces them. */
+export const WATCH_READS_IN_FLIGHT = 8;
 
 /** Input of `pollWatchedTasks`: the tasks to read. */
 export interface PollWatchedTasksInput {
@@ -114,63 +108,27 @@ export function makePollWatchedTasks(deps: ResolvedDeps) {
       ? setInterval(() => ctx.heartbeat(state), watchHeartbeatEveryMs(ctx.info.heartbeatTimeoutMs))
       : undefined;
     const done = new AbortController();
-    const busy = new Uint8Array(tasks.length);
-    const lanes = { reads: 0, signals: new Lanes(WATCH_SIGNALS_IN_FLIGHT) };
-    const running = new Set<Promise<void>>();
-    let wakeUp = (): void => undefined;
-    /** Starts task i's read; its lane frees when the read ends, the task when its signal (if any) is sent. */
-    const start = (i: number) => {
-      busy[i] = 1;
-      lanes.reads++;
-      const work = (async () => {
-        let tell: (() => Promise<void>) | undefined;
-        try {
-          tell = await readOne(deps, ctx, tasks[i]!, state, i, signal);
-        } finally {
-          lanes.reads--;
-          wakeUp();
-        }
-        if (tell) await lanes.signals.run(tell);
-      })()
-        .catch((err) => logDebug('watched task read threw', { taskId: tasks[i]!.taskId, error: String(err) }))
-        .finally(() => {
-          busy[i] = 0;
-          running.delete(work);
-          wakeUp();
-        });
-      running.add(work);
-    };
     try {
       let checkedAtMs = deps.now();
       for (;;) {
         if (signal?.aborted) break;
-        const woken = new Promise<void>((resolve) => (wakeUp = resolve));
         const now = deps.now();
-        const due = tasks
-          .map((_, i) => i)
-          .filter((i) => !state.ended[i] && !busy[i] && state.next[i]! <= now)
-          .sort((x, y) => state.next[x]! - state.next[y]!);
-        for (const i of due.slice(0, Math.max(0, WATCH_READS_IN_FLIGHT - lanes.reads))) start(i);
-        const idle = tasks.map((_, i) => i).filter((i) => !state.ended[i] && !busy[i]);
-        if (idle.length === 0 && running.size === 0) break;
-        if (deps.now() - checkedAtMs >= WATCH_CHECK_EVERY_MS || running.size === 0) {
+        const due = tasks.map((_, i) => i).filter((i) => !state.ended[i] && state.next[i]! <= now);
+        await readAll(due, (i) => readOne(deps, ctx, tasks[i]!, state, i, signal));
+        const open = tasks.map((_, i) => i).filter((i) => !state.ended[i]);
+        if (open.length === 0) break;
+        if (deps.now() - checkedAtMs >= WATCH_CHECK_EVERY_MS || due.length === 0) {
           checkedAtMs = deps.now();
           if (ctx && (await waitWasCancelled(ctx, describeCancellationCheck, done.signal))) break;
         }
-        if (running.size > 0) {
-          // Reads or signals in flight (a read takes milliseconds, or its turn in the budget): go on when one ends.
-          // A cancellation aborts the reads, so this ends too.
-          await woken;
-          continue;
-        }
-        const ms = Math.min(Math.max(minNext(idle, state) - deps.now(), 0), WATCH_CHECK_EVERY_MS);
+        const nextDue = Math.min(...open.map((i) => state.next[i]!));
+        const ms = Math.min(Math.max(nextDue - deps.now(), 0), WATCH_CHECK_EVERY_MS);
         try {
           await deps.sleep(ms, signal);
         } catch {
           break; // cancelled: hand the progress back
         }
       }
-      await Promise.all(running); // reads stop on the cancellation; signals in flight finish
       return {
         tasks: tasks.map((t, i) => ({
           waitWorkflowId: t.waitWorkflowId,
@@ -188,37 +146,16 @@ export function makePollWatchedTasks(deps: ResolvedDeps) {
   };
 }
 
-/** The earliest next read among `indexes`, in epoch ms. */
-function minNext(indexes: number[], state: CompactProgress): number {
-  let min = Infinity;
-  for (const i of indexes) min = Math.min(min, state.next[i]!);
-  return min;
+/** Runs `read` on every index, at most {@link WATCH_READS_IN_FLIGHT} at once. */
+async function readAll(indexes: number[], read: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < indexes.length) await read(indexes[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(WATCH_READS_IN_FLIGHT, indexes.length) }, lane));
 }
 
-/** At most `size` async jobs at once; the others queue in order. */
-class Lanes {
-  private active = 0;
-  private readonly queue: Array<() => void> = [];
-  constructor(private readonly size: number) {}
-
-  async run(job: () => Promise<void>): Promise<void> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.queue.push(resolve));
-    else this.active++;
-    try {
-      await job();
-    } finally {
-      const next = this.queue.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
-
-/**
- * One due read of task `i`: its status, and the progress kept. When its wait must be told (a change, the end, a
- * failure for good), returns the telling, which signals and then keeps the progress, so that the read's lane is free
- * meanwhile; the task is not read again until it is done.
- */
+/** One due read of task `i`: its status, then a signal to its wait when it changed, ended or failed for good. */
 async function readOne(
   deps: ResolvedDeps,
   ctx: Context | undefined,
@@ -226,31 +163,30 @@ async function readOne(
   state: CompactProgress,
   i: number,
   signal: AbortSignal | undefined,
-): Promise<(() => Promise<void>) | undefined> {
-  if (signal?.aborted) return undefined;
+): Promise<void> {
+  if (signal?.aborted) return;
   if (deps.now() >= task.deadlineMs) {
     state.ended[i] = 1; // the wait times out on its own timer
-    return undefined;
+    return;
   }
   let status: HubSpotAsyncTaskStatus;
   try {
     status = await readTaskStatus(deps, TASK_KINDS[task.kind], task.taskId, 'background', signal);
   } catch (err) {
-    if (signal?.aborted) return undefined;
+    if (signal?.aborted) return;
     if (err instanceof ApplicationFailure && err.nonRetryable) {
       const update = {
         failure: { type: err.type ?? 'ApplicationFailure', message: err.message },
         polls: state.polls[i]!,
       };
-      return async () => {
-        if (await signalWait(ctx, task.waitWorkflowId, update)) state.ended[i] = 1;
-      };
+      if (await signalWait(ctx, task.waitWorkflowId, update)) state.ended[i] = 1;
+      return;
     }
     // A transient failure (5xx, network, 429): read again on the schedule, or after the wait a 429 asks for.
     const delay = Math.max(retryDelayMs(err) ?? 0, task.schedule.initialPollIntervalMs);
     state.next[i] = Math.min(deps.now() + delay, task.deadlineMs);
     logDebug('watched task read failed; reading again later', { taskId: task.taskId, error: String(err) });
-    return undefined;
+    return;
   }
   const polls = state.polls[i]! + 1;
   const polledAtMs = deps.now();
@@ -259,17 +195,8 @@ async function readOne(
     task.schedule,
     deps.random,
   );
-  const keep = () => {
-    state.polls[i] = polls;
-    if (decision.kind === 'sleep') state.next[i] = polledAtMs + decision.ms;
-    else state.ended[i] = 1;
-  };
   const changed = status.status !== state.status[i] || status.numErrors !== state.errors[i];
-  if (!changed && decision.kind !== 'finish') {
-    keep();
-    return undefined;
-  }
-  return async () => {
+  if (changed || decision.kind === 'finish') {
     const signalled = await signalWait(ctx, task.waitWorkflowId, { status, polls, polledAtMs });
     if (signalled === undefined) {
       state.next[i] = polledAtMs + task.schedule.initialPollIntervalMs; // the server did not take it: read and tell again
@@ -278,8 +205,10 @@ async function readOne(
     state.status[i] = status.status;
     state.errors[i] = status.numErrors;
     if (!signalled) state.ended[i] = 1; // the wait is gone
-    keep();
-  };
+  }
+  state.polls[i] = polls;
+  if (decision.kind === 'sleep') state.next[i] = polledAtMs + decision.ms;
+  else state.ended[i] = 1;
 }
 
 /**

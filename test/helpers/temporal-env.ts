@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
+import { createActivities, type ActivityDeps } from '../../src/activities';
 import { temporalCli, temporalTestServer } from '../../src/servers/temporal-servers';
 import { workflowsPath } from '../../src/worker';
 import { quietLogger } from './quiet-logger';
@@ -44,16 +44,17 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 /**
- * Runs `fn` with a worker of the package's real activities (against `hubspotBaseUrl`, token `sim-token`) and
- * workflows, on a fresh task queue of `env`.
+ * Runs `fn` with a worker of the package's real activities (against `hubspotBaseUrl`, token `sim-token`, with any
+ * other `deps`) and workflows, on a fresh task queue of `env`.
  */
 export async function withTestWorker<T>(
   env: TestWorkflowEnvironment,
   hubspotBaseUrl: string,
   fn: (taskQueue: string) => Promise<T>,
-  options: Partial<WorkerOptions> = {},
+  options: Partial<WorkerOptions> & { deps?: Partial<ActivityDeps> } = {},
 ): Promise<T> {
   const taskQueue = `test-${randomUUID()}`;
+  const { deps, ...workerOptions } = options;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -63,8 +64,9 @@ export async function withTestWorker<T>(
       token: 'sim-token',
       requestTimeoutMs: 2000,
       maxRequestsPerSecond: Infinity,
+      ...deps,
     }),
-    ...options,
+    ...workerOptions,
   });
   return worker.runUntil(fn(taskQueue));
 }

@@ -145,7 +145,6 @@ const ENV_DEFAULTS: Record<string, { key?: keyof typeof WORKER_DEFAULTS; value: 
     key: 'maxConcurrentActivities',
     value: () => WORKER_DEFAULTS.maxConcurrentActivities,
   },
-  HUBSPOT_MAX_CACHED_WORKFLOWS: { key: 'maxCachedWorkflows', value: () => WORKER_DEFAULTS.maxCachedWorkflows },
 };
 
 /** The worker's settings from an environment that sets only the one required variable. */

@@ -83,6 +83,7 @@ describe('loadWorkerConfig', () => {
     assert.equal(c.hubspot.reserve, 0.25);
     assert.equal(c.maxConcurrentActivities, 3000);
     assert.equal(c.maxCachedWorkflows, 250);
+    assert.equal(loadWorkerConfig(base).maxCachedWorkflows, undefined, "unset: the SDK's");
   });
 
   it('takes HUBSPOT_WORKER_COUNT as a no-op with a deprecation line, whatever its value', () => {

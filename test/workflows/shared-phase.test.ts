@@ -19,10 +19,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { HubSpotSimulator } from '../../src/simulator';
 import { taskWatcherWorkflowId, watcherShard } from '../../src/common/task-watcher';
-import { createActivities } from '../../src/activities';
 import { awaitFolderUpdate, awaitHubSpotTask } from '../../src/workflows';
-import { SHARED_BY_DEFAULT_PATCH } from '../../src/workflows/await/task-wait';
-import { activityTypes, eventTypes, patchIds } from '../helpers/histories';
+import { activityTypes, eventTypes } from '../helpers/histories';
 import { workflowFailureOf } from '../helpers/failures';
 import { createDevServerEnv, withTestWorker, workflowBundle } from '../helpers/temporal-env';
 
@@ -180,58 +178,6 @@ describe('shared later phase', () => {
     });
   });
 
-  it("a wait that names no later phase is 'shared': it joins once crowded, under its patch", async () => {
-    const scripts = [
-      { pendingPolls: 5, processingPolls: 3 },
-      { pendingPolls: 6, processingPolls: 2 },
-    ];
-    const taskIds = scripts.map((s) => sim.createTask(s));
-    await withTestWorker(env, sim.baseUrl, async (tq) => {
-      const handles = await Promise.all(
-        taskIds.map((taskId) =>
-          env.client.workflow.start(awaitFolderUpdate, {
-            taskQueue: tq,
-            workflowId: `shared-default-${randomUUID()}`,
-            args: [{ taskId, ...FAST, sharedPhaseMinWaits: 2 }],
-          }),
-        ),
-      );
-      const results = await Promise.all(handles.map((h) => h.result()));
-      for (const [i, result] of results.entries()) {
-        assert.equal(result.status, 'COMPLETE');
-        assert.equal(result.polls, scripts[i]!.pendingPolls + scripts[i]!.processingPolls + 1);
-        assert.equal(sim.getTask(taskIds[i]!)?.polls, result.polls, `wait ${i}: no read beyond the count`);
-      }
-      const history = await handles[0]!.fetchHistory();
-      const activities = activityTypes(history);
-      assert.equal(activities[0], 'watchFolderUpdate');
-      assert.equal(activities.at(-1), 'joinTaskWatcher', activities.join(', '));
-      assert.deepEqual(patchIds(history), [SHARED_BY_DEFAULT_PATCH], 'one marker, recorded after the window');
-      await env.client.workflow.getHandle(taskWatcherWorkflowId(tq)).terminate('test over');
-      // It replays on today's code; RECORD_SHARED_HISTORIES=1 stores it for test/workflows/replay.test.ts.
-      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
-      if (process.env.RECORD_SHARED_HISTORIES) {
-        const file = path.join(__dirname, '..', 'histories', 'await-folder-update-shared-by-default.json');
-        fs.writeFileSync(file, `${historyToJSON(history)}\n`);
-      }
-    });
-  });
-
-  it('a wait that names no later phase and ends in its early window records no marker', async () => {
-    const taskId = sim.createTask({ pendingPolls: 1, processingPolls: 0 });
-    await withTestWorker(env, sim.baseUrl, async (tq) => {
-      const handle = await env.client.workflow.start(awaitFolderUpdate, {
-        taskQueue: tq,
-        workflowId: `shared-default-${randomUUID()}`,
-        args: [{ taskId, ...FAST }],
-      });
-      assert.equal((await handle.result()).polls, 2);
-      const history = await handle.fetchHistory();
-      assert.deepEqual(activityTypes(history), ['watchFolderUpdate']);
-      assert.deepEqual(patchIds(history), []);
-    });
-  });
-
   it('a crowded task queue spreads its waits over several watchers, and a wait leaves the one it joined', async () => {
     // As if 5,000 waits ran on the queue: three watchers. One wait on each, by workflow id.
     const WAITS = 5_000;
@@ -243,13 +189,6 @@ describe('shared later phase', () => {
     const taskIds = ids.map((_, i) => sim.createTask({ pendingPolls: 4 + i, processingPolls: 0 }));
     const heldId = sim.createTask({ pendingPolls: 10_000 });
     const heldWaitId = ids[2]!.replace('shared-sharded-', 'shared-sharded-held-');
-    const activities = createActivities({
-      baseUrl: sim.baseUrl,
-      token: 'sim-token',
-      requestTimeoutMs: 2000,
-      maxRequestsPerSecond: Infinity,
-      countWaits: async () => WAITS,
-    });
     await withTestWorker(
       env,
       sim.baseUrl,
@@ -282,7 +221,7 @@ describe('shared later phase', () => {
             .catch(() => undefined);
         }
       },
-      { activities },
+      { deps: { countWaits: async () => WAITS } },
     );
   });
 });
