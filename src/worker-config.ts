@@ -228,13 +228,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, now: () =
     100_000,
   );
   const maxCachedWorkflows = wholeNumber(env, 'HUBSPOT_MAX_CACHED_WORKFLOWS', undefined, 100_000);
-  return {
-    ...loadTemporalConnection(env),
-    taskQueue,
-    hubspot,
-    maxConcurrentActivities,
-    ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }),
-  };
+  return { ...loadTemporalConnection(env), taskQueue, hubspot, maxConcurrentActivities, maxCachedWorkflows };
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -67,7 +67,7 @@ export async function createHubSpotWorker(options: HubSpotWorkerOptions): Promis
       ? { maxTaskQueueActivitiesPerSecond: maxRequestsPerSecond }
       : {}),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? d.maxConcurrentActivities,
-    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
+    maxCachedWorkflows: options.maxCachedWorkflows,
     ...options.workerOptions,
   });
 }
@@ -93,7 +93,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       maxRequestsPerSecond: config.hubspot.maxRequestsPerSecond,
       reserve: config.hubspot.reserve,
       maxConcurrentActivities: config.maxConcurrentActivities,
-      ...(config.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: config.maxCachedWorkflows }),
+      maxCachedWorkflows: config.maxCachedWorkflows,
     });
     for (const warning of config.hubspot.warnings) console.error(`temporal-hubspot-files worker: ${warning}`);
     const ceiling = config.hubspot.maxRequestsPerSecond;
