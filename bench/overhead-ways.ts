@@ -85,7 +85,9 @@ export function awaitInputOf(way: Way, taskId: string, cadence: Cadence, config:
   // the timer later phase (with `earlyWindow: 0` alone, the default later phase would run from the first poll).
   if (way === 'workflow-loop') input.earlyWindow = 0;
   else if (config.overhead.earlyWindow !== undefined) input.earlyWindow = config.overhead.earlyWindow;
-  if (way === 'hybrid-timer' || way === 'workflow-loop') input.laterPhase = 'timer';
+  // The package's own ways pin their later phase: the default 'shared' polls as 'retry' while its task queue holds
+  // fewer than `sharedPhaseMinWaits` waits (part w's lone pair measures the two side by side).
+  input.laterPhase = way === 'hybrid-timer' || way === 'workflow-loop' ? 'timer' : 'retry';
   return input;
 }
 

@@ -37,11 +37,11 @@ export function withPollFlags(command: Command): Command {
     )
     .option(
       `${FLAGS.laterPhase} <retry|timer|shared>`,
-      "polls after the early window: 'retry' (activity retries), 'timer' (timer + activity) or 'shared' (the task queue's watcher, for many waits at once) (default retry)",
+      "polls after the early window: 'retry' (activity retries), 'timer' (timer + activity) or 'shared' (as 'retry' until the task queue is crowded, then its watcher) (default shared)",
     )
     .option(
       `${FLAGS.sharedPhaseMinWaits} <n>`,
-      'with --later-phase shared: join the watcher once this many waits are under way on the task queue (default 10)',
+      'with --later-phase shared (the default): join the watcher once this many waits are under way on the task queue (default 10)',
     );
 }
 

@@ -7,7 +7,7 @@
  * heartbeat timeout passes, and resumes its count of polls from its last heartbeat. Every workflow must end with the
  * outcome the simulator scripted for its task: none stuck, none lost, none run twice, and no poll counted twice.
  *
- * Retry phase (1b): 200 workflows with a 5 s early window are polling in the default later phase, as the attempts of
+ * Retry phase (1b): 200 workflows with a 5 s early window are polling in the retry phase (`laterPhase: 'retry'`), as the attempts of
  * `pollFolderUpdateUntilDone` (some of them in flight, held by HubSpot), when the worker is SIGKILLed. The server keeps
  * the attempt count: the killed attempts time out after their 10 s heartbeat timeout and are retried on the new worker,
  * and each wait's count goes on from where it was, in `getFolderUpdateProgress` and in the result (every read HubSpot
@@ -154,8 +154,11 @@ describe(SCENARIO, () => {
 const RETRY_SCENARIO = '1b. Worker crash, retry phase';
 const RETRY_TASK_QUEUE = 'reliability-01b-worker-crash-retry-phase';
 const RETRY_COUNT = 200;
-/** A short early window, so that the waits are in the default later phase (the retry phase) within seconds. */
-const RETRY_POLL_OPTIONS = { ...POLL_OPTIONS, earlyWindow: '5s' };
+/**
+ * A short early window, so that the waits are in the retry phase within seconds. Pinned: the default 'shared' phase
+ * would join the watcher at 200 waits (scenario 12 SIGKILLs a worker whose watcher holds its waits).
+ */
+const RETRY_POLL_OPTIONS = { ...POLL_OPTIONS, earlyWindow: '5s', laterPhase: 'retry' } as const;
 /** Reads each wait makes in the retry phase before the kill, and after the restart before HubSpot finishes. */
 const READS_IN_PHASE = 2;
 /** Waits whose progress is read through `getFolderUpdateProgress` before the kill and after the restart. */

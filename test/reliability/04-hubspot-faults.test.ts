@@ -27,7 +27,7 @@ import { awaitFolderUpdate, type FolderUpdateResult } from '../../src/workflows'
 import { awaitWorkflowId } from '../../src/workflows/workflow-ids';
 import { mapLimit } from '../helpers/waiting';
 import { endingOf, recordFigures, ScenarioStack, until, type Ending } from './harness';
-import { workedBy } from './scripted-workload';
+import { waitsOnQueueQuery, workedBy } from './scripted-workload';
 
 const SCENARIO = '4. HubSpot faults';
 const TASK_QUEUE = 'reliability-04-hubspot-faults';
@@ -77,13 +77,13 @@ function scriptFor(i: number): { script: TaskScript; expected: Expected } {
   return { script: polls, expected: 'COMPLETE' };
 }
 
-/** How many closed executions each workflow id of the task queue has (visibility, so waited for). */
+/** How many closed executions each workflow id of the task queue has (its watchers left out) (visibility, so waited for). */
 async function executionsPerId(expectedIds: number): Promise<Map<string, number>> {
   let counts = new Map<string, number>();
   await until(
     async () => {
       counts = new Map();
-      for await (const execution of stack!.client.workflow.list({ query: `TaskQueue = '${TASK_QUEUE}'` })) {
+      for await (const execution of stack!.client.workflow.list({ query: waitsOnQueueQuery(TASK_QUEUE) })) {
         counts.set(execution.workflowId, (counts.get(execution.workflowId) ?? 0) + 1);
       }
       return counts.size >= expectedIds;

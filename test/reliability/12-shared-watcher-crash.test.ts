@@ -137,7 +137,6 @@ describe(SCENARIO, () => {
       const finishedAt = Date.now();
       const endings = await Promise.all(handles.map((handle) => endingOf(handle, ENDING_TIMEOUT_MS)));
       const executions = await executionsOn(client, TASK_QUEUE);
-      executions.delete(taskWatcherWorkflowId(TASK_QUEUE));
       const t = tally(hubspot, plans, endings, executions);
       const runs = await mapLimit(handles, 10, (handle) => workedBy(handle));
       const joined = runs.filter((r) => r.activities.some((a) => a.type === 'joinTaskWatcher')).length;

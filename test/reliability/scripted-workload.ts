@@ -12,6 +12,7 @@ import {
 } from '../../src/simulator';
 import { awaitFolderUpdate, type AwaitFolderUpdateInput, type FolderUpdateResult } from '../../src/workflows';
 import { awaitWorkflowId } from '../../src/workflows/workflow-ids';
+import { TASK_WATCHER_WORKFLOW } from '../../src/common/task-watcher';
 import { until, type Ending } from './harness';
 
 /** How a planned task's workflow must end: its result, or the failure type. */
@@ -117,14 +118,17 @@ export interface Executions {
   closedAt: number;
 }
 
-/** Every execution on the task queue, by workflow id, once none is running (or after 60 s of waiting for that). */
+/**
+ * Every execution on the task queue but its shared watchers (which outlive the waits), by workflow id, once none is
+ * running (or after 60 s of waiting for that).
+ */
 export async function executionsOn(client: Client, taskQueue: string): Promise<Map<string, Executions>> {
   const byId = new Map<string, Executions>();
   await until(
     async () => {
       byId.clear();
       let running = 0;
-      for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
+      for await (const execution of client.workflow.list({ query: waitsOnQueueQuery(taskQueue) })) {
         if (!execution.closeTime) running++;
         const seen = byId.get(execution.workflowId);
         const closedAt = execution.closeTime?.getTime() ?? Infinity;
@@ -140,6 +144,11 @@ export async function executionsOn(client: Client, taskQueue: string): Promise<M
     60_000,
   ).catch(() => undefined);
   return byId;
+}
+
+/** The visibility query for a task queue's executions, its shared watchers left out. */
+export function waitsOnQueueQuery(taskQueue: string): string {
+  return `TaskQueue = '${taskQueue}' AND WorkflowType != '${TASK_WATCHER_WORKFLOW}'`;
 }
 
 /** The figures of a scripted workload: workflows that ended as planned, stuck, otherwise, run twice, never run. */

@@ -29,7 +29,7 @@ describe('resolvePollOptions', () => {
       allowErrors: false,
       earlyWindowMs: 120_000,
       earlyWindowHeartbeatTimeoutMs: 60_000,
-      laterPhase: 'retry',
+      laterPhase: 'shared',
       sharedPhaseMinWaits: 10,
     });
     assert.equal(POLL_DEFAULTS.initialPollInterval, '2s');

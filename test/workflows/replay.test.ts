@@ -16,7 +16,10 @@
  *   test/workflows/shared-phase.test.ts with RECORD_SHARED_HISTORIES=1. The wait was recorded before the
  *   `shared-phase-when-crowded` patch, so it replays on the path it ran (the join right after the window);
  * - await-folder-update-shared-when-crowded.json: a 'shared' wait since that patch (the window, the retry phase until
- *   the task queue held `sharedPhaseMinWaits` waits, the join), recorded the same way.
+ *   the task queue held `sharedPhaseMinWaits` waits, the join), recorded the same way;
+ * - await-folder-update-shared-by-default.json: a wait that names no later phase, since the `shared-phase-by-default`
+ *   patch made 'shared' the default (the window, then the marker, the retry phase until crowded, the join), recorded
+ *   the same way. await-folder-update-retry-phase.json, a default wait from before it, still replays on 'retry'.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -26,7 +29,7 @@ import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { DEFAULT_MIGRATION_CONCURRENCY, MAX_CHILDREN_PER_RUN } from '../../src/workflows/migration/migration-types';
-import { SHARED_PHASE_WHEN_CROWDED_PATCH } from '../../src/workflows/await/task-wait';
+import { SHARED_BY_DEFAULT_PATCH, SHARED_PHASE_WHEN_CROWDED_PATCH } from '../../src/workflows/await/task-wait';
 import { patchIds } from '../helpers/histories';
 import { workflowBundle } from '../helpers/temporal-env';
 
@@ -139,5 +142,16 @@ describe('replay of the 1.0 histories', () => {
     assert.equal(activities.at(-1), 'joinTaskWatcher');
     assert.ok(activities.includes('pollFolderUpdateUntilDone'), activities.join(', '));
     await replay(wait, undefined, [SHARED_PHASE_WHEN_CROWDED_PATCH]);
+  });
+
+  it("replays a wait that names no later phase, since 'shared' became the default", async () => {
+    const wait = loadHistory('await-folder-update-shared-by-default.json');
+    const activities = activityTypesOf(wait);
+    assert.equal(activities[0], 'watchFolderUpdate');
+    assert.equal(activities.at(-1), 'joinTaskWatcher');
+    const started = wait.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+    const input = JSON.parse(Buffer.from(started ?? []).toString('utf8')) as { laterPhase?: string };
+    assert.equal(input.laterPhase, undefined, 'its input names no later phase');
+    await replay(wait, undefined, [SHARED_BY_DEFAULT_PATCH]);
   });
 });

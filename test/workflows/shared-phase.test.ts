@@ -20,7 +20,8 @@ import { Worker } from '@temporalio/worker';
 import { HubSpotSimulator } from '../../src/simulator';
 import { taskWatcherWorkflowId, watcherShard } from '../../src/common/task-watcher';
 import { awaitFolderUpdate, awaitHubSpotTask } from '../../src/workflows';
-import { activityTypes, eventTypes } from '../helpers/histories';
+import { SHARED_BY_DEFAULT_PATCH } from '../../src/workflows/await/task-wait';
+import { activityTypes, eventTypes, patchIds } from '../helpers/histories';
 import { workflowFailureOf } from '../helpers/failures';
 import { createDevServerEnv, withTestWorker, workflowBundle } from '../helpers/temporal-env';
 
@@ -175,6 +176,58 @@ describe('shared later phase', () => {
       const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes);
       assert.equal(markers.length, 1, 'the shared-phase-when-crowded patch marker');
       await assert.rejects(env.client.workflow.getHandle(taskWatcherWorkflowId(tq)).describe(), /not found/i);
+    });
+  });
+
+  it("a wait that names no later phase is 'shared': it joins once crowded, under its patch", async () => {
+    const scripts = [
+      { pendingPolls: 5, processingPolls: 3 },
+      { pendingPolls: 6, processingPolls: 2 },
+    ];
+    const taskIds = scripts.map((s) => sim.createTask(s));
+    await withTestWorker(env, sim.baseUrl, async (tq) => {
+      const handles = await Promise.all(
+        taskIds.map((taskId) =>
+          env.client.workflow.start(awaitFolderUpdate, {
+            taskQueue: tq,
+            workflowId: `shared-default-${randomUUID()}`,
+            args: [{ taskId, ...FAST, sharedPhaseMinWaits: 2 }],
+          }),
+        ),
+      );
+      const results = await Promise.all(handles.map((h) => h.result()));
+      for (const [i, result] of results.entries()) {
+        assert.equal(result.status, 'COMPLETE');
+        assert.equal(result.polls, scripts[i]!.pendingPolls + scripts[i]!.processingPolls + 1);
+        assert.equal(sim.getTask(taskIds[i]!)?.polls, result.polls, `wait ${i}: no read beyond the count`);
+      }
+      const history = await handles[0]!.fetchHistory();
+      const activities = activityTypes(history);
+      assert.equal(activities[0], 'watchFolderUpdate');
+      assert.equal(activities.at(-1), 'joinTaskWatcher', activities.join(', '));
+      assert.deepEqual(patchIds(history), [SHARED_BY_DEFAULT_PATCH], 'one marker, recorded after the window');
+      await env.client.workflow.getHandle(taskWatcherWorkflowId(tq)).terminate('test over');
+      // It replays on today's code; RECORD_SHARED_HISTORIES=1 stores it for test/workflows/replay.test.ts.
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+      if (process.env.RECORD_SHARED_HISTORIES) {
+        const file = path.join(__dirname, '..', 'histories', 'await-folder-update-shared-by-default.json');
+        fs.writeFileSync(file, `${historyToJSON(history)}\n`);
+      }
+    });
+  });
+
+  it('a wait that names no later phase and ends in its early window records no marker', async () => {
+    const taskId = sim.createTask({ pendingPolls: 1, processingPolls: 0 });
+    await withTestWorker(env, sim.baseUrl, async (tq) => {
+      const handle = await env.client.workflow.start(awaitFolderUpdate, {
+        taskQueue: tq,
+        workflowId: `shared-default-${randomUUID()}`,
+        args: [{ taskId, ...FAST }],
+      });
+      assert.equal((await handle.result()).polls, 2);
+      const history = await handle.fetchHistory();
+      assert.deepEqual(activityTypes(history), ['watchFolderUpdate']);
+      assert.deepEqual(patchIds(history), []);
     });
   });
 

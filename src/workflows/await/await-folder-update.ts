@@ -3,8 +3,9 @@
  * COMPLETE or CANCELED, or the timeout passes.
  *
  * The hybrid poller: during the early window (default 2 minutes) the polls run inside one heartbeating activity
- * (`watchFolderUpdate`), which costs no history per poll. After it, by default (`laterPhase: 'retry'`), the polls are
- * the attempts of one retrying activity per status seen (`retry-phase.ts`), up to the deadline; with
+ * (`watchFolderUpdate`), which costs no history per poll. After it, on `laterPhase: 'retry'`, the polls are the
+ * attempts of one retrying activity per status seen (`retry-phase.ts`), up to the deadline; the default `'shared'` polls
+ * so until its task queue is crowded, then hands the task to the queue's shared watcher (`shared-phase.ts`); with
  * `laterPhase: 'timer'` each poll is a durable timer plus an
  * activity, and every 100 polls the workflow continues as new to keep its history small. The schedule is the same
  * throughout.

@@ -39,14 +39,15 @@ export interface PollOptions {
    */
   earlyWindowHeartbeatTimeout?: Duration;
   /**
-   * How the polls after the early window run (and every poll when `earlyWindow` is 0). Defaults to 'retry'.
+   * How the polls after the early window run (and every poll when `earlyWindow` is 0). Defaults to 'shared' (waits
+   * that name none and whose history has no `shared-phase-by-default` marker, started before 2.0, replay on 'retry').
    * - 'retry': one activity whose attempts are the polls (`pollFolderUpdateUntilDone`); a not-yet-done poll is a
    *   benign failure retried after the schedule's next wait. About 1 action and no history events a poll, no
    *   continue-as-new. Workflows whose history has no `retry-phase-poller` marker (started before it) replay on 'timer'.
    * - 'timer': each poll a durable timer plus a `getFolderUpdateStatus` activity (about 2 to 3 actions and 11 history
    *   events a poll), continuing as new every 100 polls; the path before the retry phase existed. Pin it in tests on
    *   the time-skipping server, which does not skip time during a retry backoff.
-   * - 'shared' (opt-in, for many waits at once such as a migration's): the wait polls as on 'retry' until at least
+   * - 'shared' (the default; it pays off when many waits run at once, such as a migration's): the wait polls as on 'retry' until at least
    *   `sharedPhaseMinWaits` waits are under way on its task queue, then registers its task with the one
    *   `watchHubSpotTasks` watcher of its task queue (signal-with-start), which reads every task it holds on its wait's
    *   schedule in one long heartbeating activity and signals the wait only on a status change or the end. A wait's
@@ -97,7 +98,7 @@ export const POLL_DEFAULTS = {
   allowErrors: false,
   earlyWindow: '2m',
   earlyWindowHeartbeatTimeout: '60s',
-  laterPhase: 'retry',
+  laterPhase: 'shared',
   sharedPhaseMinWaits: 10,
 } as const satisfies Required<PollOptions>;
 

@@ -27,7 +27,7 @@ import {
 import { isNonRetryableActivityFailure, sameTypedFailure } from '../typed-failure';
 import { recordTaskStatus } from '../visibility';
 import { resultOfTerminalStatus, timedOutFailure, type HubSpotTaskResult } from './outcome';
-import type { PollContinuation, ValidatedAwaitInput } from './poll-options';
+import type { PollContinuation, ResolvedPollOptions, ValidatedAwaitInput } from './poll-options';
 import { pendingAtDeadline, pollInRetryPhase } from './retry-phase';
 import { waitInSharedPhase } from './shared-phase';
 import { getStatusQuery, type FolderUpdateProgress } from './status-query';
@@ -39,6 +39,13 @@ import type { TaskRead, TaskWaitActivities } from './task-activities';
  * it) replay as they ran: joining right after the early window.
  */
 export const SHARED_PHASE_WHEN_CROWDED_PATCH = 'shared-phase-when-crowded';
+
+/**
+ * The patch under which a wait whose input names no `laterPhase` runs as `'shared'` (the default since 2.0: polling
+ * as on 'retry' until its task queue is crowded, as {@link SHARED_PHASE_WHEN_CROWDED_PATCH}). Such waits whose history
+ * has no marker (started before it) replay as they ran: on 'retry'.
+ */
+export const SHARED_BY_DEFAULT_PATCH = 'shared-phase-by-default';
 
 /**
  * Waits for a task to finish, with `activities` of its kind.
@@ -132,7 +139,7 @@ export async function waitOnTask<I extends object, R>(
         pollsBefore,
         firstDelayMs,
         deadlineMs,
-        ...(sharedWhenCrowded ? { sharedPhaseMinWaits: options.sharedPhaseMinWaits } : {}),
+        ...(later().sharedWhenCrowded ? { sharedPhaseMinWaits: options.sharedPhaseMinWaits } : {}),
       };
       return await pollInRetryPhase(lastStatus ? { ...start, lastStatus } : start, activities);
     } catch (err) {
@@ -172,9 +179,23 @@ export async function waitOnTask<I extends object, R>(
     metrics.outcome(outcomeOf(last));
     return resultOfTerminalStatus(last, polls, options.allowErrors, names);
   };
-  // A 'shared' wait started since the patch polls as on 'retry' until its task queue is crowded.
-  const sharedWhenCrowded = options.laterPhase === 'shared' && patched(SHARED_PHASE_WHEN_CROWDED_PATCH);
-  const retryPhaseOn = options.laterPhase === 'retry' || sharedWhenCrowded;
+  const phaseGiven = (input as { laterPhase?: unknown }).laterPhase !== undefined;
+  // A 'shared' wait started since its patch polls as on 'retry' until its task queue is crowded.
+  const sharedWhenCrowdedGiven =
+    phaseGiven && options.laterPhase === 'shared' && patched(SHARED_PHASE_WHEN_CROWDED_PATCH);
+  let phase: LaterPhaseDecision | undefined;
+  /**
+   * The later phase, decided when it first matters, so that a wait that ends in its early window records no marker.
+   * A wait that names none is 'shared' (when crowded) since its patch, 'retry' before it.
+   */
+  const later = (): LaterPhaseDecision => {
+    if (phase) return phase;
+    const sharedByDefault = !phaseGiven && patched(SHARED_BY_DEFAULT_PATCH);
+    const laterPhase = phaseGiven || sharedByDefault ? options.laterPhase : 'retry';
+    const sharedWhenCrowded = sharedWhenCrowdedGiven || (sharedByDefault && laterPhase === 'shared');
+    phase = { laterPhase, sharedWhenCrowded, retryPhaseOn: laterPhase === 'retry' || sharedWhenCrowded };
+    return phase;
+  };
   /** Set when the retry phase is next: the wait before its first read, in milliseconds. */
   let retryAfterWindowMs: number | undefined;
 
@@ -194,7 +215,7 @@ export async function waitOnTask<I extends object, R>(
 
     // Only the first run has an early window.
     const early = pollsThisRun === 0 && resumed === undefined && options.earlyWindowMs > 0;
-    const retry = !early && (handedOver || retryPhaseOn);
+    const retry = !early && (handedOver || later().retryPhaseOn);
     const read = early ? await watchEarly() : retry ? await pollUntilDone(retryAfterWindowMs ?? 0) : await pollOnce();
     polls += read.polls;
     metrics.polls(read.polls);
@@ -218,7 +239,8 @@ export async function waitOnTask<I extends object, R>(
       metrics.outcome('TIMED_OUT');
       throw timedOutFailure(taskId, lastStatus, polls, options.timeoutMs, undefined, names.label);
     }
-    if (options.laterPhase === 'shared' && (!sharedWhenCrowded || read.crowded)) {
+    const { laterPhase, sharedWhenCrowded, retryPhaseOn } = later();
+    if (laterPhase === 'shared' && (!sharedWhenCrowded || read.crowded)) {
       return await finishInSharedPhase(lastStatus, lastPolledAtMs + decision.ms);
     }
     if ((early || retry) && retryPhaseOn) {
@@ -232,6 +254,15 @@ export async function waitOnTask<I extends object, R>(
     await sleep(decision.ms, { summary: `Next poll of task ${taskId} in ${Math.round(decision.ms / 1000)} s` });
     nextPollAtMs = undefined;
   }
+}
+
+/** A wait's later phase, as the workflow runs it (see `later` in {@link waitOnTask}). */
+interface LaterPhaseDecision {
+  laterPhase: ResolvedPollOptions['laterPhase'];
+  /** Polls as on 'retry' until the task queue is crowded, then joins the watcher. */
+  sharedWhenCrowded: boolean;
+  /** The later polls run as retry-phase activities (until crowded, for a shared wait). */
+  retryPhaseOn: boolean;
 }
 
 /** The `folder_update_outcomes` label of a terminal status. */
