@@ -186,7 +186,7 @@ export function targetsOf(results: BenchResults): TargetResult[] {
           sharedRun.correct === sharedRun.workflows &&
             sharedRun.peakWorkerRssBytes < 1024 ** 3 &&
             sharedRun.watchers > 0,
-          `${sharedRun.correct}/${sharedRun.workflows} correct, peak RSS ${round(sharedRun.peakWorkerRssBytes / 1024 ** 2, 0)} MiB, ${sharedRun.watchers} watcher runs, ${sharedRun.pollsPerTask} polls a task`,
+          `${sharedRun.correct}/${sharedRun.workflows} correct in ${round(sharedRun.drainMs / 1000, 0)} s, peak RSS ${round(sharedRun.peakWorkerRssBytes / 1024 ** 2, 0)} MiB, ${sharedRun.watchers} watcher runs, ${sharedRun.pollsPerTask} polls a task`,
         )
       : notRun(T.sharedScale, config.mode === 'quick' ? 'not in --quick' : 'no 10,000 shared run'),
   );

@@ -184,6 +184,7 @@ async function runOne(
             ...(run.maxConcurrentActivities === undefined
               ? {}
               : { maxConcurrentActivities: run.maxConcurrentActivities }),
+            ...(run.workerEnv ? { extraEnv: run.workerEnv } : {}),
           },
           benchSpawnOptions(),
         ),
@@ -234,7 +235,7 @@ async function runOne(
       cpuStart = workers.reduce((sum, w) => sum + (cpuMsOf(w.pid) ?? 0), 0);
     }
 
-    const deadline = Date.now() + config.scale.drainTimeoutMs;
+    const deadline = Date.now() + (run.drainTimeoutMs ?? config.scale.drainTimeoutMs);
     let running = run.workflows;
     let lastLog = 0;
     while (Date.now() < deadline) {

@@ -12,7 +12,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RequestLogEntry } from '../../src/simulator';
 import { taskWatcherWorkflowId } from '../../src/common/task-watcher';
 import { mapLimit } from '../helpers/waiting';
 import { endingOf, recordFigures, ScenarioStack, until } from './harness';
@@ -22,6 +21,7 @@ import {
   planTasks,
   shiftableClock,
   startAwaits,
+  statusReadTimes,
   tally,
   untilReadsSince,
   workedBy,
@@ -56,18 +56,6 @@ before(async () => {
 after(async () => {
   await stack?.close();
 });
-
-/** Each task's status reads in `log` (simulator clock), in order. */
-function readsByTask(log: readonly RequestLogEntry[]): Map<string, number[]> {
-  const reads = new Map<string, number[]>();
-  for (const { taskId, at, path } of log) {
-    if (taskId === undefined || !path.includes('/status')) continue;
-    const times = reads.get(taskId);
-    if (times) times.push(at);
-    else reads.set(taskId, [at]);
-  }
-  return reads;
-}
 
 describe(SCENARIO, () => {
   it(
@@ -108,7 +96,7 @@ describe(SCENARIO, () => {
       const killedAt = Date.now();
       await first.exited;
       assert.equal(first.child.signalCode, 'SIGKILL');
-      const readsAtKill = readsByTask(hubspot.requestLog());
+      const readsAtKill = statusReadTimes(hubspot.requestLog());
       assert.ok(
         plans.every(({ taskId }) => ['PENDING', 'PROCESSING'].includes(hubspot.getTask(taskId)!.status)),
         'no task ended before the crash',
@@ -120,7 +108,7 @@ describe(SCENARIO, () => {
       // Reads made after the kill were in flight (held) or are the new worker's: count from 6 s after the kill.
       const resumedFromSim = killedAtSim + 6_000;
       await untilReadsSince(hubspot, plans, 1, () => resumedFromSim, 'a read of every task after the restart', 200_000);
-      const readsAfter = readsByTask(hubspot.requestLog());
+      const readsAfter = statusReadTimes(hubspot.requestLog());
       // How far past its due time each task's first read after the crash came: the last read before the kill plus
       // the interval is when the next was due.
       const delays = plans.map(({ taskId }) => {

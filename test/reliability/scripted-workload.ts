@@ -258,12 +258,14 @@ export async function workedBy(
   return { activities, identities, finisher };
 }
 
-/** Status requests per task in `log` that arrived at or after `sinceMs(taskId)` (simulator clock). */
-export function readsSince(log: readonly RequestLogEntry[], sinceMs: (taskId: string) => number): Map<string, number> {
-  const reads = new Map<string, number>();
+/** Each task's status reads in `log` (simulator clock), in order. */
+export function statusReadTimes(log: readonly RequestLogEntry[]): Map<string, number[]> {
+  const reads = new Map<string, number[]>();
   for (const { taskId, at, path } of log) {
-    if (taskId === undefined || !path.includes('/status') || at < sinceMs(taskId)) continue;
-    reads.set(taskId, (reads.get(taskId) ?? 0) + 1);
+    if (taskId === undefined || !path.includes('/status')) continue;
+    const times = reads.get(taskId);
+    if (times) times.push(at);
+    else reads.set(taskId, [at]);
   }
   return reads;
 }
@@ -279,8 +281,10 @@ export function untilReadsSince(
 ): Promise<void> {
   return until(
     () => {
-      const seen = readsSince(hubspot.requestLog(), sinceMs);
-      return plans.every(({ taskId }) => (seen.get(taskId) ?? 0) >= reads);
+      const seen = statusReadTimes(hubspot.requestLog());
+      return plans.every(
+        ({ taskId }) => (seen.get(taskId) ?? []).filter((at) => at >= sinceMs(taskId)).length >= reads,
+      );
     },
     what,
     timeoutMs,

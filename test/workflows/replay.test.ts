@@ -19,7 +19,9 @@
  *   the task queue held `sharedPhaseMinWaits` waits, the join), recorded the same way;
  * - await-folder-update-shared-by-default.json: a wait that names no later phase, since the `shared-phase-by-default`
  *   patch made 'shared' the default (the window, then the marker, the retry phase until crowded, the join), recorded
- *   the same way. await-folder-update-retry-phase.json, a default wait from before it, still replays on 'retry'.
+ *   the same way. await-folder-update-retry-phase.json, a default wait from before it, still replays on 'retry';
+ * - watch-hubspot-tasks-restart-spacing.json: a watcher since the `watcher-restart-spacing` patch (a join restarts
+ *   its poller at most every 10 s), recorded the same way; watch-hubspot-tasks.json is one from before it.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -30,6 +32,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { DEFAULT_MIGRATION_CONCURRENCY, MAX_CHILDREN_PER_RUN } from '../../src/workflows/migration/migration-types';
 import { SHARED_BY_DEFAULT_PATCH, SHARED_PHASE_WHEN_CROWDED_PATCH } from '../../src/workflows/await/task-wait';
+import { WATCHER_RESTART_SPACING_PATCH } from '../../src/workflows/watcher/watch-hubspot-tasks';
 import { patchIds } from '../helpers/histories';
 import { workflowBundle } from '../helpers/temporal-env';
 
@@ -153,5 +156,12 @@ describe('replay of the 1.0 histories', () => {
     const input = JSON.parse(Buffer.from(started ?? []).toString('utf8')) as { laterPhase?: string };
     assert.equal(input.laterPhase, undefined, 'its input names no later phase');
     await replay(wait, undefined, [SHARED_BY_DEFAULT_PATCH]);
+  });
+
+  it('replays a watcher since joins restart its poller at most every 10 s', async () => {
+    const watcher = loadHistory('watch-hubspot-tasks-restart-spacing.json');
+    assert.ok(count(watcher, (e) => e.workflowExecutionSignaledEventAttributes) >= 3, 'three waits joined');
+    assert.ok(activityTypesOf(watcher).every((a) => a === 'pollWatchedTasks'));
+    await replay(watcher, undefined, [WATCHER_RESTART_SPACING_PATCH]);
   });
 });

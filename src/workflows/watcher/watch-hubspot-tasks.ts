@@ -94,7 +94,8 @@ export async function watchHubSpotTasks(input: TaskWatcherInput = {}): Promise<v
     joinedDueMs = Infinity;
     left = false;
     const held = [...tasks.values()];
-    const startedAtMs = Date.now();
+    // A join restarts the poller no sooner than this (since its patch).
+    const earliestMs = spaced ? Date.now() + WATCHER_MIN_POLLER_RUN_MS : -Infinity;
     const scope = new CancellationScope();
     let result: PollWatchedTasksResult | undefined;
     let ended = false;
@@ -108,7 +109,6 @@ export async function watchHubSpotTasks(input: TaskWatcherInput = {}): Promise<v
     await condition(() => ended || joinedDueMs < Infinity || left);
     // A join: wait until shortly before its first read is due (sooner if an earlier one joins, at once on a leave).
     for (let due = joinedDueMs; !ended && !left; due = joinedDueMs) {
-      const earliestMs = spaced ? startedAtMs + WATCHER_MIN_POLLER_RUN_MS : -Infinity;
       const waitMs = Math.max(due - WATCHER_RESTART_LEAD_MS, earliestMs) - Date.now();
       if (waitMs <= 0 || !(await condition(() => ended || left || joinedDueMs < due, waitMs))) break;
     }
