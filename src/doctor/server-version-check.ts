@@ -1,6 +1,7 @@
 /**
  * The `temporal-server` line: the Temporal server's version against what the wait's retry phase needs. The retry phase
- * (`laterPhase: 'retry'`, the default) sets each poll's delay with `nextRetryDelay`, which servers before 1.24 ignore.
+ * (`laterPhase: 'retry'`, and the default `'shared'` until its task queue is crowded) sets each poll's delay with
+ * `nextRetryDelay`, which servers before 1.24 ignore.
  */
 import type { Client } from '@temporalio/client';
 import { fail, pass, warn, type SetupCheck } from './setup-check';

@@ -271,7 +271,7 @@ describe(RETRY_SCENARIO, () => {
         stuck: t.stuck,
         recoveryMs: Number.isFinite(t.lastClose) ? t.lastClose - finishedAt : undefined,
         notes:
-          `default later phase (retry) after a 5 s early window: SIGKILL ${killedAt - startedAt} ms after the first ` +
+          `laterPhase 'retry' after a 5 s early window: SIGKILL ${killedAt - startedAt} ms after the first ` +
           `start, every wait ${READS_IN_PHASE}+ reads into its retry phase, ${HELD_POLLS} polls in flight; new worker ` +
           `${restartedAt - killedAt} ms later; every wait read ${READS_IN_PHASE} more times within ${resumedAfterMs} ` +
           `ms of the restart; ${PROGRESS_SAMPLE} sampled getFolderUpdateProgress counts went on from ` +

@@ -11,8 +11,10 @@
  * so many waits outlive their 2-minute early window. Inside it a workflow's polls run in one `watchFolderUpdate`
  * activity: a fault ends the attempt, and the retry resumes from the last heartbeat; the attempts count across the
  * window's polls, so the retry backoff (1 s, 2 s, 4 s, ... up to 1 minute) grows with every fault the workflow meets,
- * not only with faults in a row. After it the polls go on in the default later phase, the retry phase, where a fault
- * is one failed attempt retried on the schedule (a 429 after its wait); the figures say how many waits got there.
+ * not only with faults in a row. After it the polls go on in the default later phase, `'shared'`, which polls as the
+ * retry phase until 10 waits outlive their windows on the task queue and joins the watcher beyond: in the retry phase
+ * a fault is one failed attempt retried on the schedule (a 429 after its wait); the figures say how many waits got
+ * there.
  *
  * The faults stay on for at most 100 s. With 38% of requests faulted, a workflow that meets 7 faults spends
  * 1 + 2 + ... + 32 + 60 s, about 2 minutes, in backoff alone; so after the fault window HubSpot recovers, and a

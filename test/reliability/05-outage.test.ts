@@ -8,7 +8,8 @@
  * The workflows run on the hybrid poller with `laterPhase: 'timer'`: their polls before the outage run inside their
  * early-window activity, and the outage's first 503 ends that window (a transient failure after a read returns the
  * last status), so the outage is ridden out by single-poll activities retried until the deadline, and a deadline
- * inside it fails with the last status read in the window. Not the default later phase (the retry phase): the
+ * inside it fails with the last status read in the window. Not the retry phase (which the default, `'shared'`, runs
+ * until its task queue is crowded): the
  * time-skipping server does not skip time while an activity waits out a `nextRetryDelay`, so two hours of it would
  * take two hours. The retry phase through 503s up to its deadline runs on the dev server in
  * test/workflows/retry-phase.test.ts, and through HubSpot's faults in scenario 4.
