@@ -183,13 +183,13 @@ function lengths(windowMs: number, longAfterMs: number): TaskLength[] {
   ];
 }
 
-/** The full bench's configuration. */
 /**
- * The later phase the runs that measure the retry phase pin: the default is 'shared' since 1.1, which polls as on
+ * The later phase the runs that measure the retry phase pin: the default is 'shared' since 2.0, which polls as on
  * 'retry' until its task queue is crowded and then joins the watcher (part w and part b's 'shared' run measure it).
  */
 const RETRY_PHASE = { laterPhase: 'retry' } as const;
 
+/** The full bench's configuration. */
 function fullConfig(): BenchConfig {
   const token = 'sim-token';
   const windowMs = packageEarlyWindowMs();
