@@ -47,15 +47,15 @@ export interface PollOptions {
    * - 'timer': each poll a durable timer plus a `getFolderUpdateStatus` activity (about 2 to 3 actions and 11 history
    *   events a poll), continuing as new every 100 polls; the path before the retry phase existed. Pin it in tests on
    *   the time-skipping server, which does not skip time during a retry backoff.
-   * - 'shared' (the default; it pays off when many waits run at once, such as a migration's): the wait polls as on 'retry' until at least
-   *   `sharedPhaseMinWaits` waits are under way on its task queue, then registers its task with the one
-   *   `watchHubSpotTasks` watcher of its task queue (signal-with-start), which reads every task it holds on its wait's
-   *   schedule in one long heartbeating activity and signals the wait only on a status change or the end. A wait's
-   *   later phase then costs a constant handful of actions (about 6) whatever its length, plus its share of the
-   *   watcher's (about 66 an hour in the bench, heartbeats included, shared by every wait it holds). A wait with
-   *   fewer waits beside it costs what it costs on 'retry'. `getFolderUpdateProgress` shows the poll count as of the
-   *   last status change once the wait has joined; a cancelled wait's task is read no more within about 2 s (the
-   *   watcher's check). See docs/PERFORMANCE.md §h.
+   * - 'shared' (the default; it pays off when many waits run at once, such as a migration's): the wait polls as on
+   *   'retry' until at least `sharedPhaseMinWaits` waits are under way on its task queue, then registers its task with
+   *   the one `watchHubSpotTasks` watcher of its task queue (signal-with-start), which reads every task it holds on its
+   *   wait's schedule in one long heartbeating activity and signals the wait only on a status change or the end. A
+   *   wait's later phase then costs a constant handful of actions (about 6) whatever its length, plus its share of the
+   *   watcher's (about 66 an hour in the bench, heartbeats included, shared by every wait it holds). A wait with fewer
+   *   waits beside it costs what it costs on 'retry'. `getFolderUpdateProgress` shows the poll count as of the last
+   *   status change once the wait has joined; a cancelled wait's task is read no more within about 2 s (the watcher's
+   *   check). See docs/PERFORMANCE.md §h.
    */
   laterPhase?: LaterPhase;
   /**
