@@ -4,7 +4,10 @@
  */
 import { redact } from '../hubspot/redact';
 
-/** Sends one request and returns its status, headers and JSON body (undefined when the body is not JSON). */
+/**
+ * Sends one request and returns its status, headers and JSON body (undefined when the body is not JSON), with
+ * `deps.secrets` and anything like a bearer token redacted from the body.
+ */
 export async function callHubSpot(deps: HubSpotCallDeps, request: HubSpotCall): Promise<HubSpotAnswer> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (request.bearer !== undefined) headers.authorization = `Bearer ${request.bearer}`;
@@ -16,7 +19,8 @@ export async function callHubSpot(deps: HubSpotCallDeps, request: HubSpotCall): 
       ...(request.json !== undefined ? { body: JSON.stringify(request.json) } : {}),
       signal: AbortSignal.timeout(deps.requestTimeoutMs),
     });
-    const text = await response.text();
+    // A body may echo the token (in a message, say), and the checks quote HubSpot's messages: redact it first.
+    const text = redact(await response.text(), deps.secrets);
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -13,7 +13,7 @@ import { scopeCheck } from '../../src/doctor/scope-check';
 import { serverVersionCheck } from '../../src/doctor/server-version-check';
 import { tokenCheck } from '../../src/doctor/token-check';
 import { read as readIntrospection } from '../../src/doctor/token-introspection';
-import { readProbe, type TokenProbe } from '../../src/doctor/token-probe';
+import { probeToken, readProbe, type TokenProbe } from '../../src/doctor/token-probe';
 
 const schedule = { initialPollIntervalMs: 2000, maxPollIntervalMs: 60_000, backoffCoefficient: 1.5 };
 const probe = (outcome: TokenProbe['outcome'], extra: Partial<TokenProbe> = {}): TokenProbe => ({
@@ -81,6 +81,26 @@ describe('the token line', () => {
     const oauth = tokenCheck('oauth', probe('missing-scopes'), { kind: 'oauth', scopes: [] });
     assert.equal(oauth.status, 'PASS');
     assert.match(oauth.summary, /an OAuth access token, refreshed by the OAuth app/);
+  });
+});
+
+describe('the token line keeps the token out', () => {
+  it('redacts a token that HubSpot echoes in its message', async () => {
+    const token = 'pat-na1-UNIT-7c1f9e2b-SECRET';
+    const echo: typeof fetch = async () =>
+      new Response(
+        JSON.stringify({ message: `request with Authorization: Bearer ${token} rejected (token ${token})` }),
+        {
+          status: 503,
+          headers: { 'content-type': 'application/json' },
+        },
+      );
+    const deps = { baseUrl: 'http://127.0.0.1:9', fetch: echo, requestTimeoutMs: 1000, secrets: [token] };
+    const probe = await probeToken(deps, token, 'v3');
+    const line = tokenCheck('static', probe, undefined);
+    assert.equal(line.status, 'WARN');
+    assert.ok(!JSON.stringify(line).includes('7c1f9e2b'), JSON.stringify(line));
+    assert.match(line.summary, /\[REDACTED\]/);
   });
 });
 
